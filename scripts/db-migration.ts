@@ -35,7 +35,7 @@ try {
     filters: { externalTables: [], externalEnums: [] },
   } as Parameters<typeof engine.diff>[0]);
   engine.free();
-  const sql = result.stdout.trim();
+  const sql = (result.stdout ?? '').trim();
   if (!sql || sql === '-- This is an empty migration.') {
     console.log('No schema changes since the last migration.');
     process.exit(0);

@@ -12,6 +12,13 @@ import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
 const require = createRequire(import.meta.url);
 export const PRISMA_DIR = path.resolve(import.meta.dirname, '../../prisma');
 
+// Node has WebAssembly, but our lib settings (no DOM) do not declare it: type what we use.
+const wasm = (
+  globalThis as unknown as {
+    WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }> };
+  }
+).WebAssembly;
+
 let wasmReady: Promise<void> | undefined;
 
 function loadWasm(): Promise<void> {
@@ -19,10 +26,8 @@ function loadWasm(): Promise<void> {
     // The package exports only its JS glue, so locate the .wasm beside it.
     const glueFile = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     const bytes = await readFile(path.join(path.dirname(glueFile), 'schema_engine_bg.wasm'));
-    const { instance } = await WebAssembly.instantiate(bytes, {
-      './schema_engine_bg.js': glue as unknown as WebAssembly.ModuleImports,
-    });
-    const exports = instance.exports as WebAssembly.Exports & { __wbindgen_start: () => void };
+    const { instance } = await wasm.instantiate(bytes, { './schema_engine_bg.js': glue });
+    const exports = instance.exports as { __wbindgen_start: () => void };
     (glue as unknown as { __wbg_set_wasm: (w: unknown) => void }).__wbg_set_wasm(exports);
     exports.__wbindgen_start();
   })();

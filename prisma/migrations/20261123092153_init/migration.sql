@@ -85,6 +85,18 @@ CREATE TABLE "timeline_entry" (
     CONSTRAINT "timeline_entry_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "outbound_effect" (
+    "key" TEXT NOT NULL,
+    "claimed_until" TIMESTAMPTZ(3),
+    "attempts" INTEGER NOT NULL DEFAULT 0,
+    "done_at" TIMESTAMPTZ(3),
+    "result" JSONB,
+    "last_error" TEXT,
+
+    CONSTRAINT "outbound_effect_pkey" PRIMARY KEY ("key")
+);
+
 -- CreateIndex
 CREATE INDEX "inbound_payload_kind_received_at_idx" ON "inbound_payload"("kind", "received_at");
 

@@ -1,0 +1,229 @@
+// A thin fetch client for the Slack Web API calls our durable queue makes. Bolt's own
+// WebClient retries and waits out 429s internally, which would hide rate limits and outages
+// from the queue; this client makes one attempt and classifies the failure instead.
+import type { types } from '@slack/bolt';
+import { z } from 'zod';
+import {
+  type ClientOptions,
+  classifyStatus,
+  type FailureKind,
+  fetchWithTimeout,
+  joinUrl,
+  retryAfterMs,
+  UpstreamError,
+} from './http.ts';
+
+export type SlackBlock = types.KnownBlock | types.Block;
+
+export interface SlackUser {
+  id: string;
+  name: string;
+  realName?: string;
+  email?: string;
+  tz?: string;
+}
+
+/** An UpstreamError carrying Slack's own error code (e.g. `not_in_channel`) when there is one. */
+export class SlackApiError extends UpstreamError {
+  constructor(
+    slackMethod: string,
+    url: string,
+    kind: FailureKind,
+    status: number | undefined,
+    readonly code: string | undefined,
+    detail: string,
+    retryAfter?: number,
+  ) {
+    super('slack', slackMethod, url, kind, status, detail, retryAfter);
+  }
+}
+
+// Token, scope and permission problems: a human has to fix the app's configuration.
+const CONFIG_ERRORS = new Set([
+  'not_authed',
+  'invalid_auth',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'missing_scope',
+  'not_allowed_token_type',
+  'not_in_channel',
+  'restricted_action',
+  'ekm_access_denied',
+  'org_login_required',
+  'access_denied',
+  'team_access_not_granted',
+]);
+// Slack's documented transient failures, plus the workspace-migration window.
+const RETRYABLE_ERRORS = new Set([
+  'ratelimited',
+  'rate_limited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
+
+export function classifySlackError(code: string): FailureKind {
+  if (CONFIG_ERRORS.has(code)) return 'config';
+  if (RETRYABLE_ERRORS.has(code)) return 'retryable';
+  return 'invalid';
+}
+
+const envelope = z.looseObject({
+  ok: z.boolean(),
+  error: z.string().optional(),
+  needed: z.string().optional(),
+});
+const posted = z.object({ channel: z.string(), ts: z.string() });
+const apiUser = z.object({
+  id: z.string(),
+  name: z.string(),
+  real_name: z.string().optional(),
+  tz: z.string().optional(),
+  profile: z.object({ real_name: z.string().optional(), email: z.string().optional() }).optional(),
+});
+
+function toUser(user: z.infer<typeof apiUser>): SlackUser {
+  const realName = user.real_name ?? user.profile?.real_name;
+  const email = user.profile?.email;
+  return {
+    id: user.id,
+    name: user.name,
+    ...(realName ? { realName } : {}),
+    ...(email ? { email } : {}),
+    ...(user.tz ? { tz: user.tz } : {}),
+  };
+}
+
+type Args = Record<string, string | number | boolean | readonly unknown[] | undefined>;
+type Encoding = 'json' | 'form';
+
+export type SlackApi = ReturnType<typeof createSlackApi>;
+
+export function createSlackApi(opts: ClientOptions) {
+  const fetchImpl = opts.fetch ?? globalThis.fetch;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+
+  async function call<T>(method: string, args: Args, schema: z.ZodType<T>, encoding: Encoding): Promise<T> {
+    const url = joinUrl(opts.baseUrl, method);
+    const defined = Object.entries(args).filter(([, value]) => value !== undefined);
+    const body =
+      encoding === 'json'
+        ? JSON.stringify(Object.fromEntries(defined))
+        : new URLSearchParams(
+            defined.map(([key, value]): [string, string] => [
+              key,
+              typeof value === 'object' ? JSON.stringify(value) : String(value),
+            ]),
+          ).toString();
+    const headers = {
+      authorization: `Bearer ${opts.token ?? ''}`,
+      'content-type':
+        encoding === 'json' ? 'application/json; charset=utf-8' : 'application/x-www-form-urlencoded',
+    };
+    const response = await fetchWithTimeout(
+      'slack',
+      fetchImpl,
+      url,
+      { method: 'POST', headers, body },
+      timeoutMs,
+    );
+    const wait = retryAfterMs(response.headers);
+    // The deadline also covers the body: a stalled body is as retryable as no answer at all.
+    const text = await response.text().catch((error: unknown) => {
+      throw new SlackApiError(method, url, 'retryable', response.status, undefined, String(error), wait);
+    });
+    const parsed = envelope.safeParse(parseJson(text));
+    const code = parsed.success ? parsed.data.error : undefined;
+    // A Slack-level failure arrives as HTTP 200; reporting "failed with 200" would only confuse.
+    const status = response.ok ? undefined : response.status;
+    const fail = (kind: FailureKind, detail: string) =>
+      new SlackApiError(method, url, kind, status, code, detail, wait);
+
+    if (response.status === 429) throw fail('retryable', code ?? 'rate limited');
+    if (!response.ok) {
+      const kind =
+        code && classifySlackError(code) !== 'invalid'
+          ? classifySlackError(code)
+          : classifyStatus(response.status);
+      throw fail(kind, code ?? `HTTP ${response.status}`);
+    }
+    if (!parsed.success) throw fail('invalid', 'response is not a Slack API envelope');
+    if (!parsed.data.ok) {
+      const errorCode = code ?? 'unknown_error';
+      const needed = parsed.data.needed ? ` (needs scope ${parsed.data.needed})` : '';
+      throw fail(classifySlackError(errorCode), `${errorCode}${needed}`);
+    }
+    const result = schema.safeParse(parsed.data);
+    if (!result.success) throw fail('invalid', `unexpected response shape: ${z.prettifyError(result.error)}`);
+    return result.data;
+  }
+
+  return {
+    async postMessage(args: {
+      channel: string;
+      text: string;
+      blocks?: readonly SlackBlock[] | undefined;
+      thread_ts?: string | undefined;
+      unfurl_links?: boolean | undefined;
+    }): Promise<{ channel: string; ts: string }> {
+      return call('chat.postMessage', args, posted, 'json');
+    },
+
+    async updateMessage(args: {
+      channel: string;
+      ts: string;
+      text: string;
+      blocks?: readonly SlackBlock[] | undefined;
+    }): Promise<{ channel: string; ts: string }> {
+      return call('chat.update', args, posted, 'json');
+    },
+
+    async postEphemeral(args: {
+      channel: string;
+      user: string;
+      text: string;
+      blocks?: readonly SlackBlock[] | undefined;
+    }): Promise<{ messageTs: string }> {
+      const result = await call('chat.postEphemeral', args, z.object({ message_ts: z.string() }), 'json');
+      return { messageTs: result.message_ts };
+    },
+
+    /** null when no Slack user has this email (`users_not_found`). */
+    async lookupUserByEmail(email: string): Promise<SlackUser | null> {
+      try {
+        const result = await call('users.lookupByEmail', { email }, z.object({ user: apiUser }), 'form');
+        return toUser(result.user);
+      } catch (error) {
+        if (error instanceof SlackApiError && error.code === 'users_not_found') return null;
+        throw error;
+      }
+    },
+
+    async openDm(userId: string): Promise<string> {
+      const result = await call(
+        'conversations.open',
+        { users: userId },
+        z.object({ channel: z.object({ id: z.string() }) }),
+        'json',
+      );
+      return result.channel.id;
+    },
+
+    async usersInfo(userId: string): Promise<SlackUser> {
+      const result = await call('users.info', { user: userId }, z.object({ user: apiUser }), 'form');
+      return toUser(result.user);
+    },
+  };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,52 @@
+// buildApp wires Bolt, the HTTP routes and every capability; it does not listen. main.ts
+// (and the tests) decide where it runs.
+import type { Server } from 'node:http';
+import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
+import * as alertIntake from './capabilities/alert-intake/index.ts';
+import * as paging from './capabilities/paging/index.ts';
+import type { AppDeps } from './deps.ts';
+import { registerHealth } from './http/health.ts';
+import { boltLogger } from './observability/bolt-logger.ts';
+
+export interface BuiltApp {
+  bolt: App;
+  receiver: HTTPReceiver;
+  /** Flipped by shutdown so load balancers stop sending work before the process stops. */
+  readiness: { draining: boolean };
+  start(port: number): Promise<Server>;
+}
+
+export function buildApp(deps: AppDeps, options: { signingSecret: string; botToken: string }): BuiltApp {
+  const readiness = { draining: false };
+  const receiver = new HTTPReceiver({
+    signingSecret: options.signingSecret,
+    endpoints: '/slack/events',
+    logger: boltLogger(deps.logger),
+    customRoutes: [
+      { path: '/', method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], handler: (req, res) => void deps.http.handle(req, res) },
+      {
+        path: '/*path',
+        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        handler: (req, res) => void deps.http.handle(req, res),
+      },
+    ],
+  });
+  const bolt = new App({
+    receiver,
+    token: options.botToken,
+    logger: boltLogger(deps.logger),
+    logLevel: LogLevel.INFO,
+    clientOptions: { slackApiUrl: deps.config.slack.apiUrl },
+    // Bolt would call auth.test before the first request; our readiness check covers Slack.
+    tokenVerificationEnabled: false,
+  });
+  registerHealth(deps, readiness);
+  alertIntake.register(deps);
+  paging.register(bolt, deps);
+  return {
+    bolt,
+    receiver,
+    readiness,
+    start: (port) => receiver.start(port) as Promise<Server>,
+  };
+}

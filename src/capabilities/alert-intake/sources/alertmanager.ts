@@ -1,0 +1,69 @@
+// Prometheus Alertmanager webhook, payload version 4
+// (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config); see
+// ../shared/contracts/alertmanager/ for real captures.
+import { z } from 'zod';
+import {
+  alertsArray,
+  isoDateTime,
+  MAX_ALERTS_PER_PAYLOAD,
+  mergeMaps,
+  nonEmpty,
+  normaliseLabelled,
+  type ParseOptions,
+  type ParseResult,
+  parseWith,
+  stringMap,
+} from './shared.ts';
+
+export const alertStatusSchema = z.enum(['firing', 'resolved']);
+
+export const alertmanagerAlertSchema = z.object({
+  status: alertStatusSchema,
+  labels: stringMap,
+  annotations: stringMap.default({}),
+  startsAt: isoDateTime,
+  // Alertmanager always sends endsAt; other senders of this shape sometimes omit it.
+  endsAt: isoDateTime.optional(),
+  generatorURL: z.string().optional(),
+  fingerprint: z.string().max(255).optional(),
+});
+
+// Fields Failsafe does not act on are optional: rejecting a page over a missing groupKey helps nobody.
+export const alertmanagerPayloadSchema = z.object({
+  version: z.literal('4'),
+  groupKey: z.string().optional(),
+  truncatedAlerts: z.number().int().nonnegative().optional(),
+  status: alertStatusSchema,
+  receiver: z.string().optional(),
+  groupLabels: stringMap.default({}),
+  commonLabels: stringMap.default({}),
+  commonAnnotations: stringMap.default({}),
+  externalURL: z.string().optional(),
+  alerts: alertsArray(alertmanagerAlertSchema, MAX_ALERTS_PER_PAYLOAD),
+});
+
+export type AlertmanagerPayload = z.output<typeof alertmanagerPayloadSchema>;
+
+export function parseAlertmanager(body: unknown, opts: ParseOptions): ParseResult {
+  const parsed = parseWith(alertmanagerPayloadSchema, body);
+  if (!parsed.ok) return parsed;
+  const { commonLabels, commonAnnotations, alerts } = parsed.data;
+  return {
+    ok: true,
+    alerts: alerts.map((alert) =>
+      normaliseLabelled(
+        'alertmanager',
+        {
+          status: alert.status,
+          labels: mergeMaps(commonLabels, alert.labels),
+          annotations: mergeMaps(commonAnnotations, alert.annotations),
+          startsAt: alert.startsAt,
+          endsAt: alert.endsAt,
+          fingerprint: alert.fingerprint,
+          generatorUrl: nonEmpty(alert.generatorURL),
+        },
+        opts.featureLabel,
+      ),
+    ),
+  };
+}

@@ -1,0 +1,63 @@
+// The incident's one Slack message: posted once after the page, then edited in place as
+// alerts join or the state changes (never a new message per alert).
+import type { Incident } from '../../generated/prisma/client.ts';
+import { performOnce } from '../../jobs/effects.ts';
+import type { PagingDeps } from './deps.ts';
+import { type IncidentView, renderIncidentMessage } from './message.ts';
+
+/** Coalesces message edits: at most one chat.update per incident per window. */
+export const REFRESH_WINDOW_MS = 2_000;
+
+export function viewOf(incident: Incident, featureName: string): IncidentView {
+  return { ...incident, featureName };
+}
+
+export async function postIncidentMessage(deps: PagingDeps, incidentId: string): Promise<void> {
+  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  if (!incident) return;
+  const feature = deps.catalog.featureByKey(incident.featureKey);
+  if (!feature) return;
+  const channel = feature.slack.alertsChannel;
+  const run = await performOnce(deps.db, `slack-post:${incidentId}`, {
+    claimMs: 30_000,
+    perform: async () => {
+      const slackId =
+        incident.assigneeSlackId ??
+        (incident.assigneeEmail ? ((await deps.slack.lookupUserByEmail(incident.assigneeEmail))?.id ?? null) : null);
+      const message = renderIncidentMessage(
+        viewOf({ ...incident, assigneeSlackId: slackId }, feature.name),
+        deps.catalog.timeZoneFor(feature),
+      );
+      const posted = await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks });
+      return { channel: posted.channel, ts: posted.ts, slackId };
+    },
+    record: async (tx, r) => {
+      await tx.incident.update({
+        where: { id: incidentId },
+        data: { slackChannel: r.channel, slackTs: r.ts, assigneeSlackId: r.slackId },
+      });
+    },
+  });
+  // Alerts may have joined while the post was in flight: bring the message up to date.
+  if (run.performed) await requestRefresh(deps, incidentId);
+}
+
+export async function refreshIncidentMessage(deps: PagingDeps, incidentId: string): Promise<void> {
+  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  // Without a posted message there is nothing to edit; the post renders the latest state.
+  if (!incident?.slackChannel || !incident.slackTs) return;
+  const feature = deps.catalog.featureByKey(incident.featureKey);
+  if (!feature) return;
+  const message = renderIncidentMessage(viewOf(incident, feature.name), deps.catalog.timeZoneFor(feature));
+  await deps.slack.updateMessage({
+    channel: incident.slackChannel,
+    ts: incident.slackTs,
+    text: message.text,
+    blocks: message.blocks,
+  });
+}
+
+export async function requestRefresh(deps: PagingDeps, incidentId: string): Promise<void> {
+  const window = Math.floor(deps.clock.now().getTime() / REFRESH_WINDOW_MS);
+  await deps.queue.enqueue('slack-refresh', `${incidentId}:${window}`, { incidentId }, { delayMs: REFRESH_WINDOW_MS });
+}

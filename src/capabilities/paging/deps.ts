@@ -1,0 +1,1 @@
+export type { AppDeps as PagingDeps } from '../../deps.ts';

@@ -1,0 +1,133 @@
+// The shape of failsafe.yml as people write it (snake_case). Every leaf says what it expects
+// in words an operator can act on, because these messages are all they see at start-up.
+import { z } from 'zod';
+
+/** How an offending value is quoted back: short, and never the value of a secret field. */
+export function describeInput(input: unknown): string {
+  if (input === undefined) return 'nothing';
+  if (input === null) return 'an empty value';
+  if (Array.isArray(input)) return 'a list';
+  if (typeof input === 'object') return 'a mapping';
+  const text = JSON.stringify(input);
+  return text.length > 60 ? `${text.slice(0, 57)}…"` : text;
+}
+
+const expecting = (what: string, secret = false) => ({
+  error: (issue: { input?: unknown }) =>
+    issue.input === undefined
+      ? `required, expected ${what}`
+      : `expected ${what}${secret ? '' : `, got ${describeInput(issue.input)}`}`,
+});
+
+const matching = (pattern: RegExp, what: string, secret = false) =>
+  z.string(expecting(what, secret)).regex(pattern, expecting(what, secret));
+
+export const slackChannelId = matching(/^[CG][A-Z0-9]{2,}$/, 'a Slack channel id like C0123ABCD');
+export const slackUserId = matching(/^[UW][A-Z0-9]{2,}$/, 'a Slack user id like U0123ABCD');
+const slackUserGroupId = matching(/^S[A-Z0-9]{2,}$/, 'a Slack user group id like S0123ABCD');
+const slackUserOrGroupId = matching(
+  /^[UWS][A-Z0-9]{2,}$/,
+  'a Slack user id like U0123ABCD or user group id like S0123ABCD',
+);
+const pagerdutyId = (what: string) => matching(/^P[A-Z0-9]+$/, `a PagerDuty ${what} id like PABC123`);
+// Anyone holding a routing key can page people, so it is never echoed back.
+const routingKey = matching(/^[A-Za-z0-9_-]{4,64}$/, 'a PagerDuty Events API v2 integration key', true);
+const slug = matching(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'a lowercase slug of a-z, 0-9 and - like ai-support-bot');
+const labelName = matching(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an alert label name like ai_feature');
+const text = (what: string) => z.string(expecting(what)).trim().min(1, expecting(what));
+const flag = z.boolean(expecting('true or false'));
+const urgency = z.enum(['high', 'low'], expecting('high or low'));
+
+function canonicalTimeZone(zone: string): string | undefined {
+  // Offsets like +01:00 are accepted by Intl but follow no daylight-saving rules; ask for a zone name.
+  if (/^[+-]\d/.test(zone)) return undefined;
+  try {
+    return new Intl.DateTimeFormat('en', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+const timeZone = z.string(expecting('an IANA time zone like Europe/London')).transform((zone, ctx) => {
+  const canonical = canonicalTimeZone(zone);
+  if (canonical) return canonical;
+  ctx.addIssue({
+    code: 'custom',
+    input: zone,
+    message: `expected an IANA time zone like Europe/London, got ${describeInput(zone)}`,
+  });
+  return z.NEVER;
+});
+
+// Strict, so a misspelt field (alert_channel) is reported instead of silently ignored.
+const mapping = <T extends z.core.$ZodLooseShape>(shape: T) => {
+  const fields = Object.keys(shape).join(', ');
+  return z.strictObject(shape, {
+    error: (issue) => {
+      if (issue.code === 'unrecognized_keys') return `unknown field, expected one of ${fields}`;
+      return issue.input === undefined
+        ? `required, expected a mapping of ${fields}`
+        : `expected a mapping of ${fields}, got ${describeInput(issue.input)}`;
+    },
+  });
+};
+const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, expecting(`a list of ${what}`));
+const nonEmptyList = <T extends z.ZodType>(item: T, what: string, atLeastOne: string) =>
+  list(item, what).min(1, { error: `expected at least one ${atLeastOne}` });
+
+const DefaultsSchema = mapping({
+  time_zone: timeZone.default('UTC'),
+  feature_label: labelName.default('ai_feature'),
+  admin_group: slackUserGroupId.optional(),
+  auto_resolve: flag.default(true),
+});
+
+const FeatureSchema = mapping({
+  key: slug,
+  name: text('a display name'),
+  owner: mapping({ slack: slackUserId, email: z.email(expecting('an email address')).optional() }),
+  pagerduty: mapping({
+    service: pagerdutyId('service').optional(),
+    escalation_policy: pagerdutyId('escalation policy').optional(),
+    routing_key: routingKey.optional(),
+  }).refine((pd) => pd.service !== undefined || pd.routing_key !== undefined, {
+    error: 'expected a service id, a routing_key or both',
+  }),
+  slack: mapping({
+    alerts_channel: slackChannelId,
+    stakeholder_channel: slackChannelId.optional(),
+    time_zone: timeZone.optional(),
+    incident_channels: flag.default(false),
+  }),
+  unleash: mapping({
+    project: text('an Unleash project id').default('default'),
+    environment: text('an Unleash environment name').default('production'),
+    flag: text('an Unleash feature flag name'),
+  }).optional(),
+  fallback: text('a sentence saying what users get while the feature is off').optional(),
+  alert_match: mapping({
+    label: labelName.optional(),
+    values: nonEmptyList(text('a label value'), 'label values', 'label value'),
+  }).optional(),
+  auto_resolve: flag.optional(),
+  permissions: mapping({
+    kill: list(slackUserOrGroupId, 'Slack user or user group ids').optional(),
+    restore: list(slackUserOrGroupId, 'Slack user or user group ids').optional(),
+  }).optional(),
+  // Wake someone for critical and error, not for warning and info, unless the file says otherwise.
+  severity_urgency: mapping({
+    critical: urgency.default('high'),
+    error: urgency.default('high'),
+    warning: urgency.default('low'),
+    info: urgency.default('low'),
+  }).prefault({}),
+});
+
+export const CatalogFileSchema = mapping({
+  defaults: DefaultsSchema.prefault({}),
+  default_route: mapping({ feature: slug }).optional(),
+  features: nonEmptyList(FeatureSchema, 'features', 'feature'),
+});
+
+export type CatalogFile = z.infer<typeof CatalogFileSchema>;
+export type FeatureFile = CatalogFile['features'][number];

@@ -1,0 +1,82 @@
+// The zod schema over the environment variables of DESIGN §4, one entry per variable.
+// Messages say what is expected and never quote the value: most of these are credentials.
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Orchestrators often set a variable to '' to mean "unset"; stray whitespace comes from secret files.
+const blankToUndefined = (value: unknown) => {
+  if (typeof value !== 'string') return value;
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : trimmed;
+};
+const optionalString = () => z.preprocess(blankToUndefined, z.string().optional());
+const httpUrl = (what: string) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), {
+        error: `expected ${what} (an http:// or https:// URL)`,
+      })
+      .optional(),
+  );
+
+const PORT_EXPECTED = { error: 'expected a port number from 0 to 65535' };
+
+export const EnvSchema = z.object({
+  PORT: z.preprocess(
+    blankToUndefined,
+    z.coerce
+      .number(PORT_EXPECTED)
+      .int(PORT_EXPECTED)
+      .min(0, PORT_EXPECTED)
+      .max(65535, PORT_EXPECTED)
+      .default(3000),
+  ),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .refine((v) => URL.canParse(v) && /^postgres(ql)?:$/.test(new URL(v).protocol), {
+        error:
+          'expected a postgres:// or postgresql:// connection URL (leave unset for the embedded database)',
+      })
+      .optional(),
+  ),
+  FAILSAFE_CONFIG: z.preprocess(blankToUndefined, z.string().default('./failsafe.yml')),
+  FAILSAFE_DATA_DIR: z.preprocess(blankToUndefined, z.string().default('.failsafe')),
+  LOG_LEVEL: z.preprocess(
+    (v) => {
+      const level = blankToUndefined(v);
+      return typeof level === 'string' ? level.toLowerCase() : level;
+    },
+    z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
+  ),
+  FAILSAFE_SANDBOX: z.preprocess(
+    blankToUndefined,
+    z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).optional(),
+  ),
+  FAILSAFE_PUBLIC_URL: httpUrl('the public base URL of this server'),
+  SLACK_BOT_TOKEN: optionalString(),
+  SLACK_SIGNING_SECRET: optionalString(),
+  SLACK_APP_TOKEN: optionalString(),
+  SLACK_API_URL: httpUrl('the Slack Web API base URL'),
+  PAGERDUTY_API_TOKEN: optionalString(),
+  PAGERDUTY_FROM_EMAIL: z.preprocess(
+    blankToUndefined,
+    z.email({ error: 'expected the email address of a PagerDuty user' }).optional(),
+  ),
+  PAGERDUTY_API_URL: httpUrl('the PagerDuty REST API base URL'),
+  PAGERDUTY_EVENTS_URL: httpUrl('the PagerDuty Events API base URL'),
+  PAGERDUTY_WEBHOOK_SECRETS: optionalString(),
+  UNLEASH_URL: httpUrl('the Unleash server URL'),
+  UNLEASH_ADMIN_TOKEN: optionalString(),
+  UNLEASH_CLIENT_TOKEN: optionalString(),
+  FAILSAFE_ALERT_TOKEN: z.preprocess(
+    blankToUndefined,
+    z.string().min(16, { error: 'expected at least 16 characters (a long random bearer token)' }).optional(),
+  ),
+});
+
+export type Env = z.infer<typeof EnvSchema>;

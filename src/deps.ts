@@ -1,0 +1,34 @@
+// Everything a capability may touch, passed in explicitly: no capability reaches for
+// process.env, a global client or the wall clock.
+import type { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
+import type { SlackApi } from './adapters/slack.ts';
+import type { CatalogIndex } from './config/catalog.ts';
+import type { Config } from './config/env.ts';
+import type { Db } from './db/client.ts';
+import type { Router } from './http/router.ts';
+import type { Queue } from './jobs/queue.ts';
+import type { Logger } from './observability/logger.ts';
+import type { Metrics } from './observability/metrics.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export interface AppDeps {
+  config: Config;
+  catalog: CatalogIndex;
+  db: Db;
+  queue: Queue;
+  logger: Logger;
+  metrics: Metrics;
+  clock: Clock;
+  http: Router;
+  slack: SlackApi;
+  pagerduty: {
+    /** Null without PAGERDUTY_API_TOKEN: paging then uses the Events API and cannot name the person. */
+    rest: ReturnType<typeof createPagerDutyRest> | null;
+    events: ReturnType<typeof createPagerDutyEvents>;
+  };
+}

@@ -1,0 +1,41 @@
+// /healthz: the process is alive. /readyz: it can do its job (database reachable, every
+// migration applied, not shutting down). /metrics: Prometheus text.
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { AppDeps } from '../deps.ts';
+import { PRISMA_DIR } from '../db/migrate.ts';
+import { sendJson, sendText } from './io.ts';
+
+export function registerHealth(deps: AppDeps, readiness: { draining: boolean }): void {
+  deps.http.route('GET', '/healthz', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  deps.http.route('GET', '/readyz', async (_req, res) => {
+    const checks = await readinessChecks(deps, readiness);
+    const ready = Object.values(checks).every((c) => c === 'ok');
+    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks });
+  });
+  deps.http.route('GET', '/metrics', async (_req, res) => {
+    for (const [queue, depth] of Object.entries(await deps.queue.depth().catch(() => ({})))) {
+      deps.metrics.queueDepth.set({ queue }, depth);
+    }
+    sendText(res, 200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
+  });
+}
+
+let expectedMigrations: Promise<string[]> | undefined;
+
+async function readinessChecks(deps: AppDeps, readiness: { draining: boolean }) {
+  const checks: Record<string, string> = { shutdown: readiness.draining ? 'draining' : 'ok' };
+  try {
+    expectedMigrations ??= readdir(path.join(PRISMA_DIR, 'migrations'), { withFileTypes: true }).then((d) =>
+      d.filter((e) => e.isDirectory()).map((e) => e.name),
+    );
+    const applied = await deps.db.$queryRaw<{ migration_name: string }[]>`
+      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
+    const names = new Set(applied.map((r) => r.migration_name));
+    checks.database = 'ok';
+    checks.migrations = (await expectedMigrations).every((m) => names.has(m)) ? 'ok' : 'pending';
+  } catch {
+    checks.database = 'unreachable';
+  }
+  return checks;
+}

@@ -1,0 +1,41 @@
+// JSON logs through pino. Secrets are removed twice: known header and field paths are
+// redacted structurally, and every configured secret value is masked in the final line,
+// which also catches a token that slipped into an error message.
+import { type DestinationStream, type Logger, pino } from 'pino';
+
+export type { Logger };
+
+const REDACT_PATHS = [
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+  'req.headers["x-pagerduty-signature"]',
+  '*.token',
+  '*.password',
+  '*.secret',
+  'headers.authorization',
+];
+
+export function createLogger(options: {
+  level?: string;
+  secrets?: readonly string[];
+  destination?: DestinationStream;
+}): Logger {
+  const secrets = (options.secrets ?? []).filter((s) => s.length >= 6).sort((a, b) => b.length - a.length);
+  return pino(
+    {
+      level: options.level ?? 'info',
+      base: { service: 'failsafe' },
+      redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      hooks: {
+        streamWrite: (line) => (secrets.length ? maskSecrets(line, secrets) : line),
+      },
+    },
+    options.destination,
+  );
+}
+
+export function maskSecrets(text: string, secrets: readonly string[]): string {
+  let out = text;
+  for (const secret of secrets) out = out.split(secret).join('[redacted]');
+  return out;
+}

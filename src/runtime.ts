@@ -1,0 +1,120 @@
+// Starts and stops one Failsafe process: database (PostgreSQL or embedded PGlite),
+// migrations, adapters, the Bolt app, the queue workers and the HTTP listener.
+import { access } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
+import type { Fetch } from './adapters/http.ts';
+import { createSlackApi } from './adapters/slack.ts';
+import { type BuiltApp, buildApp } from './app.ts';
+import { sweepPendingPages } from './capabilities/paging/index.ts';
+import { indexCatalog, loadCatalog } from './config/catalog.ts';
+import { type Config, secretValues } from './config/env.ts';
+import { createDb } from './db/client.ts';
+import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded.ts';
+import { migrate } from './db/migrate.ts';
+import { type AppDeps, type Clock, systemClock } from './deps.ts';
+import { createRouter } from './http/router.ts';
+import { createQueue } from './jobs/queue.ts';
+import { createLogger, type Logger } from './observability/logger.ts';
+import { createMetrics } from './observability/metrics.ts';
+
+export interface RuntimeOptions {
+  fetch?: Fetch;
+  clock?: Clock;
+  logger?: Logger;
+  /** How often to re-queue pages left pending by a crash. */
+  sweepIntervalMs?: number;
+  defaultMetrics?: boolean;
+}
+
+export interface Running {
+  deps: AppDeps;
+  app: BuiltApp;
+  server: Server;
+  url: string;
+  connectionString: string;
+  /** Graceful: fail readiness, stop taking work, finish in-flight jobs, close everything. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export const EXAMPLE_CATALOG = path.resolve(import.meta.dirname, '../failsafe.example.yml');
+
+export async function resolveCatalogPath(configPath: string, logger: Logger): Promise<string> {
+  try {
+    await access(configPath);
+    return configPath;
+  } catch {
+    logger.warn({ configPath, using: EXAMPLE_CATALOG }, 'no catalog file found; using failsafe.example.yml');
+    return EXAMPLE_CATALOG;
+  }
+}
+
+export async function startFailsafe(config: Config, options: RuntimeOptions = {}): Promise<Running> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
+  const catalog = indexCatalog(await loadCatalog(await resolveCatalogPath(config.configPath, logger)));
+  let embedded: EmbeddedDatabase | undefined;
+  if (!config.databaseUrl) embedded = await startEmbeddedDatabase({ dataDir: path.join(config.dataDir, 'data') });
+  const connectionString = config.databaseUrl ?? (embedded as EmbeddedDatabase).connectionString;
+  const applied = await migrate({ connectionString });
+  if (applied.length) logger.info({ applied }, 'applied database migrations');
+
+  const fetch = options.fetch ?? globalThis.fetch;
+  const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+  const db = createDb(connectionString, { poolSize: embedded ? 2 : 10 });
+  const queue = createQueue({ connectionString, logger, metrics, poolSize: embedded ? 2 : 4 });
+  const pd = config.pagerduty;
+  const deps: AppDeps = {
+    config,
+    catalog,
+    db,
+    queue,
+    logger,
+    metrics,
+    clock: options.clock ?? systemClock,
+    http: createRouter(logger),
+    slack: createSlackApi({ baseUrl: config.slack.apiUrl, token: config.slack.botToken, fetch }),
+    pagerduty: {
+      rest:
+        pd.apiToken && pd.fromEmail
+          ? createPagerDutyRest({ baseUrl: pd.apiUrl, token: pd.apiToken, fromEmail: pd.fromEmail, fetch })
+          : null,
+      events: createPagerDutyEvents({ baseUrl: pd.eventsUrl, fetch }),
+    },
+  };
+  const app = buildApp(deps, {
+    signingSecret: config.slack.signingSecret ?? '',
+    botToken: config.slack.botToken ?? '',
+  });
+  await queue.start();
+  const server = await app.start(config.port);
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const sweep = setInterval(() => {
+    sweepPendingPages(deps).catch((error: unknown) => logger.error({ err: error }, 'page sweep failed'));
+  }, options.sweepIntervalMs ?? 30_000);
+  sweep.unref();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    deps,
+    app,
+    server,
+    url: `http://127.0.0.1:${port}`,
+    connectionString,
+    stop(timeoutMs = 20_000) {
+      stopping ??= (async () => {
+        app.readiness.draining = true;
+        clearInterval(sweep);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        await queue.stop(timeoutMs);
+        server.closeAllConnections();
+        await closed;
+        await db.$disconnect();
+        await embedded?.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,91 @@
+// REST API v2 read routes of the fake PagerDuty (/oncalls, /services/{id}) and the helpers
+// the incident routes share. Shapes follow ../shared/contracts/pagerduty/rest-openapiv3.json;
+// auth, headers and fault injection are checked in pagerduty.ts before any route runs.
+import type { JsonReply, JsonRequest, Route } from './http-server.ts';
+import type { FakeIncident } from './pagerduty-incidents.ts';
+import { type Roster, rosterOncalls } from './pagerduty-roster.ts';
+
+export interface PdRef {
+  id: string;
+  type: string;
+  summary: string;
+  self: string;
+  html_url: string;
+}
+
+export interface RestContext {
+  baseUrl(): string;
+  roster(): Roster;
+  incidents: FakeIncident[];
+  /** When set, `From` must be one of these, like PagerDuty requiring a user of the account. */
+  fromEmails: string[] | undefined;
+  incidentCreated(incident: FakeIncident): void;
+}
+
+export function pdError(status: number, message: string, code: number, errors?: string[]): JsonReply {
+  return { status, body: { error: { message, code, ...(errors ? { errors } : {}) } } };
+}
+
+export const invalidInput = (...errors: string[]) => pdError(400, 'Invalid Input Provided', 2001, errors);
+
+export function refFactory(ctx: RestContext) {
+  return (type: string, collection: string, id: string, summary: string): PdRef => ({
+    id,
+    type: `${type}_reference`,
+    summary,
+    self: `${ctx.baseUrl()}/${collection}/${id}`,
+    html_url: `${ctx.baseUrl()}/web/${collection}/${id}`,
+  });
+}
+
+/** Classic pagination: limit (1–100), offset, `more`, and `total` only when asked for. */
+export function paginate<T>(query: URLSearchParams, all: T[], key: string): JsonReply {
+  const limit = Number(query.get('limit') ?? 25);
+  const offset = Number(query.get('offset') ?? 0);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    return invalidInput('limit must be from 1 to 100');
+  if (!Number.isInteger(offset) || offset < 0) return invalidInput('offset must be a non-negative integer');
+  const total = query.get('total') === 'true' ? all.length : null;
+  const more = offset + limit < all.length;
+  return { status: 200, body: { [key]: all.slice(offset, offset + limit), limit, offset, more, total } };
+}
+
+export function readRoutes(ctx: RestContext): Route[] {
+  const ref = refFactory(ctx);
+
+  function listOncalls(req: JsonRequest): JsonReply {
+    const withUsers = req.query.getAll('include[]').includes('users');
+    const policyIds = req.query.getAll('escalation_policy_ids[]');
+    const oncalls = rosterOncalls(ctx.roster(), policyIds).map(({ policy, level, user }) => {
+      const userRef = ref('user', 'users', user.id, user.name);
+      return {
+        escalation_policy: ref('escalation_policy', 'escalation_policies', policy.id, policy.name),
+        escalation_level: level.level,
+        schedule: null,
+        user: withUsers ? { ...userRef, type: 'user', name: user.name, email: user.email } : userRef,
+        start: level.start ?? null,
+        end: level.end ?? null,
+      };
+    });
+    return paginate(req.query, oncalls, 'oncalls');
+  }
+
+  function getService(_req: JsonRequest, [id]: string[]): JsonReply {
+    const roster = ctx.roster();
+    const service = roster.services.find((s) => s.id === id);
+    if (!service) return pdError(404, 'Not Found', 2100);
+    const policyId = service.escalationPolicyId;
+    const policyName = roster.escalationPolicies.find((p) => p.id === policyId)?.name ?? policyId;
+    const serviceRef = { ...ref('service', 'services', service.id, service.name), type: 'service' };
+    const escalation_policy = ref('escalation_policy', 'escalation_policies', policyId, policyName);
+    return {
+      status: 200,
+      body: { service: { ...serviceRef, name: service.name, status: 'active', escalation_policy } },
+    };
+  }
+
+  return [
+    { method: 'GET', path: '/oncalls', handle: listOncalls },
+    { method: 'GET', path: /^\/services\/([^/]+)$/, handle: getService },
+  ];
+}

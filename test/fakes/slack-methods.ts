@@ -1,0 +1,238 @@
+// The Web API methods the fake implements, with the argument checks and error codes of
+// ../shared/contracts/slack/web-api-openapi-v2.json and the method pages on docs.slack.dev.
+import {
+  FAKE_BOT,
+  FAKE_TEAM,
+  type FakeMessage,
+  type FakeSlackState,
+  messagesIn,
+  type SlackArgs,
+  type SlackBody,
+  toApiMessage,
+  toApiUser,
+  tsKey,
+} from './slack-state.ts';
+
+export interface MethodContext {
+  state: FakeSlackState;
+  acceptAnyChannel: boolean;
+  nextTs: () => string;
+}
+
+export interface FakeMethod {
+  /** Slack reads these methods' arguments from the query string or a form body only, never JSON. */
+  formOnly?: boolean;
+  handle: (args: SlackArgs, ctx: MethodContext) => SlackBody;
+}
+
+const fail = (error: string): SlackBody => ({ ok: false, error });
+const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+
+function resolveChannel(ctx: MethodContext, raw: unknown, allowUserId: boolean): string | undefined {
+  const id = str(raw);
+  if (!id) return undefined;
+  // Posting to a user id lands in the app's DM with that user, as on Slack.
+  if (allowUserId && ctx.state.users.some((user) => user.id === id)) return openDm(ctx, id);
+  if (ctx.state.channels.has(id)) return id;
+  if (ctx.acceptAnyChannel && /^[CDG][A-Z0-9]{2,}$/.test(id)) {
+    ctx.state.channels.add(id);
+    return id;
+  }
+  return undefined;
+}
+
+function openDm(ctx: MethodContext, userId: string): string {
+  const id = `D${userId}`;
+  ctx.state.channels.add(id);
+  return id;
+}
+
+type Content = {
+  text: string | undefined;
+  blocks: unknown[] | undefined;
+  attachments: unknown[] | undefined;
+};
+
+function parseArray(value: unknown, errorCode: string): unknown[] | undefined | { error: string } {
+  if (value === undefined || value === '') return undefined;
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return { error: `${errorCode}_format` };
+    }
+  }
+  return Array.isArray(parsed) ? parsed : { error: errorCode };
+}
+
+/** text/blocks/attachments as Slack validates them: blocks arrive JSON-encoded in form bodies. */
+function readContent(args: SlackArgs): Content | { error: string } {
+  const blocks = parseArray(args.blocks, 'invalid_blocks');
+  if (blocks && !Array.isArray(blocks)) return blocks;
+  const attachments = parseArray(args.attachments, 'invalid_attachments');
+  if (attachments && !Array.isArray(attachments)) return attachments;
+  const validBlock = (b: unknown) =>
+    typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string';
+  if (blocks && (blocks.length > 50 || !blocks.every(validBlock))) return { error: 'invalid_blocks' };
+  const text = typeof args.text === 'string' ? args.text : undefined;
+  if (text !== undefined && text.length > 40_000) return { error: 'msg_too_long' };
+  return { text, blocks, attachments };
+}
+
+const hasContent = (c: Content) =>
+  Boolean(c.text) || Boolean(c.blocks?.length) || Boolean(c.attachments?.length);
+
+function postMessage(args: SlackArgs, ctx: MethodContext): SlackBody {
+  const channel = resolveChannel(ctx, args.channel, true);
+  if (!channel) return fail('channel_not_found');
+  const content = readContent(args);
+  if ('error' in content) return fail(content.error);
+  if (!hasContent(content)) return fail('no_text');
+  const threadTs = str(args.thread_ts);
+  const message: FakeMessage = {
+    type: 'message',
+    channel,
+    ts: ctx.nextTs(),
+    text: content.text ?? '',
+    ...(content.blocks ? { blocks: content.blocks } : {}),
+    ...(content.attachments ? { attachments: content.attachments } : {}),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    ...(threadTs && (args.reply_broadcast === true || args.reply_broadcast === 'true')
+      ? { reply_broadcast: true }
+      : {}),
+    user: FAKE_BOT.userId,
+    bot_id: FAKE_BOT.botId,
+    edits: [],
+  };
+  messagesIn(ctx.state, channel).push(message);
+  return { ok: true, channel, ts: message.ts, message: toApiMessage(message) };
+}
+
+function update(args: SlackArgs, ctx: MethodContext): SlackBody {
+  const channel = resolveChannel(ctx, args.channel, false);
+  if (!channel) return fail('channel_not_found');
+  const message = messagesIn(ctx.state, channel).find((m) => m.ts === str(args.ts));
+  if (!message) return fail('message_not_found');
+  if (message.user !== FAKE_BOT.userId) return fail('cant_update_message');
+  const content = readContent(args);
+  if ('error' in content) return fail(content.error);
+  if (!hasContent(content)) return fail('no_text');
+  // Per chat.update's docs, omitted blocks keep the previous ones; [] removes them.
+  if (content.text !== undefined) message.text = content.text;
+  if (content.blocks) message.blocks = content.blocks;
+  if (content.blocks?.length === 0) delete message.blocks;
+  if (content.attachments) message.attachments = content.attachments;
+  message.edited = { user: FAKE_BOT.userId, ts: ctx.nextTs() };
+  message.edits.push({ text: message.text, blocks: message.blocks, editTs: message.edited.ts });
+  return { ok: true, channel, ts: message.ts, text: message.text, message: toApiMessage(message) };
+}
+
+function postEphemeral(args: SlackArgs, ctx: MethodContext): SlackBody {
+  const channel = resolveChannel(ctx, args.channel, false);
+  if (!channel) return fail('channel_not_found');
+  const user = ctx.state.users.find((u) => u.id === str(args.user));
+  if (!user) return fail('user_not_found');
+  const content = readContent(args);
+  if ('error' in content) return fail(content.error);
+  if (!hasContent(content)) return fail('no_text');
+  const threadTs = str(args.thread_ts);
+  const messageTs = ctx.nextTs();
+  ctx.state.ephemeral.push({
+    channel,
+    user: user.id,
+    text: content.text ?? '',
+    ...(content.blocks ? { blocks: content.blocks } : {}),
+    ...(threadTs ? { thread_ts: threadTs } : {}),
+    message_ts: messageTs,
+  });
+  return { ok: true, message_ts: messageTs };
+}
+
+function lookupByEmail(args: SlackArgs, ctx: MethodContext): SlackBody {
+  const email = str(args.email)?.toLowerCase();
+  if (!email) return fail('invalid_arguments');
+  const user = ctx.state.users.find((u) => u.email.toLowerCase() === email);
+  return user ? { ok: true, user: toApiUser(user) } : fail('users_not_found');
+}
+
+function usersInfo(args: SlackArgs, ctx: MethodContext): SlackBody {
+  const user = ctx.state.users.find((u) => u.id === str(args.user));
+  return user ? { ok: true, user: toApiUser(user) } : fail('user_not_found');
+}
+
+function conversationsOpen(args: SlackArgs, ctx: MethodContext): SlackBody {
+  if (str(args.channel)) {
+    const channel = resolveChannel(ctx, args.channel, false);
+    return channel ? { ok: true, channel: { id: channel } } : fail('channel_not_found');
+  }
+  const raw = Array.isArray(args.users) ? args.users.join(',') : (str(args.users) ?? '');
+  const ids = raw.split(',').filter(Boolean);
+  if (ids.length === 0) return fail('users_list_not_supplied');
+  if (ids.length > 1) return fail('method_not_supported_for_channel_type'); // group DMs: not needed
+  const user = ctx.state.users.find((u) => u.id === ids[0]);
+  if (!user) return fail('user_not_found');
+  const alreadyOpen = ctx.state.channels.has(`D${user.id}`);
+  const id = openDm(ctx, user.id);
+  return { ok: true, channel: { id }, ...(alreadyOpen ? { no_op: true, already_open: true } : {}) };
+}
+
+/** Newest first, cursor = base64("next_ts:<digits>") of the first message of the next page, like Slack's. */
+function history(args: SlackArgs, ctx: MethodContext): SlackBody {
+  const channel = resolveChannel(ctx, args.channel, false);
+  if (!channel) return fail('channel_not_found');
+  const limit = Math.min(Math.max(Number(args.limit) || 100, 1), 999);
+  let startKey: bigint | undefined;
+  const cursor = str(args.cursor);
+  if (cursor) {
+    const match = /^next_ts:(\d{7,})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
+    if (!match?.[1]) return fail('invalid_cursor');
+    startKey = BigInt(match[1]);
+  }
+  const all = messagesIn(ctx.state, channel)
+    .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast)
+    .filter((m) => startKey === undefined || tsKey(m.ts) <= startKey)
+    .sort((a, b) => (tsKey(b.ts) > tsKey(a.ts) ? 1 : -1));
+  const page = all.slice(0, limit);
+  const next = all[limit];
+  return {
+    ok: true,
+    messages: page.map(toApiMessage),
+    has_more: next !== undefined,
+    pin_count: 0,
+    channel_actions_ts: null,
+    channel_actions_count: 0,
+    ...(next
+      ? {
+          response_metadata: {
+            next_cursor: Buffer.from(`next_ts:${next.ts.replace('.', '')}`).toString('base64'),
+          },
+        }
+      : {}),
+  };
+}
+
+function authTest(): SlackBody {
+  return {
+    ok: true,
+    url: `https://${FAKE_TEAM.domain}.slack.com/`,
+    team: FAKE_TEAM.name,
+    user: FAKE_BOT.name,
+    team_id: FAKE_TEAM.id,
+    user_id: FAKE_BOT.userId,
+    bot_id: FAKE_BOT.botId,
+    is_enterprise_install: false,
+  };
+}
+
+export const slackMethods: Record<string, FakeMethod> = {
+  'auth.test': { handle: authTest },
+  'chat.postMessage': { handle: postMessage },
+  'chat.update': { handle: update },
+  'chat.postEphemeral': { handle: postEphemeral },
+  'users.lookupByEmail': { formOnly: true, handle: lookupByEmail },
+  'users.info': { formOnly: true, handle: usersInfo },
+  'conversations.open': { handle: conversationsOpen },
+  'conversations.history': { formOnly: true, handle: history },
+};

@@ -1,0 +1,178 @@
+// State of the fake Slack workspace: users, channels, messages (with edits applied) and every
+// call received. Kept apart from the HTTP plumbing so method handlers stay pure-ish functions.
+export type SlackArgs = Record<string, unknown>;
+export type SlackBody = { ok: boolean; error?: string } & Record<string, unknown>;
+
+export interface FakeUser {
+  id: string;
+  name: string;
+  realName: string;
+  email: string;
+  tz?: string;
+  isBot?: boolean;
+  deleted?: boolean;
+}
+
+export interface FakeCall {
+  method: string;
+  /** Arguments as Slack read them: query string merged with the form or JSON body. */
+  args: SlackArgs;
+  contentType: string;
+  receivedAt: number;
+  /** Filled in once the fake has answered. */
+  response?: { status: number; body: SlackBody };
+}
+
+export interface MessageEdit {
+  text: string;
+  blocks: unknown[] | undefined;
+  editTs: string;
+}
+
+export interface FakeMessage {
+  type: 'message';
+  channel: string;
+  ts: string;
+  text: string;
+  blocks?: unknown[];
+  attachments?: unknown[];
+  thread_ts?: string;
+  reply_broadcast?: boolean;
+  user: string;
+  bot_id?: string;
+  edited?: { user: string; ts: string };
+  /** Every chat.update applied to this message, oldest first. */
+  edits: MessageEdit[];
+}
+
+export interface FakeEphemeral {
+  channel: string;
+  user: string;
+  text: string;
+  blocks?: unknown[];
+  thread_ts?: string;
+  message_ts: string;
+}
+
+export interface ResponseUrlPost {
+  path: string;
+  body: unknown;
+  receivedAt: number;
+}
+
+export interface FakeSlackState {
+  calls: FakeCall[];
+  /** Messages per channel id, oldest first, with edits applied. */
+  messages: Map<string, FakeMessage[]>;
+  ephemeral: FakeEphemeral[];
+  /** Bodies posted to response URLs made by `controls.responseUrl()`. */
+  responses: ResponseUrlPost[];
+  users: FakeUser[];
+  channels: Set<string>;
+}
+
+export const FAKE_TEAM = { id: 'T0FAILSAFE', name: 'Failsafe Test', domain: 'failsafe-test' } as const;
+export const FAKE_BOT = {
+  userId: 'U0FAILBOT',
+  botId: 'B0FAILBOT',
+  appId: 'A0FAILSAFE',
+  name: 'failsafe',
+} as const;
+
+export const DEFAULT_USERS: FakeUser[] = [
+  { id: 'U0JANE', name: 'jane', realName: 'Jane Doe', email: 'jane@example.com', tz: 'Europe/London' },
+  { id: 'U0SAM', name: 'sam', realName: 'Sam Lee', email: 'sam@example.com' },
+  { id: 'U0ANA', name: 'ana', realName: 'Ana Ruiz', email: 'ana@example.com' },
+];
+export const DEFAULT_CHANNELS = ['C0ALERTS', 'C0STAKE', 'C0DEFAULT'];
+
+export function createState(users: FakeUser[], channels: string[]): FakeSlackState {
+  return {
+    calls: [],
+    messages: new Map(),
+    ephemeral: [],
+    responses: [],
+    users: users.map((user) => ({ ...user })),
+    channels: new Set(channels),
+  };
+}
+
+/** Message timestamps like Slack's: seconds.micros, unique and increasing within the fake. */
+export function createTsClock(startSeconds = 1_700_000_000): () => string {
+  let micros = 0;
+  return () => {
+    micros += 100;
+    const seconds = startSeconds + Math.floor(micros / 1_000_000);
+    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+  };
+}
+
+/** Orders timestamps exactly; floats lose the last digits of a 16-digit ts. */
+export function tsKey(ts: string): bigint {
+  const [seconds = '0', fraction = ''] = ts.split('.');
+  return BigInt(seconds) * 1_000_000n + BigInt(fraction.padEnd(6, '0').slice(0, 6) || '0');
+}
+
+export function messagesIn(state: FakeSlackState, channel: string): FakeMessage[] {
+  let list = state.messages.get(channel);
+  if (!list) {
+    list = [];
+    state.messages.set(channel, list);
+  }
+  return list;
+}
+
+/** The message as the Web API returns it (no fake-only bookkeeping). */
+export function toApiMessage(message: FakeMessage): Record<string, unknown> {
+  const { channel: _channel, edits: _edits, ...api } = message;
+  return message.bot_id
+    ? { ...api, app_id: FAKE_BOT.appId, team: FAKE_TEAM.id }
+    : { ...api, team: FAKE_TEAM.id };
+}
+
+export function toApiUser(user: FakeUser): Record<string, unknown> {
+  return {
+    id: user.id,
+    team_id: FAKE_TEAM.id,
+    name: user.name,
+    deleted: user.deleted ?? false,
+    real_name: user.realName,
+    ...(user.tz ? { tz: user.tz } : {}),
+    is_bot: user.isBot ?? false,
+    is_app_user: false,
+    profile: {
+      real_name: user.realName,
+      real_name_normalized: user.realName,
+      display_name: user.name,
+      email: user.email,
+      team: FAKE_TEAM.id,
+    },
+  };
+}
+
+export type ParsedBody = { json: boolean; args: SlackArgs } | { json: boolean; error: string };
+
+/** Slack accepts JSON and form bodies; anything else is `invalid_post_type`. */
+export function parseBody(contentType: string, raw: string): ParsedBody {
+  const json = /^application\/json/i.test(contentType);
+  if (raw === '') return { json, args: {} };
+  if (json) {
+    const value = parseJson(raw);
+    if (value === undefined) return { json, error: 'invalid_json' };
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      return { json, error: 'json_not_object' };
+    return { json, args: value as SlackArgs };
+  }
+  if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
+    return { json, args: Object.fromEntries(new URLSearchParams(raw)) };
+  }
+  return { json, error: contentType ? 'invalid_post_type' : 'missing_post_type' };
+}
+
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return undefined;
+  }
+}
