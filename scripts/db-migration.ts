@@ -26,15 +26,17 @@ const current = await readFile(schemaPath, 'utf8');
 
 const db = await startEmbeddedDatabase({ dataDir: 'memory://' });
 try {
-  const engine = await openSchemaEngine({ connectionString: db.connectionString });
+  const { engine, close } = await openSchemaEngine({ connectionString: db.connectionString });
   const result = await engine.diff({
-    from: previous ? { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: previous }] } : { tag: 'empty' },
+    from: previous
+      ? { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: previous }] }
+      : { tag: 'empty' },
     to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: current }] },
     script: true,
     exitCode: null,
     filters: { externalTables: [], externalEnums: [] },
   } as Parameters<typeof engine.diff>[0]);
-  engine.free();
+  await close();
   const sql = (result.stdout ?? '').trim();
   if (!sql || sql === '-- This is an empty migration.') {
     console.log('No schema changes since the last migration.');
@@ -46,7 +48,9 @@ try {
   await writeFile(path.join(dir, 'migration.sql'), `${sql}\n`);
   await copyFile(schemaPath, path.join(dir, 'schema.prisma'));
   const applied = await migrate({ connectionString: db.connectionString });
-  console.log(`Created ${path.relative(process.cwd(), dir)}; all ${applied.length} migrations apply cleanly.`);
+  console.log(
+    `Created ${path.relative(process.cwd(), dir)}; all ${applied.length} migrations apply cleanly.`,
+  );
 } finally {
   await db.stop();
 }

@@ -23,7 +23,11 @@ export function buildApp(deps: AppDeps, options: { signingSecret: string; botTok
     endpoints: '/slack/events',
     logger: boltLogger(deps.logger),
     customRoutes: [
-      { path: '/', method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'], handler: (req, res) => void deps.http.handle(req, res) },
+      {
+        path: '/',
+        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+        handler: (req, res) => void deps.http.handle(req, res),
+      },
       {
         path: '/*path',
         method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

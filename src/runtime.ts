@@ -3,8 +3,8 @@
 import { access } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
 import type { Fetch } from './adapters/http.ts';
+import { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
 import { createSlackApi } from './adapters/slack.ts';
 import { type BuiltApp, buildApp } from './app.ts';
 import { sweepPendingPages } from './capabilities/paging/index.ts';
@@ -54,7 +54,8 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
   const catalog = indexCatalog(await loadCatalog(await resolveCatalogPath(config.configPath, logger)));
   let embedded: EmbeddedDatabase | undefined;
-  if (!config.databaseUrl) embedded = await startEmbeddedDatabase({ dataDir: path.join(config.dataDir, 'data') });
+  if (!config.databaseUrl)
+    embedded = await startEmbeddedDatabase({ dataDir: path.join(config.dataDir, 'data') });
   const connectionString = config.databaseUrl ?? (embedded as EmbeddedDatabase).connectionString;
   const applied = await migrate({ connectionString });
   if (applied.length) logger.info({ applied }, 'applied database migrations');

@@ -8,6 +8,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import type { MigrationList, SchemaEngine } from '@prisma/schema-engine-wasm';
 import * as glue from '@prisma/schema-engine-wasm/schema_engine_bg';
+import pg from 'pg';
 
 const require = createRequire(import.meta.url);
 export const PRISMA_DIR = path.resolve(import.meta.dirname, '../../prisma');
@@ -15,7 +16,9 @@ export const PRISMA_DIR = path.resolve(import.meta.dirname, '../../prisma');
 // Node has WebAssembly, but our lib settings (no DOM) do not declare it: type what we use.
 const wasm = (
   globalThis as unknown as {
-    WebAssembly: { instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }> };
+    WebAssembly: {
+      instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: { exports: unknown } }>;
+    };
   }
 ).WebAssembly;
 
@@ -40,20 +43,35 @@ export interface EngineTarget {
   schema?: string;
 }
 
-export async function openSchemaEngine(target: EngineTarget, datamodel?: string): Promise<SchemaEngine> {
+export interface OpenEngine {
+  engine: SchemaEngine;
+  /** Frees the engine and closes its connection. */
+  close(): Promise<void>;
+}
+
+export async function openSchemaEngine(target: EngineTarget, datamodel?: string): Promise<OpenEngine> {
   await loadWasm();
-  const { SchemaEngine } = glue as unknown as { SchemaEngine: typeof import('@prisma/schema-engine-wasm').SchemaEngine };
-  const adapter = new PrismaPg(
-    { connectionString: target.connectionString, max: 1 },
-    target.schema ? { schema: target.schema } : undefined,
-  );
+  const { SchemaEngine } = glue as unknown as {
+    SchemaEngine: typeof import('@prisma/schema-engine-wasm').SchemaEngine;
+  };
+  // Our own pool, so the connection can be closed when the engine is done with it.
+  const pool = new pg.Pool({ connectionString: target.connectionString, max: 1 });
+  pool.on('error', () => {});
+  const adapter = new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined);
   const schemaPath = path.join(PRISMA_DIR, 'schema.prisma');
   const content = datamodel ?? (await readFile(schemaPath, 'utf8'));
-  return SchemaEngine.new(
+  const engine = await SchemaEngine.new(
     { datamodels: [[schemaPath, content]] },
     () => {},
     bindMigrationAwareSqlAdapterFactory(adapter),
   );
+  return {
+    engine,
+    async close() {
+      engine.free();
+      await pool.end();
+    },
+  };
 }
 
 export async function readMigrations(dir = path.join(PRISMA_DIR, 'migrations')): Promise<MigrationList> {
@@ -82,7 +100,7 @@ export async function readMigrations(dir = path.join(PRISMA_DIR, 'migrations')):
 
 /** Applies pending migrations; returns the names it applied (empty when up to date). */
 export async function migrate(target: EngineTarget): Promise<string[]> {
-  const engine = await openSchemaEngine(target);
+  const { engine, close } = await openSchemaEngine(target);
   try {
     const out = await engine.applyMigrations({
       migrationsList: await readMigrations(),
@@ -90,6 +108,6 @@ export async function migrate(target: EngineTarget): Promise<string[]> {
     });
     return out.appliedMigrationNames;
   } finally {
-    engine.free();
+    await close();
   }
 }

@@ -2,8 +2,8 @@
 // migration applied, not shutting down). /metrics: Prometheus text.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AppDeps } from '../deps.ts';
 import { PRISMA_DIR } from '../db/migrate.ts';
+import type { AppDeps } from '../deps.ts';
 import { sendJson, sendText } from './io.ts';
 
 export function registerHealth(deps: AppDeps, readiness: { draining: boolean }): void {

@@ -39,7 +39,10 @@ export function isJson(req: IncomingMessage): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
-export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<{ raw: Buffer; body: unknown }> {
+export async function readJson(
+  req: IncomingMessage,
+  limit = MAX_BODY_BYTES,
+): Promise<{ raw: Buffer; body: unknown }> {
   if (!isJson(req)) {
     req.resume();
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
@@ -52,7 +55,12 @@ export async function readJson(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   }
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const text = JSON.stringify(body);
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -62,7 +70,12 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(text);
 }
 
-export function sendText(res: ServerResponse, status: number, text: string, type = 'text/plain; charset=utf-8'): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  type = 'text/plain; charset=utf-8',
+): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(text) });
   res.end(text);
 }

@@ -13,7 +13,11 @@ export interface RouteContext {
   url: URL;
 }
 
-export type RouteHandler = (req: IncomingMessage, res: ServerResponse, ctx: RouteContext) => Promise<void> | void;
+export type RouteHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RouteContext,
+) => Promise<void> | void;
 
 interface Route {
   method: string;
@@ -62,7 +66,8 @@ export function createRouter(logger: Logger) {
             if (!res.headersSent) sendError(res, error);
           } else {
             log.error({ err: error }, 'request failed');
-            if (!res.headersSent) sendJson(res, 500, { error: 'internal_error', message: 'internal error', requestId });
+            if (!res.headersSent)
+              sendJson(res, 500, { error: 'internal_error', message: 'internal error', requestId });
           }
         }
         return;

@@ -68,7 +68,11 @@ export function createQueue(options: QueueOptions) {
   let accepting = false;
   boss.on('error', (error: Error) => options.logger.error({ err: error }, 'queue error'));
 
-  async function send(name: string, envelope: Envelope, startAfter: Date | undefined): Promise<string | null> {
+  async function send(
+    name: string,
+    envelope: Envelope,
+    startAfter: Date | undefined,
+  ): Promise<string | null> {
     return boss.send(name, envelope as unknown as object, {
       id: jobIdFor(name, envelope.key, envelope.attempt),
       // A crashed worker's job comes back after it expires; our own retries are explicit.
@@ -81,10 +85,17 @@ export function createQueue(options: QueueOptions) {
 
   async function attempt(def: JobDefinition<unknown>, envelope: Envelope, jobId: string): Promise<void> {
     const max = def.maxAttempts ?? 20;
-    const ctx: JobContext = { key: envelope.key, attempt: envelope.attempt, lastAttempt: envelope.attempt >= max };
+    const ctx: JobContext = {
+      key: envelope.key,
+      attempt: envelope.attempt,
+      lastAttempt: envelope.attempt >= max,
+    };
     const parsed = def.schema.safeParse(envelope.data);
     if (!parsed.success) {
-      options.logger.error({ queue: def.name, key: envelope.key }, 'job data does not match its schema; dropped');
+      options.logger.error(
+        { queue: def.name, key: envelope.key },
+        'job data does not match its schema; dropped',
+      );
       return;
     }
     try {
@@ -99,7 +110,12 @@ export function createQueue(options: QueueOptions) {
       );
       if (willRetry) {
         const retryAfter = error instanceof UpstreamError ? error.retryAfterMs : undefined;
-        const delay = nextDelayMs(envelope.attempt, def.backoff ?? DEFAULT_BACKOFF, retryAfter, options.random);
+        const delay = nextDelayMs(
+          envelope.attempt,
+          def.backoff ?? DEFAULT_BACKOFF,
+          retryAfter,
+          options.random,
+        );
         await send(def.name, { ...envelope, attempt: envelope.attempt + 1 }, new Date(Date.now() + delay));
         await def.onRetry?.(parsed.data, error, ctx);
       } else {
@@ -156,7 +172,9 @@ export function createQueue(options: QueueOptions) {
           attempt(def, envelope, id).then(async () => {
             await boss.deleteJob(name, id);
           }),
-        ).catch((error: unknown) => options.logger.error({ err: error, queue: name }, 'inline attempt crashed'));
+        ).catch((error: unknown) =>
+          options.logger.error({ err: error, queue: name }, 'inline attempt crashed'),
+        );
       }
       return id !== null;
     },

@@ -221,9 +221,10 @@ describe('PagerDuty REST', () => {
 describe('PagerDuty Events', () => {
   it('enqueues a trigger (202) with payload and links', async () => {
     const links = [{ href: 'https://failsafe.example.com/i/1', text: 'Incident' }];
+    const accepted = pd.nextEvent();
     const result = await events().enqueue({ ...trigger('fs-1'), links, customDetails: { window: '1h' } });
     expect(result).toEqual({ dedupKey: 'fs-1' });
-    expect(pd.state.events[0]).toMatchObject({
+    expect(await accepted).toMatchObject({
       event_action: 'trigger',
       payload: { severity: 'critical', source: 'failsafe', custom_details: { window: '1h' } },
       links,

@@ -63,6 +63,7 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}) {
   const listeners = new Set<(r: RecordedRequest) => void>();
   const waiters = new Set<Waiter>();
   const incidentWaiters: ((i: FakeIncident) => void)[] = [];
+  const eventWaiters: ((e: FakeEvent) => void)[] = [];
   let down = false;
   let baseUrl = '';
 
@@ -79,7 +80,9 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}) {
     events: state.events,
     alerts: state.alerts,
     routingKeys: options.routingKeys,
-    eventAccepted: () => {},
+    eventAccepted: (event) => {
+      for (const resolve of eventWaiters.splice(0)) resolve(event);
+    },
   };
   const rest = routeTo([...readRoutes(restCtx), ...incidentRoutes(restCtx)], () =>
     pdError(404, 'Not Found', 2100),
@@ -168,6 +171,10 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}) {
     /** Resolves with the next incident created after this call. */
     nextIncident(): Promise<FakeIncident> {
       return new Promise((resolve) => incidentWaiters.push(resolve));
+    },
+    /** Resolves with the next Events API event accepted after this call. */
+    nextEvent(): Promise<FakeEvent> {
+      return new Promise((resolve) => eventWaiters.push(resolve));
     },
   };
 }

@@ -31,8 +31,12 @@ export async function receiveAlerts(
   try {
     requireBearer(req, deps.config.alertToken);
     const { body } = await readJson(req);
-    const parsed = parseAlerts(source, body, { featureLabel: deps.catalog.catalog.defaults.featureLabel, now: deps.clock.now() });
-    if (!parsed.ok) throw new HttpError(400, 'invalid_payload', `${parsed.field}: ${parsed.message}`, parsed.field);
+    const parsed = parseAlerts(source, body, {
+      featureLabel: deps.catalog.catalog.defaults.featureLabel,
+      now: deps.clock.now(),
+    });
+    if (!parsed.ok)
+      throw new HttpError(400, 'invalid_payload', `${parsed.field}: ${parsed.message}`, parsed.field);
     const result = await commit(deps, source, ctx.requestId, body, parsed.alerts);
     sendJson(res, 202, summarise(result));
     await afterCommit(deps, result, ctx);
@@ -42,9 +46,17 @@ export async function receiveAlerts(
   }
 }
 
-async function commit(deps: AppDeps, source: AlertSource, requestId: string, body: unknown, alerts: NormalisedAlert[]) {
+async function commit(
+  deps: AppDeps,
+  source: AlertSource,
+  requestId: string,
+  body: unknown,
+  alerts: NormalisedAlert[],
+) {
   try {
-    return await storeAlerts(deps.db, { kind: source, requestId, body, alerts }, (alert) => routeOf(deps, alert));
+    return await storeAlerts(deps.db, { kind: source, requestId, body, alerts }, (alert) =>
+      routeOf(deps, alert),
+    );
   } catch (error) {
     deps.logger.error({ err: error, requestId }, 'could not store alerts');
     throw new HttpError(503, 'unavailable', 'alerts could not be stored; retry later');
@@ -59,7 +71,11 @@ function routeOf(deps: AppDeps, alert: NormalisedAlert): Route | null {
 function summarise(result: IntakeResult) {
   const counts: Record<string, number> = {};
   for (const o of result.outcomes) counts[o.outcome] = (counts[o.outcome] ?? 0) + 1;
-  return { accepted: result.outcomes.length, outcomes: counts, incidents: [...result.opened, ...result.touched] };
+  return {
+    accepted: result.outcomes.length,
+    outcomes: counts,
+    incidents: [...result.opened, ...result.touched],
+  };
 }
 
 /** Side effects go through the queue; the page is tried inline first for latency. */
@@ -74,7 +90,8 @@ async function afterCommit(deps: AppDeps, result: IntakeResult, ctx: RouteContex
     }
   }
   try {
-    for (const id of result.opened) await deps.queue.enqueue('page', id, { incidentId: id }, { inline: true });
+    for (const id of result.opened)
+      await deps.queue.enqueue('page', id, { incidentId: id }, { inline: true });
     for (const id of result.touched) await requestRefresh(deps, id);
   } catch (error) {
     // The alerts are committed; the sweep re-queues pages for incidents left pending.

@@ -40,7 +40,9 @@ export async function storeAlerts(
       VALUES (${payloadId}::uuid, ${input.kind}, ${input.requestId}, ${JSON.stringify(input.body)}::jsonb)`;
     const result: IntakeResult = { payloadId, outcomes: [], opened: [], touched: [], resolved: [] };
     for (const { alert, route: r } of routed) {
-      const outcome = r ? await applyAlert(tx, payloadId, alert, r) : await storeUnrouted(tx, payloadId, alert);
+      const outcome = r
+        ? await applyAlert(tx, payloadId, alert, r)
+        : await storeUnrouted(tx, payloadId, alert);
       result.outcomes.push({ alert, ...outcome });
       const id = outcome.incidentId;
       if (!id) continue;
@@ -102,7 +104,12 @@ async function applyAlert(tx: Tx, payloadId: string, alert: NormalisedAlert, rou
   return { outcome: previous === 'firing' ? 'repeat' : 'joined', incidentId: incident.id };
 }
 
-async function resolveAlert(tx: Tx, payloadId: string, alert: NormalisedAlert, route: Route): Promise<Applied> {
+async function resolveAlert(
+  tx: Tx,
+  payloadId: string,
+  alert: NormalisedAlert,
+  route: Route,
+): Promise<Applied> {
   const [open] = await tx.$queryRaw<{ id: string }[]>`
     SELECT id FROM incident WHERE open_key = ${route.featureKey} FOR UPDATE`;
   if (!open) {

@@ -23,7 +23,9 @@ export async function postIncidentMessage(deps: PagingDeps, incidentId: string):
     perform: async () => {
       const slackId =
         incident.assigneeSlackId ??
-        (incident.assigneeEmail ? ((await deps.slack.lookupUserByEmail(incident.assigneeEmail))?.id ?? null) : null);
+        (incident.assigneeEmail
+          ? ((await deps.slack.lookupUserByEmail(incident.assigneeEmail))?.id ?? null)
+          : null);
       const message = renderIncidentMessage(
         viewOf({ ...incident, assigneeSlackId: slackId }, feature.name),
         deps.catalog.timeZoneFor(feature),
@@ -59,5 +61,10 @@ export async function refreshIncidentMessage(deps: PagingDeps, incidentId: strin
 
 export async function requestRefresh(deps: PagingDeps, incidentId: string): Promise<void> {
   const window = Math.floor(deps.clock.now().getTime() / REFRESH_WINDOW_MS);
-  await deps.queue.enqueue('slack-refresh', `${incidentId}:${window}`, { incidentId }, { delayMs: REFRESH_WINDOW_MS });
+  await deps.queue.enqueue(
+    'slack-refresh',
+    `${incidentId}:${window}`,
+    { incidentId },
+    { delayMs: REFRESH_WINDOW_MS },
+  );
 }

@@ -4,11 +4,11 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
-import type { PagingDeps } from './deps.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
+import { registerButtons } from './buttons.ts';
+import type { PagingDeps } from './deps.ts';
 import { pageIncident } from './page.ts';
 import { markUnreachable, notifyUnreachable } from './unreachable.ts';
-import { registerButtons } from './buttons.ts';
 
 const IncidentJob = z.object({ incidentId: z.uuid() });
 const NoticeJob = IncidentJob.extend({ problem: z.enum(['unreachable', 'rejected']) });
@@ -29,7 +29,12 @@ export function register(app: App, deps: PagingDeps): void {
       if (error instanceof EffectBusyError) return;
       deps.metrics.pages.inc({ outcome: 'retried' });
       if (await markUnreachable(deps, job.incidentId, String((error as Error).message))) {
-        await queue.enqueue('page-notice', job.incidentId, { ...job, problem: 'unreachable' }, { inline: true });
+        await queue.enqueue(
+          'page-notice',
+          job.incidentId,
+          { ...job, problem: 'unreachable' },
+          { inline: true },
+        );
       }
     },
     onGiveUp: async (job, error) => {
@@ -38,7 +43,8 @@ export function register(app: App, deps: PagingDeps): void {
         where: { id: job.incidentId },
         data: { pageState: 'failed', pageError: String((error as Error).message).slice(0, 500) },
       });
-      const problem = error instanceof UpstreamError && error.kind !== 'retryable' ? 'rejected' : 'unreachable';
+      const problem =
+        error instanceof UpstreamError && error.kind !== 'retryable' ? 'rejected' : 'unreachable';
       await queue.enqueue('page-notice', `${job.incidentId}:failed`, { ...job, problem }, { inline: true });
     },
   });

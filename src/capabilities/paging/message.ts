@@ -42,7 +42,7 @@ export function formatTime(at: Date, timeZone: string): string {
 export function pagedLine(view: IncidentView): string {
   if (view.assigneeName) {
     const mention = view.assigneeSlackId ? ` (<@${view.assigneeSlackId}>)` : '';
-    return `Paged *${escape(view.assigneeName)}*${mention} through PagerDuty`;
+    return `Paged *${escapeMrkdwn(view.assigneeName)}*${mention} through PagerDuty`;
   }
   if (view.pageState === 'sent') return 'Paged the on-call person through PagerDuty Events';
   return 'Paging through PagerDuty…';
@@ -51,9 +51,8 @@ export function pagedLine(view: IncidentView): string {
 export function renderIncidentMessage(view: IncidentView, timeZone: string): SlackMessage {
   const badge = view.status === 'resolved' ? ':white_check_mark: RESOLVED' : view.status.toUpperCase();
   const emoji = SEVERITY_EMOJI[view.severity] ?? ':red_circle:';
-  const heading = `${emoji} *${escape(view.featureName)}*: ${escape(view.title)}`;
-  const alerts =
-    view.alertCount === 1 ? '1 alert' : `${view.alertCount} alerts (${view.firingCount} firing)`;
+  const heading = `${emoji} *${escapeMrkdwn(view.featureName)}*: ${escapeMrkdwn(view.title)}`;
+  const alerts = view.alertCount === 1 ? '1 alert' : `${view.alertCount} alerts (${view.firingCount} firing)`;
   const links = [
     view.pdIncidentUrl ? `<${view.pdIncidentUrl}|PagerDuty incident>` : null,
     view.sourceUrl ? `<${view.sourceUrl}|Alert source>` : null,
@@ -73,7 +72,8 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
     },
     { type: 'section', text: { type: 'mrkdwn', text: pagedLine(view) } },
   ];
-  if (links.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join('  ·  ') }] });
+  if (links.length)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join('  ·  ') }] });
   if (view.status !== 'resolved') {
     blocks.push({
       type: 'actions',
@@ -101,6 +101,6 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
 }
 
 /** Slack mrkdwn treats &, < and > as control characters. */
-export function escape(text: string): string {
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

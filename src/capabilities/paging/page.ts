@@ -1,9 +1,10 @@
 // The page itself: who is on call for the feature, one PagerDuty incident, and the person's
 // name recorded. Runs as a queued job; `performOnce` keeps replicas and retries from paging
 // twice, and a retry first looks for an incident a crashed attempt may already have made.
-import type { Incident } from '../../generated/prisma/client.ts';
+
 import { UpstreamError } from '../../adapters/http.ts';
 import type { Feature } from '../../config/catalog.ts';
+import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { recordEntry } from '../timeline/record.ts';
 import type { PagingDeps } from './deps.ts';
@@ -23,7 +24,10 @@ export async function pageIncident(deps: PagingDeps, incidentId: string): Promis
   if (!incident || incident.pageState === 'sent') return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   if (!feature) {
-    deps.logger.error({ incidentId, feature: incident.featureKey }, 'incident feature is not in the catalog; not paging');
+    deps.logger.error(
+      { incidentId, feature: incident.featureKey },
+      'incident feature is not in the catalog; not paging',
+    );
     return;
   }
   const run = await performOnce<PageResult>(deps.db, `page:${incidentId}`, {
@@ -63,7 +67,12 @@ export async function pageIncident(deps: PagingDeps, incidentId: string): Promis
   await deps.queue.enqueue('slack-post', incidentId, { incidentId }, { inline: true });
 }
 
-async function sendPage(deps: PagingDeps, incident: Incident, feature: Feature, attempt: number): Promise<PageResult> {
+async function sendPage(
+  deps: PagingDeps,
+  incident: Incident,
+  feature: Feature,
+  attempt: number,
+): Promise<PageResult> {
   const pd = feature.pagerduty;
   const { rest, events } = deps.pagerduty;
   if (rest && pd.service) {
@@ -92,12 +101,29 @@ async function sendPage(deps: PagingDeps, incident: Incident, feature: Feature, 
       source: `failsafe/${feature.key}`,
       severity: incident.severity as 'critical' | 'error' | 'warning' | 'info',
       ...(incident.sourceUrl ? { links: [{ href: incident.sourceUrl, text: 'Alert source' }] } : {}),
-      customDetails: { failsafe_incident: incident.number, feature: feature.key, alerts: incident.alertCount },
+      customDetails: {
+        failsafe_incident: incident.number,
+        feature: feature.key,
+        alerts: incident.alertCount,
+      },
     });
-    return { mode: 'events', pdIncidentId: null, pdIncidentUrl: null, assigneeName: null, assigneeEmail: null, assigneePdId: null };
+    return {
+      mode: 'events',
+      pdIncidentId: null,
+      pdIncidentUrl: null,
+      assigneeName: null,
+      assigneeEmail: null,
+      assigneePdId: null,
+    };
   }
-  throw new UpstreamError('pagerduty', 'PAGE', feature.key, 'config', undefined,
-    'the feature has no PagerDuty service (with PAGERDUTY_API_TOKEN) or routing key');
+  throw new UpstreamError(
+    'pagerduty',
+    'PAGE',
+    feature.key,
+    'config',
+    undefined,
+    'the feature has no PagerDuty service (with PAGERDUTY_API_TOKEN) or routing key',
+  );
 }
 
 type RestIncident = Awaited<ReturnType<NonNullable<PagingDeps['pagerduty']['rest']>['createIncident']>>;
@@ -106,7 +132,8 @@ type Oncall = Awaited<ReturnType<NonNullable<PagingDeps['pagerduty']['rest']>['l
 function fromRest(created: RestIncident, oncalls: Oncall[]): PageResult {
   const assignee = created.assignees[0];
   const level1 = oncalls.filter((o) => o.escalationLevel === 1);
-  const person = oncalls.find((o) => o.user.id === assignee?.id)?.user ?? (assignee ? undefined : level1[0]?.user);
+  const person =
+    oncalls.find((o) => o.user.id === assignee?.id)?.user ?? (assignee ? undefined : level1[0]?.user);
   return {
     mode: 'rest',
     pdIncidentId: created.id,

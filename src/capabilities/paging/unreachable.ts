@@ -2,10 +2,14 @@
 // the channel gets one notice and the last known on-call person (or the feature owner) a DM.
 import { performOnce } from '../../jobs/effects.ts';
 import type { PagingDeps } from './deps.ts';
-import { escape } from './message.ts';
+import { escapeMrkdwn } from './message.ts';
 
 /** Marks the incident's first paging failure; true only for the call that marked it. */
-export async function markUnreachable(deps: PagingDeps, incidentId: string, reason: string): Promise<boolean> {
+export async function markUnreachable(
+  deps: PagingDeps,
+  incidentId: string,
+  reason: string,
+): Promise<boolean> {
   const marked = await deps.db.incident.updateMany({
     where: { id: incidentId, unreachableAt: null, pageState: { not: 'sent' } },
     data: { unreachableAt: deps.clock.now(), pageError: reason.slice(0, 500) },
@@ -17,17 +21,22 @@ export type PagingProblem = 'unreachable' | 'rejected';
 
 const EXPLAIN: Record<PagingProblem, string> = {
   unreachable: 'PagerDuty is unreachable, so nobody has been paged yet',
-  rejected: 'PagerDuty rejected the page (check the PagerDuty token, From email and service in failsafe.yml), so nobody has been paged',
+  rejected:
+    'PagerDuty rejected the page (check the PagerDuty token, From email and service in failsafe.yml), so nobody has been paged',
 };
 
-export async function notifyUnreachable(deps: PagingDeps, incidentId: string, problem: PagingProblem): Promise<void> {
+export async function notifyUnreachable(
+  deps: PagingDeps,
+  incidentId: string,
+  problem: PagingProblem,
+): Promise<void> {
   const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
   if (!incident) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   if (!feature) return;
   const fallback = await fallbackPerson(deps, incident.featureKey, feature.owner.slack);
   const who = fallback ? `<@${fallback}>` : 'the feature owner';
-  const title = `*${escape(feature.name)}*: ${escape(incident.title)}`;
+  const title = `*${escapeMrkdwn(feature.name)}*: ${escapeMrkdwn(incident.title)}`;
   await performOnce(deps.db, `unreachable-post:${incidentId}`, {
     claimMs: 30_000,
     perform: async () => {
@@ -53,7 +62,11 @@ export async function notifyUnreachable(deps: PagingDeps, incidentId: string, pr
 }
 
 /** The person most recently paged for this feature, else the owner. */
-async function fallbackPerson(deps: PagingDeps, featureKey: string, owner: string | undefined): Promise<string | null> {
+async function fallbackPerson(
+  deps: PagingDeps,
+  featureKey: string,
+  owner: string | undefined,
+): Promise<string | null> {
   const last = await deps.db.incident.findFirst({
     where: { featureKey, assigneeSlackId: { not: null } },
     orderBy: { pagedAt: 'desc' },

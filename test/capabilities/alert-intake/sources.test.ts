@@ -4,10 +4,7 @@ import { mapSeverity, parseAlerts } from '../../../src/capabilities/alert-intake
 import type { AlertSource } from '../../../src/capabilities/alert-intake/types.ts';
 
 const amFiring = JSON.parse(
-  readFileSync(
-    new URL('../../fixtures/alertmanager/firing-two-alerts.json', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(new URL('../../fixtures/alertmanager/firing-two-alerts.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 const amAlert = (amFiring.alerts as Record<string, unknown>[])[0] ?? {};
 const grafanaFiring = JSON.parse(

@@ -1,0 +1,52 @@
+// Runs before the test suite: makes sure the PostgreSQL the tests use is up. On our
+// development and CI machines it is a local cluster; start it if it is installed but down.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import net from 'node:net';
+
+const url = new URL(process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test');
+const host = url.hostname;
+const port = Number(url.port || 5432);
+
+function reachable() {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}
+
+async function waitUntilReachable(ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await reachable()) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return false;
+}
+
+if (!(await reachable())) {
+  const local = host === '127.0.0.1' || host === 'localhost';
+  if (local && existsSync('/etc/postgresql')) {
+    for (const version of readdirSync('/etc/postgresql')) {
+      console.log(`test-setup: starting PostgreSQL ${version}/main`);
+      spawnSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
+        stdio: 'inherit',
+      });
+    }
+  }
+  if (!(await waitUntilReachable(15_000))) {
+    console.error(
+      `test-setup: PostgreSQL is not reachable at ${host}:${port}. Install and start PostgreSQL ` +
+        '(trust auth, database "test"), or set TEST_DATABASE_URL to a server the tests may create databases on.',
+    );
+    process.exit(1);
+  }
+}

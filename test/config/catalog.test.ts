@@ -1,0 +1,208 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import {
+  type Catalog,
+  CatalogError,
+  featureByKey,
+  featureForLabels,
+  indexCatalog,
+  loadCatalog,
+  parseCatalog,
+} from '../../src/config/catalog.ts';
+
+const EXAMPLE_PATH = new URL('../../failsafe.example.yml', import.meta.url).pathname;
+const EXAMPLE = readFileSync(EXAMPLE_PATH, 'utf8');
+
+// biome-ignore lint/suspicious/noExplicitAny: tests poke at arbitrary places of the YAML tree
+type Tree = any;
+
+/** The example file with one change, as YAML text. */
+function exampleWith(change: (tree: Tree) => void): string {
+  const tree = parse(EXAMPLE);
+  change(tree);
+  return stringify(tree);
+}
+
+function catalogError(text: string, file = 'failsafe.yml'): CatalogError {
+  try {
+    parseCatalog(text, file);
+  } catch (error) {
+    if (error instanceof CatalogError) return error;
+    throw error;
+  }
+  throw new Error('expected parseCatalog to throw');
+}
+
+describe('the example catalog', () => {
+  it('loads from disk with defaults filled in', async () => {
+    const catalog = await loadCatalog(EXAMPLE_PATH);
+    expect(catalog.defaults).toEqual({ timeZone: 'Europe/London', featureLabel: 'ai_feature', autoResolve: true });
+    expect(catalog.defaultRoute).toEqual({ feature: 'unrouted' });
+    expect(catalog.features.map((f) => f.key)).toEqual(['ai-support-bot', 'ai-search-summaries', 'unrouted']);
+    expect(catalog.features[0]).toEqual({
+      key: 'ai-support-bot',
+      name: 'AI support bot',
+      owner: { slack: 'U0JANE', email: 'jane@example.com' },
+      pagerduty: { service: 'PSVC1', escalationPolicy: 'PEP1' },
+      slack: { alertsChannel: 'C0ALERTS', stakeholderChannel: 'C0STAKE', timeZone: 'Europe/London', incidentChannels: false },
+      unleash: { project: 'default', environment: 'production', flag: 'ai-support-bot' },
+      fallback: 'Human agents answer support chats',
+      alertMatch: { label: 'ai_feature', values: ['ai-support-bot'] },
+      autoResolve: true,
+      permissions: { kill: ['U0JANE'], restore: ['U0JANE'] },
+      severityUrgency: { critical: 'high', error: 'high', warning: 'low', info: 'low' },
+    });
+  });
+
+  it('resolves what a minimal feature leaves out', () => {
+    const unrouted = featureByKey(parseCatalog(EXAMPLE, 'failsafe.yml'), 'unrouted');
+    expect(unrouted).toEqual({
+      key: 'unrouted',
+      name: 'Unrouted alerts',
+      owner: { slack: 'U0SAM', email: 'sam@example.com' },
+      pagerduty: { service: 'PSVC1' },
+      slack: { alertsChannel: 'C0DEFAULT', stakeholderChannel: 'C0DEFAULT', timeZone: 'Europe/London', incidentChannels: false },
+      alertMatch: { label: 'ai_feature', values: ['unrouted'] },
+      autoResolve: false,
+      permissions: { kill: [], restore: [] },
+      severityUrgency: { critical: 'high', error: 'high', warning: 'low', info: 'low' },
+    });
+  });
+
+  it('keeps partial overrides and canonicalises time zones', () => {
+    const catalog = parseCatalog(
+      exampleWith((t) => {
+        t.defaults.time_zone = 'america/new_york';
+        t.features[1].severity_urgency = { warning: 'high' };
+        t.features[1].permissions = { kill: ['S0ONCALL', 'U0ANA'] };
+      }),
+      'failsafe.yml',
+    );
+    const search = featureByKey(catalog, 'ai-search-summaries');
+    expect(catalog.defaults.timeZone).toBe('America/New_York');
+    expect(search?.slack.timeZone).toBe('America/New_York');
+    expect(search?.severityUrgency).toEqual({ critical: 'high', error: 'high', warning: 'high', info: 'low' });
+    expect(search?.permissions).toEqual({ kill: ['S0ONCALL', 'U0ANA'], restore: ['S0ONCALL', 'U0ANA'] });
+  });
+});
+
+describe('invalid catalogs', () => {
+  const CHANNEL = 'expected a Slack channel id like C0123ABCD';
+  const cases: Array<[string, (t: Tree) => void, string]> = [
+    ['channel name instead of id', (t) => { t.features[1].slack.alerts_channel = 'alerts'; }, `features[1].slack.alerts_channel: ${CHANNEL}, got "alerts"`],
+    ['stakeholder channel with #', (t) => { t.features[0].slack.stakeholder_channel = '#stakeholders'; }, `features[0].slack.stakeholder_channel: ${CHANNEL}, got "#stakeholders"`],
+    ['missing alerts channel', (t) => { delete t.features[2].slack.alerts_channel; }, `features[2].slack.alerts_channel: required, ${CHANNEL}`],
+    ['misspelt field', (t) => { t.features[0].slack.alert_channel = 'C0ALERTS'; }, 'features[0].slack.alert_channel: unknown field, expected one of alerts_channel, stakeholder_channel, time_zone, incident_channels'],
+    ['owner as a name', (t) => { t.features[0].owner.slack = 'jane'; }, 'features[0].owner.slack: expected a Slack user id like U0123ABCD, got "jane"'],
+    ['owner as a scalar', (t) => { t.features[0].owner = 'U0JANE'; }, 'features[0].owner: expected a mapping of slack, email, got "U0JANE"'],
+    ['owner email', (t) => { t.features[1].owner.email = 'ana'; }, 'features[1].owner.email: expected an email address, got "ana"'],
+    ['missing name', (t) => { delete t.features[0].name; }, 'features[0].name: required, expected a display name'],
+    ['key not a slug', (t) => { t.features[1].key = 'AI Search'; }, 'features[1].key: expected a lowercase slug of a-z, 0-9 and - like ai-support-bot, got "AI Search"'],
+    ['duplicate key', (t) => { t.features[1].key = 'ai-support-bot'; t.features[1].alert_match.values = ['search']; }, 'features[1].key: expected a unique key, "ai-support-bot" is already used by features[0]'],
+    ['default route to nowhere', (t) => { t.default_route.feature = 'nobody'; }, 'default_route.feature: expected the key of a feature in features (ai-support-bot, ai-search-summaries, unrouted), got "nobody"'],
+    ['alert value claimed twice', (t) => { t.features[1].alert_match.values = ['search', 'ai-support-bot']; }, 'features[1].alert_match.values[1]: expected alert_match values unique across features, ai_feature="ai-support-bot" already routes to features[0]'],
+    ['alert value claimed by a key', (t) => { t.features[0].alert_match.values = ['unrouted']; }, 'features[2].key: expected alert_match values unique across features, ai_feature="unrouted" already routes to features[0]'],
+    ['no alert values', (t) => { t.features[1].alert_match.values = []; }, 'features[1].alert_match.values: expected at least one label value'],
+    ['time zone by city', (t) => { t.defaults.time_zone = 'London'; }, 'defaults.time_zone: expected an IANA time zone like Europe/London, got "London"'],
+    ['time zone as offset', (t) => { t.features[0].slack.time_zone = '+01:00'; }, 'features[0].slack.time_zone: expected an IANA time zone like Europe/London, got "+01:00"'],
+    ['no PagerDuty target', (t) => { t.features[1].pagerduty = { escalation_policy: 'PEP2' }; }, 'features[1].pagerduty: expected a service id, a routing_key or both'],
+    ['PagerDuty service by name', (t) => { t.features[1].pagerduty.service = 'search'; }, 'features[1].pagerduty.service: expected a PagerDuty service id like PABC123, got "search"'],
+    ['admin group as a user', (t) => { t.defaults.admin_group = 'U0JANE'; }, 'defaults.admin_group: expected a Slack user group id like S0123ABCD, got "U0JANE"'],
+    ['permission by name', (t) => { t.features[0].permissions.kill = ['U0JANE', 'jane']; }, 'features[0].permissions.kill[1]: expected a Slack user id like U0123ABCD or user group id like S0123ABCD, got "jane"'],
+    ['unknown urgency', (t) => { t.features[0].severity_urgency.warning = 'medium'; }, 'features[0].severity_urgency.warning: expected high or low, got "medium"'],
+    ['boolean as word', (t) => { t.features[2].auto_resolve = 'no way'; }, 'features[2].auto_resolve: expected true or false, got "no way"'],
+    ['Unleash without a flag', (t) => { t.features[1].unleash = { project: 'search' }; }, 'features[1].unleash.flag: required, expected an Unleash feature flag name'],
+    ['no features', (t) => { t.features = []; }, 'features: expected at least one feature'],
+    ['features as a mapping', (t) => { t.features = { 'ai-support-bot': {} }; }, 'features: expected a list of features, got a mapping'],
+    ['unknown top-level field', (t) => { t.feature = []; }, 'feature: unknown field, expected one of defaults, default_route, features'],
+  ];
+
+  it.each(cases)('%s', (_name, change, expected) => {
+    const error = catalogError(exampleWith(change));
+    expect(error.code).toBe('CATALOG_INVALID');
+    expect(error.message).toMatch(/ \(line \d+\)$/);
+    expect(error.message.replace(/ \(line \d+\)$/, '')).toBe(`failsafe.yml: ${expected}`);
+  });
+
+  it('never echoes a routing key', () => {
+    const key = 'not a routing key but a secret';
+    const { message } = catalogError(exampleWith((t) => { t.features[0].pagerduty.routing_key = key; }));
+    expect(message).toMatch(/^failsafe\.yml: features\[0\]\.pagerduty\.routing_key: expected a PagerDuty Events API v2 integration key \(line \d+\)$/);
+    expect(message).not.toContain(key);
+  });
+
+  it('gives the line of the offending value', () => {
+    const text = ['features:', '  - key: x', '    name: X', '    owner: { slack: U0X }', '    pagerduty: { service: P1 }', '    slack:', '      alerts_channel: general', ''].join('\n');
+    expect(catalogError(text, 'conf/failsafe.yml').message).toBe(
+      'conf/failsafe.yml: features[0].slack.alerts_channel: expected a Slack channel id like C0123ABCD, got "general" (line 7)',
+    );
+  });
+
+  it.each([
+    ['a syntax error', 'features:\n  - key: [x\nother: 1\n', /^failsafe\.yml: YAML syntax error at line \d+, column \d+: /],
+    ['a duplicate YAML key', 'defaults: {}\nfeatures: []\ndefaults: {}\n', /^failsafe\.yml: YAML syntax error at line 3, column 1: Map keys must be unique$/],
+    ['an empty file', '# nothing yet\n', /^failsafe\.yml: the file is empty, expected a mapping with defaults and features$/],
+    ['a list at the top', '- key: x\n', /^failsafe\.yml: expected a mapping of defaults, default_route, features, got a list \(line 1\)$/],
+  ])('reports %s', (_name, text, expected) => {
+    expect(catalogError(text).message).toMatch(expected);
+  });
+
+  it('names the file it could not read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'failsafe-catalog-'));
+    try {
+      await expect(loadCatalog(join(dir, 'failsafe.yml'))).rejects.toThrow(
+        `${join(dir, 'failsafe.yml')}: cannot read the catalog: file not found`,
+      );
+      await writeFile(join(dir, 'failsafe.yml'), 'features: 3\n');
+      await expect(loadCatalog(join(dir, 'failsafe.yml'))).rejects.toThrow(
+        `${join(dir, 'failsafe.yml')}: features: expected a list of features, got 3 (line 1)`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('featureForLabels', () => {
+  const catalog: Catalog = parseCatalog(EXAMPLE, 'failsafe.yml');
+  const withoutRoute: Catalog = parseCatalog(
+    exampleWith((t) => {
+      delete t.default_route;
+      t.features[2].alert_match = { label: 'team', values: ['platform'] };
+    }),
+    'failsafe.yml',
+  );
+  const keyOf = (c: Catalog, labels: Record<string, string>, explicit: string | null) =>
+    featureForLabels(c, labels, explicit)?.key ?? null;
+
+  it.each([
+    ['a known explicit feature wins over labels', { ai_feature: 'ai-support-bot' }, 'ai-search-summaries', 'ai-search-summaries'],
+    ['an unknown explicit feature falls back to labels', { ai_feature: 'ai-support-bot' }, 'retired-feature', 'ai-support-bot'],
+    ['the label value matches the key by default', { ai_feature: 'ai-support-bot', severity: 'critical' }, null, 'ai-support-bot'],
+    ['any listed value matches', { ai_feature: 'search-summaries' }, null, 'ai-search-summaries'],
+    ['a value under another label does not match', { feature: 'ai-support-bot' }, null, 'unrouted'],
+    ['no labels go to the default route', {}, null, 'unrouted'],
+  ])('%s', (_name, labels, explicit, expected) => {
+    expect(keyOf(catalog, labels, explicit)).toBe(expected);
+  });
+
+  it('matches a feature on its own label', () => {
+    expect(keyOf(withoutRoute, { team: 'platform' }, null)).toBe('unrouted');
+  });
+
+  it('returns null with no match and no default route', () => {
+    expect(keyOf(withoutRoute, { ai_feature: 'something-else' }, 'nope')).toBeNull();
+  });
+
+  it('indexCatalog binds the lookups to one catalog', () => {
+    const index = indexCatalog(catalog);
+    expect(index.featureByKey('ai-support-bot')?.name).toBe('AI support bot');
+    expect(index.featureByKey('nope')).toBeNull();
+    expect(index.featureForLabels({ ai_feature: 'ai-search-summaries' }, null)?.key).toBe('ai-search-summaries');
+    expect(index.timeZoneFor(null)).toBe('Europe/London');
+  });
+});

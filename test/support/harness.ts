@@ -1,0 +1,88 @@
+// Starts a whole Failsafe process against real PostgreSQL and the fake Slack and PagerDuty,
+// over real HTTP, the way production runs it.
+import path from 'node:path';
+import { loadConfig } from '../../src/config/env.ts';
+import { createLogger } from '../../src/observability/logger.ts';
+import { type Running, type RuntimeOptions, startFailsafe } from '../../src/runtime.ts';
+import { startFakePagerDuty } from '../fakes/pagerduty.ts';
+import { startFakeSlack } from '../fakes/slack.ts';
+import { TEST_SIGNING_SECRET } from './slack-request.ts';
+
+export const ALERT_TOKEN = 'test-alert-token-0123456789';
+export const EXAMPLE_CATALOG = path.resolve(import.meta.dirname, '../../failsafe.example.yml');
+
+export type FakePd = Awaited<ReturnType<typeof startFakePagerDuty>>;
+export type FakeSlackServer = Awaited<ReturnType<typeof startFakeSlack>>;
+
+export interface Fakes {
+  pd: FakePd;
+  slack: FakeSlackServer;
+  close(): Promise<void>;
+}
+
+export async function startFakes(): Promise<Fakes> {
+  const [pd, slack] = await Promise.all([startFakePagerDuty(), startFakeSlack()]);
+  return {
+    pd,
+    slack,
+    close: async () => {
+      await Promise.all([pd.close(), slack.close()]);
+    },
+  };
+}
+
+export function testEnv(databaseUrl: string, fakes: Fakes, extra: Record<string, string> = {}) {
+  return {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    FAILSAFE_CONFIG: EXAMPLE_CATALOG,
+    LOG_LEVEL: 'silent',
+    SLACK_BOT_TOKEN: fakes.slack.token,
+    SLACK_SIGNING_SECRET: TEST_SIGNING_SECRET,
+    SLACK_API_URL: fakes.slack.url,
+    PAGERDUTY_API_TOKEN: fakes.pd.token,
+    PAGERDUTY_FROM_EMAIL: 'failsafe@example.com',
+    PAGERDUTY_API_URL: fakes.pd.url,
+    PAGERDUTY_EVENTS_URL: fakes.pd.eventsUrl,
+    FAILSAFE_ALERT_TOKEN: ALERT_TOKEN,
+    ...extra,
+  };
+}
+
+export async function startApp(
+  databaseUrl: string,
+  fakes: Fakes,
+  extra: Record<string, string> = {},
+  options: RuntimeOptions = {},
+): Promise<Running> {
+  const config = loadConfig(testEnv(databaseUrl, fakes, extra));
+  return startFailsafe(config, {
+    defaultMetrics: false,
+    logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    ...options,
+  });
+}
+
+export function postAlert(app: Running, source: string, body: unknown, headers: Record<string, string> = {}) {
+  return fetch(`${app.url}/alerts/${source}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERT_TOKEN}`, ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+export function genericAlert(
+  fingerprint: string,
+  feature = 'ai-support-bot',
+  over: Record<string, unknown> = {},
+) {
+  return {
+    summary: `Hallucinated refunds (${fingerprint})`,
+    severity: 'critical',
+    feature,
+    fingerprint,
+    labels: { model: 'gpt-x' },
+    links: [{ href: 'https://grafana.example.com/d/abc', text: 'Dashboard' }],
+    ...over,
+  };
+}
