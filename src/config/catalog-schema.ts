@@ -3,7 +3,7 @@
 import { z } from 'zod';
 
 /** How an offending value is quoted back: short, and never the value of a secret field. */
-export function describeInput(input: unknown): string {
+function describeInput(input: unknown): string {
   if (input === undefined) return 'nothing';
   if (input === null) return 'an empty value';
   if (Array.isArray(input)) return 'a list';

@@ -10,8 +10,8 @@ import {
   FAKE_ROUTING_KEY,
   type FakePagerDuty,
   startFakePagerDuty,
-} from '../fakes/pagerduty.ts';
-import type { Roster } from '../fakes/pagerduty-roster.ts';
+} from '../../src/sandbox/fakes/pagerduty.ts';
+import type { Roster } from '../../src/sandbox/fakes/pagerduty-roster.ts';
 
 let pd: FakePagerDuty;
 beforeEach(async () => {

@@ -2,7 +2,7 @@ import { verifySlackRequest, webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/adapters/http.ts';
 import { createSlackApi, type SlackApi, SlackApiError } from '../../src/adapters/slack.ts';
-import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../fakes/slack.ts';
+import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
 import { blockActionBody, signSlackRequest, slashCommandBody } from '../support/slack-request.ts';
 
 let fake: FakeSlack;

@@ -27,6 +27,19 @@ function exampleWith(change: (tree: Tree) => void): string {
   return stringify(tree);
 }
 
+const DELETE = Symbol('delete');
+const KEYS = 'ai-support-bot, ai-search-summaries, unrouted';
+const SLACK_FIELDS = 'expected one of alerts_channel, stakeholder_channel, time_zone, incident_channels';
+
+/** Sets (or deletes) the value at a path written as the error messages write it: a[1].b. */
+function setIn(tree: Tree, path: string, value: unknown): void {
+  const parts = (path.match(/[^.[\]]+/g) ?? []).map((part) => (/^\d+$/.test(part) ? Number(part) : part));
+  const last = parts.pop() as string | number;
+  const parent = parts.reduce((node, part) => node[part], tree);
+  if (value === DELETE) delete parent[last];
+  else parent[last] = value;
+}
+
 function catalogError(text: string, file = 'failsafe.yml'): CatalogError {
   try {
     parseCatalog(text, file);
@@ -40,7 +53,11 @@ function catalogError(text: string, file = 'failsafe.yml'): CatalogError {
 describe('the example catalog', () => {
   it('loads from disk with defaults filled in', async () => {
     const catalog = await loadCatalog(EXAMPLE_PATH);
-    expect(catalog.defaults).toEqual({ timeZone: 'Europe/London', featureLabel: 'ai_feature', autoResolve: true });
+    expect(catalog.defaults).toEqual({
+      timeZone: 'Europe/London',
+      featureLabel: 'ai_feature',
+      autoResolve: true,
+    });
     expect(catalog.defaultRoute).toEqual({ feature: 'unrouted' });
     expect(catalog.features.map((f) => f.key)).toEqual(['ai-support-bot', 'ai-search-summaries', 'unrouted']);
     expect(catalog.features[0]).toEqual({
@@ -48,7 +65,12 @@ describe('the example catalog', () => {
       name: 'AI support bot',
       owner: { slack: 'U0JANE', email: 'jane@example.com' },
       pagerduty: { service: 'PSVC1', escalationPolicy: 'PEP1' },
-      slack: { alertsChannel: 'C0ALERTS', stakeholderChannel: 'C0STAKE', timeZone: 'Europe/London', incidentChannels: false },
+      slack: {
+        alertsChannel: 'C0ALERTS',
+        stakeholderChannel: 'C0STAKE',
+        timeZone: 'Europe/London',
+        incidentChannels: false,
+      },
       unleash: { project: 'default', environment: 'production', flag: 'ai-support-bot' },
       fallback: 'Human agents answer support chats',
       alertMatch: { label: 'ai_feature', values: ['ai-support-bot'] },
@@ -65,7 +87,12 @@ describe('the example catalog', () => {
       name: 'Unrouted alerts',
       owner: { slack: 'U0SAM', email: 'sam@example.com' },
       pagerduty: { service: 'PSVC1' },
-      slack: { alertsChannel: 'C0DEFAULT', stakeholderChannel: 'C0DEFAULT', timeZone: 'Europe/London', incidentChannels: false },
+      slack: {
+        alertsChannel: 'C0DEFAULT',
+        stakeholderChannel: 'C0DEFAULT',
+        timeZone: 'Europe/London',
+        incidentChannels: false,
+      },
       alertMatch: { label: 'ai_feature', values: ['unrouted'] },
       autoResolve: false,
       permissions: { kill: [], restore: [] },
@@ -85,68 +112,126 @@ describe('the example catalog', () => {
     const search = featureByKey(catalog, 'ai-search-summaries');
     expect(catalog.defaults.timeZone).toBe('America/New_York');
     expect(search?.slack.timeZone).toBe('America/New_York');
-    expect(search?.severityUrgency).toEqual({ critical: 'high', error: 'high', warning: 'high', info: 'low' });
+    expect(search?.severityUrgency).toEqual({
+      critical: 'high',
+      error: 'high',
+      warning: 'high',
+      info: 'low',
+    });
     expect(search?.permissions).toEqual({ kill: ['S0ONCALL', 'U0ANA'], restore: ['S0ONCALL', 'U0ANA'] });
   });
 });
 
 describe('invalid catalogs', () => {
   const CHANNEL = 'expected a Slack channel id like C0123ABCD';
-  const cases: Array<[string, (t: Tree) => void, string]> = [
-    ['channel name instead of id', (t) => { t.features[1].slack.alerts_channel = 'alerts'; }, `features[1].slack.alerts_channel: ${CHANNEL}, got "alerts"`],
-    ['stakeholder channel with #', (t) => { t.features[0].slack.stakeholder_channel = '#stakeholders'; }, `features[0].slack.stakeholder_channel: ${CHANNEL}, got "#stakeholders"`],
-    ['missing alerts channel', (t) => { delete t.features[2].slack.alerts_channel; }, `features[2].slack.alerts_channel: required, ${CHANNEL}`],
-    ['misspelt field', (t) => { t.features[0].slack.alert_channel = 'C0ALERTS'; }, 'features[0].slack.alert_channel: unknown field, expected one of alerts_channel, stakeholder_channel, time_zone, incident_channels'],
-    ['owner as a name', (t) => { t.features[0].owner.slack = 'jane'; }, 'features[0].owner.slack: expected a Slack user id like U0123ABCD, got "jane"'],
-    ['owner as a scalar', (t) => { t.features[0].owner = 'U0JANE'; }, 'features[0].owner: expected a mapping of slack, email, got "U0JANE"'],
-    ['owner email', (t) => { t.features[1].owner.email = 'ana'; }, 'features[1].owner.email: expected an email address, got "ana"'],
-    ['missing name', (t) => { delete t.features[0].name; }, 'features[0].name: required, expected a display name'],
-    ['key not a slug', (t) => { t.features[1].key = 'AI Search'; }, 'features[1].key: expected a lowercase slug of a-z, 0-9 and - like ai-support-bot, got "AI Search"'],
-    ['duplicate key', (t) => { t.features[1].key = 'ai-support-bot'; t.features[1].alert_match.values = ['search']; }, 'features[1].key: expected a unique key, "ai-support-bot" is already used by features[0]'],
-    ['default route to nowhere', (t) => { t.default_route.feature = 'nobody'; }, 'default_route.feature: expected the key of a feature in features (ai-support-bot, ai-search-summaries, unrouted), got "nobody"'],
-    ['alert value claimed twice', (t) => { t.features[1].alert_match.values = ['search', 'ai-support-bot']; }, 'features[1].alert_match.values[1]: expected alert_match values unique across features, ai_feature="ai-support-bot" already routes to features[0]'],
-    ['alert value claimed by a key', (t) => { t.features[0].alert_match.values = ['unrouted']; }, 'features[2].key: expected alert_match values unique across features, ai_feature="unrouted" already routes to features[0]'],
-    ['no alert values', (t) => { t.features[1].alert_match.values = []; }, 'features[1].alert_match.values: expected at least one label value'],
-    ['time zone by city', (t) => { t.defaults.time_zone = 'London'; }, 'defaults.time_zone: expected an IANA time zone like Europe/London, got "London"'],
-    ['time zone as offset', (t) => { t.features[0].slack.time_zone = '+01:00'; }, 'features[0].slack.time_zone: expected an IANA time zone like Europe/London, got "+01:00"'],
-    ['no PagerDuty target', (t) => { t.features[1].pagerduty = { escalation_policy: 'PEP2' }; }, 'features[1].pagerduty: expected a service id, a routing_key or both'],
-    ['PagerDuty service by name', (t) => { t.features[1].pagerduty.service = 'search'; }, 'features[1].pagerduty.service: expected a PagerDuty service id like PABC123, got "search"'],
-    ['admin group as a user', (t) => { t.defaults.admin_group = 'U0JANE'; }, 'defaults.admin_group: expected a Slack user group id like S0123ABCD, got "U0JANE"'],
-    ['permission by name', (t) => { t.features[0].permissions.kill = ['U0JANE', 'jane']; }, 'features[0].permissions.kill[1]: expected a Slack user id like U0123ABCD or user group id like S0123ABCD, got "jane"'],
-    ['unknown urgency', (t) => { t.features[0].severity_urgency.warning = 'medium'; }, 'features[0].severity_urgency.warning: expected high or low, got "medium"'],
-    ['boolean as word', (t) => { t.features[2].auto_resolve = 'no way'; }, 'features[2].auto_resolve: expected true or false, got "no way"'],
-    ['Unleash without a flag', (t) => { t.features[1].unleash = { project: 'search' }; }, 'features[1].unleash.flag: required, expected an Unleash feature flag name'],
-    ['no features', (t) => { t.features = []; }, 'features: expected at least one feature'],
-    ['features as a mapping', (t) => { t.features = { 'ai-support-bot': {} }; }, 'features: expected a list of features, got a mapping'],
-    ['unknown top-level field', (t) => { t.feature = []; }, 'feature: unknown field, expected one of defaults, default_route, features'],
+  const USER_OR_GROUP = 'expected a Slack user id like U0123ABCD or user group id like S0123ABCD';
+  const ZONE = 'expected an IANA time zone like Europe/London';
+  const UNIQUE = 'expected alert_match values unique across features';
+  // [field to change, new value (DELETE removes it), expected message, field the message names if not the same]
+  const cases: Array<[string, unknown, string, string?]> = [
+    ['features[1].slack.alerts_channel', 'alerts', `${CHANNEL}, got "alerts"`],
+    ['features[0].slack.stakeholder_channel', '#stakeholders', `${CHANNEL}, got "#stakeholders"`],
+    ['features[2].slack.alerts_channel', DELETE, `required, ${CHANNEL}`],
+    ['features[0].slack.alert_channel', 'C0ALERTS', `unknown field, ${SLACK_FIELDS}`],
+    ['features[0].owner.slack', 'jane', 'expected a Slack user id like U0123ABCD, got "jane"'],
+    ['features[0].owner', 'U0JANE', 'expected a mapping of slack, email, got "U0JANE"'],
+    ['features[1].owner.email', 'ana', 'expected an email address, got "ana"'],
+    ['features[0].name', DELETE, 'required, expected a display name'],
+    [
+      'features[1].key',
+      'AI Search',
+      `expected a lowercase slug of a-z, 0-9 and - like ai-support-bot, got "AI Search"`,
+    ],
+    [
+      'features[2].key',
+      'ai-support-bot',
+      'expected a unique key, "ai-support-bot" is already used by features[0]',
+    ],
+    ['default_route.feature', 'nobody', `expected the key of a feature in features (${KEYS}), got "nobody"`],
+    [
+      'features[1].alert_match.values[1]',
+      'ai-support-bot',
+      `${UNIQUE}, ai_feature="ai-support-bot" already routes to features[0]`,
+    ],
+    [
+      'features[0].alert_match.values[0]',
+      'unrouted',
+      `${UNIQUE}, ai_feature="unrouted" already routes to features[0]`,
+      'features[2].key',
+    ],
+    ['features[1].alert_match.values', [], 'expected at least one label value'],
+    ['defaults.time_zone', 'London', `${ZONE}, got "London"`],
+    ['features[0].slack.time_zone', '+01:00', `${ZONE}, got "+01:00"`],
+    ['features[1].pagerduty', { escalation_policy: 'PEP2' }, 'expected a service id, a routing_key or both'],
+    ['features[1].pagerduty.service', 'search', 'expected a PagerDuty service id like PABC123, got "search"'],
+    ['defaults.admin_group', 'U0JANE', 'expected a Slack user group id like S0123ABCD, got "U0JANE"'],
+    ['features[0].permissions.kill[1]', 'jane', `${USER_OR_GROUP}, got "jane"`],
+    ['features[0].severity_urgency.warning', 'medium', 'expected high or low, got "medium"'],
+    ['features[2].auto_resolve', 'no way', 'expected true or false, got "no way"'],
+    [
+      'features[1].unleash',
+      { project: 'search' },
+      'required, expected an Unleash feature flag name',
+      'features[1].unleash.flag',
+    ],
+    ['features', [], 'expected at least one feature'],
+    ['features', { 'ai-support-bot': {} }, 'expected a list of features, got a mapping'],
+    ['feature', [], 'unknown field, expected one of defaults, default_route, features'],
   ];
 
-  it.each(cases)('%s', (_name, change, expected) => {
-    const error = catalogError(exampleWith(change));
+  it.each(cases)('%s = %j', (field, value, expected, reported = field) => {
+    const error = catalogError(exampleWith((tree) => setIn(tree, field, value)));
     expect(error.code).toBe('CATALOG_INVALID');
     expect(error.message).toMatch(/ \(line \d+\)$/);
-    expect(error.message.replace(/ \(line \d+\)$/, '')).toBe(`failsafe.yml: ${expected}`);
+    expect(error.message.replace(/ \(line \d+\)$/, '')).toBe(`failsafe.yml: ${reported}: ${expected}`);
   });
 
   it('never echoes a routing key', () => {
     const key = 'not a routing key but a secret';
-    const { message } = catalogError(exampleWith((t) => { t.features[0].pagerduty.routing_key = key; }));
-    expect(message).toMatch(/^failsafe\.yml: features\[0\]\.pagerduty\.routing_key: expected a PagerDuty Events API v2 integration key \(line \d+\)$/);
+    const { message } = catalogError(exampleWith((t) => setIn(t, 'features[0].pagerduty.routing_key', key)));
+    expect(message).toMatch(
+      /^failsafe\.yml: features\[0\]\.pagerduty\.routing_key: expected a PagerDuty Events API v2 integration key \(line \d+\)$/,
+    );
     expect(message).not.toContain(key);
   });
 
   it('gives the line of the offending value', () => {
-    const text = ['features:', '  - key: x', '    name: X', '    owner: { slack: U0X }', '    pagerduty: { service: P1 }', '    slack:', '      alerts_channel: general', ''].join('\n');
+    const text = [
+      'features:',
+      '  - key: x',
+      '    name: X',
+      '    owner: { slack: U0X }',
+      '    pagerduty: { service: P1 }',
+      '    slack:',
+      '      alerts_channel: general',
+      '',
+    ].join('\n');
     expect(catalogError(text, 'conf/failsafe.yml').message).toBe(
       'conf/failsafe.yml: features[0].slack.alerts_channel: expected a Slack channel id like C0123ABCD, got "general" (line 7)',
     );
   });
 
   it.each([
-    ['a syntax error', 'features:\n  - key: [x\nother: 1\n', /^failsafe\.yml: YAML syntax error at line \d+, column \d+: /],
-    ['a duplicate YAML key', 'defaults: {}\nfeatures: []\ndefaults: {}\n', /^failsafe\.yml: YAML syntax error at line 3, column 1: Map keys must be unique$/],
-    ['an empty file', '# nothing yet\n', /^failsafe\.yml: the file is empty, expected a mapping with defaults and features$/],
-    ['a list at the top', '- key: x\n', /^failsafe\.yml: expected a mapping of defaults, default_route, features, got a list \(line 1\)$/],
+    [
+      'a syntax error',
+      'features:\n  - key: [x\nother: 1\n',
+      /^failsafe\.yml: YAML syntax error at line \d+, column \d+: /,
+    ],
+    [
+      'a duplicate YAML key',
+      'defaults: {}\nfeatures: []\ndefaults: {}\n',
+      /^failsafe\.yml: YAML syntax error at line 3, column 1: Map keys must be unique$/,
+    ],
+    [
+      'an empty file',
+      '# nothing yet\n',
+      /^failsafe\.yml: the file is empty, expected a mapping with defaults and features$/,
+    ],
+    [
+      'a list at the top',
+      '- key: x\n',
+      /^failsafe\.yml: expected a mapping of defaults, default_route, features, got a list \(line 1\)$/,
+    ],
   ])('reports %s', (_name, text, expected) => {
     expect(catalogError(text).message).toMatch(expected);
   });
@@ -180,9 +265,24 @@ describe('featureForLabels', () => {
     featureForLabels(c, labels, explicit)?.key ?? null;
 
   it.each([
-    ['a known explicit feature wins over labels', { ai_feature: 'ai-support-bot' }, 'ai-search-summaries', 'ai-search-summaries'],
-    ['an unknown explicit feature falls back to labels', { ai_feature: 'ai-support-bot' }, 'retired-feature', 'ai-support-bot'],
-    ['the label value matches the key by default', { ai_feature: 'ai-support-bot', severity: 'critical' }, null, 'ai-support-bot'],
+    [
+      'a known explicit feature wins over labels',
+      { ai_feature: 'ai-support-bot' },
+      'ai-search-summaries',
+      'ai-search-summaries',
+    ],
+    [
+      'an unknown explicit feature falls back to labels',
+      { ai_feature: 'ai-support-bot' },
+      'retired-feature',
+      'ai-support-bot',
+    ],
+    [
+      'the label value matches the key by default',
+      { ai_feature: 'ai-support-bot', severity: 'critical' },
+      null,
+      'ai-support-bot',
+    ],
     ['any listed value matches', { ai_feature: 'search-summaries' }, null, 'ai-search-summaries'],
     ['a value under another label does not match', { feature: 'ai-support-bot' }, null, 'unrouted'],
     ['no labels go to the default route', {}, null, 'unrouted'],
@@ -202,7 +302,9 @@ describe('featureForLabels', () => {
     const index = indexCatalog(catalog);
     expect(index.featureByKey('ai-support-bot')?.name).toBe('AI support bot');
     expect(index.featureByKey('nope')).toBeNull();
-    expect(index.featureForLabels({ ai_feature: 'ai-search-summaries' }, null)?.key).toBe('ai-search-summaries');
+    expect(index.featureForLabels({ ai_feature: 'ai-search-summaries' }, null)?.key).toBe(
+      'ai-search-summaries',
+    );
     expect(index.timeZoneFor(null)).toBe('Europe/London');
   });
 });

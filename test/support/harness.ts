@@ -4,8 +4,8 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { type Running, type RuntimeOptions, startFailsafe } from '../../src/runtime.ts';
-import { startFakePagerDuty } from '../fakes/pagerduty.ts';
-import { startFakeSlack } from '../fakes/slack.ts';
+import { startFakePagerDuty } from '../../src/sandbox/fakes/pagerduty.ts';
+import { startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
 import { TEST_SIGNING_SECRET } from './slack-request.ts';
 
 export const ALERT_TOKEN = 'test-alert-token-0123456789';

@@ -2,7 +2,7 @@
 // real signature checks (docs.slack.dev "Verifying requests from Slack"; the slash command
 // and block_actions payload reference pages; events-api-async-v1.json for the envelope).
 import { createHmac, randomBytes } from 'node:crypto';
-import { FAKE_BOT, FAKE_TEAM } from '../fakes/slack-state.ts';
+import { FAKE_BOT, FAKE_TEAM } from '../../src/sandbox/fakes/slack-state.ts';
 
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';
 export const TEST_APP_ID = FAKE_BOT.appId;

@@ -1,0 +1,50 @@
+// Composition root: the only place that reads process.env. Loads the configuration,
+// starts the sandbox when Slack is not configured, runs Failsafe, and shuts down on SIGTERM.
+import { ConfigError, loadConfig } from './config/env.ts';
+import { CatalogError } from './config/catalog.ts';
+import { startFailsafe } from './runtime.ts';
+import { type Sandbox, sandboxBanner, startSandbox } from './sandbox/index.ts';
+
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
+async function main(): Promise<void> {
+  let config = loadConfig(process.env);
+  let sandbox: Sandbox | undefined;
+  if (config.sandbox) {
+    sandbox = await startSandbox(config);
+    config = sandbox.config;
+  }
+  const running = await startFailsafe(config);
+  sandbox?.register(running.deps.http);
+  const url = `http://localhost:${new URL(running.url).port}`;
+  if (sandbox) process.stdout.write(`${sandboxBanner(url, config.alertToken ?? '')}\n`);
+  running.deps.logger.info({ url, sandbox: Boolean(sandbox), embedded: !config.databaseUrl }, 'failsafe started');
+
+  let shuttingDown = false;
+  const shutdown = (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    running.deps.logger.info({ signal }, 'shutting down');
+    setTimeout(() => {
+      running.deps.logger.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS).unref();
+    running
+      .stop(SHUTDOWN_DEADLINE_MS - 5_000)
+      .then(() => sandbox?.close())
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
+        running.deps.logger.error({ err: error }, 'error during shutdown');
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  // Configuration problems are the user's to fix: one clear line, no stack trace.
+  if (error instanceof ConfigError || error instanceof CatalogError) process.stderr.write(`failsafe: ${error.message}\n`);
+  else process.stderr.write(`failsafe: failed to start: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

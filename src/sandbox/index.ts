@@ -1,0 +1,97 @@
+// `npm start` with nothing configured: simulated Slack and PagerDuty on loopback (the same
+// contract-faithful fakes the tests use), and a page at /sandbox showing what Failsafe did.
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/env.ts';
+import type { Router } from '../http/router.ts';
+import { startFakePagerDuty } from './fakes/pagerduty.ts';
+import { startFakeSlack } from './fakes/slack.ts';
+import { renderSandboxPage } from './page.ts';
+
+export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
+
+/** The alert token is kept in the data directory so a copied curl keeps working across restarts. */
+async function sandboxAlertToken(dataDir: string): Promise<string> {
+  const file = path.join(dataDir, 'sandbox-alert-token');
+  const existing = await readFile(file, 'utf8').catch(() => '');
+  if (existing.trim().length >= 16) return existing.trim();
+  const token = `sandbox-${randomBytes(12).toString('hex')}`;
+  await mkdir(dataDir, { recursive: true });
+  await writeFile(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export async function startSandbox(config: Config) {
+  const [slack, pagerduty] = await Promise.all([startFakeSlack(), startFakePagerDuty()]);
+  const alertToken = config.alertToken ?? (await sandboxAlertToken(config.dataDir));
+  const sandboxed: Config = {
+    ...config,
+    alertToken,
+    slack: { ...config.slack, botToken: slack.token, signingSecret: randomBytes(16).toString('hex'), apiUrl: slack.url },
+    pagerduty: {
+      ...config.pagerduty,
+      apiToken: pagerduty.token,
+      fromEmail: 'failsafe@example.com',
+      apiUrl: pagerduty.url,
+      eventsUrl: pagerduty.eventsUrl,
+    },
+  };
+  return {
+    config: sandboxed,
+    slack,
+    pagerduty,
+    register(router: Router): void {
+      router.route('GET', '/sandbox', (_req, res) => {
+        const html = renderSandboxPage({
+          messages: [...slack.state.messages.values()].flat(),
+          incidents: pagerduty.state.incidents,
+        });
+        res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(html);
+      });
+    },
+    async close(): Promise<void> {
+      await Promise.all([slack.close(), pagerduty.close()]);
+    },
+  };
+}
+
+export function sandboxBanner(url: string, alertToken: string): string {
+  const sample = JSON.stringify({
+    version: '4',
+    groupKey: '{}:{alertname="AnswerQualityDrop"}',
+    status: 'firing',
+    receiver: 'failsafe',
+    groupLabels: { alertname: 'AnswerQualityDrop' },
+    commonLabels: {},
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.local',
+    alerts: [
+      {
+        status: 'firing',
+        labels: { alertname: 'AnswerQualityDrop', ai_feature: 'ai-support-bot', severity: 'critical' },
+        annotations: { summary: 'Support bot answers failing evals (bad refund advice up 4x)' },
+        startsAt: '2026-01-01T03:10:00Z',
+        endsAt: '0001-01-01T00:00:00Z',
+        generatorURL: 'http://prometheus.local/graph',
+        fingerprint: 'sandbox0001',
+      },
+    ],
+  });
+  return [
+    '',
+    '  Failsafe is running in SANDBOX mode: Slack and PagerDuty are simulated on this machine.',
+    `  App:      ${url}`,
+    `  Results:  ${url}/sandbox   (the Slack messages and PagerDuty incidents Failsafe produced)`,
+    '',
+    '  Send a sample Alertmanager alert:',
+    '',
+    `  curl -sS -X POST ${url}/alerts/alertmanager \\`,
+    `    -H 'Authorization: Bearer ${alertToken}' -H 'Content-Type: application/json' \\`,
+    `    -d '${sample}'`,
+    '',
+    '  Go live: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and the PagerDuty settings); see README.',
+    '',
+  ].join('\n');
+}

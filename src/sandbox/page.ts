@@ -1,0 +1,43 @@
+// A plain, server-rendered page: what the simulated Slack and PagerDuty received.
+import type { FakeIncident } from './fakes/pagerduty-incidents.ts';
+import type { FakeMessage } from './fakes/slack-state.ts';
+
+const esc = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+function blockText(message: FakeMessage): string {
+  const parts: string[] = [];
+  for (const block of (message.blocks ?? []) as { text?: { text?: string }; fields?: { text: string }[] }[]) {
+    if (block.text?.text) parts.push(block.text.text);
+    for (const f of block.fields ?? []) parts.push(f.text.replace('\n', ': '));
+  }
+  return parts.length ? parts.join('\n') : message.text;
+}
+
+export function renderSandboxPage(input: { messages: FakeMessage[]; incidents: FakeIncident[] }): string {
+  const messages = [...input.messages].sort((a, b) => b.ts.localeCompare(a.ts));
+  const incidents = [...input.incidents].reverse();
+  const rows = messages
+    .map(
+      (m) =>
+        `<li><b>#${esc(m.channel)}</b> <small>${esc(m.ts)}${m.edits.length ? ` · edited ${m.edits.length}×` : ''}</small><pre>${esc(blockText(m))}</pre></li>`,
+    )
+    .join('');
+  const pages = incidents
+    .map(
+      (i) =>
+        `<li><b>#${i.incident_number}</b> ${esc(i.title)} — <i>${esc(i.status)}</i>, assigned to ${esc(
+          i.assignments.map((a) => a.assignee.summary ?? a.assignee.id).join(', ') || 'nobody',
+        )} <small>(${esc(i.urgency)} urgency, ${esc(i.created_at)})</small></li>`,
+    )
+    .join('');
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="refresh" content="5">
+<title>Failsafe sandbox</title>
+<style>body{font:15px/1.4 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}
+pre{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}li{margin:.5rem 0}</style></head><body>
+<h1>Failsafe sandbox</h1><p>Simulated Slack and PagerDuty. This page refreshes every 5 seconds.</p>
+<h2>PagerDuty incidents (${incidents.length})</h2><ul>${pages || '<li>None yet.</li>'}</ul>
+<h2>Slack messages (${messages.length})</h2><ul>${rows || '<li>None yet.</li>'}</ul>
+</body></html>`;
+}
