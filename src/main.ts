@@ -14,7 +14,7 @@ async function main(): Promise<void> {
     sandbox = await startSandbox(config);
     config = sandbox.config;
   }
-  const running = await startFailsafe(config);
+  const running = await startFailsafe(config, { drainDelayMs: 3_000 });
   sandbox?.register(running.deps.http);
   const url = `http://localhost:${new URL(running.url).port}`;
   if (sandbox) process.stdout.write(`${sandboxBanner(url, config.alertToken ?? '')}\n`);
@@ -30,7 +30,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
     running
-      .stop(SHUTDOWN_DEADLINE_MS - 5_000)
+      .stop(SHUTDOWN_DEADLINE_MS - 8_000)
       .then(() => sandbox?.close())
       .then(() => process.exit(0))
       .catch((error: unknown) => {

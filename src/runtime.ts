@@ -15,7 +15,7 @@ import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { type AppDeps, type Clock, systemClock } from './deps.ts';
 import { createRouter } from './http/router.ts';
-import { createQueue } from './jobs/queue.ts';
+import { createQueue, type QueueOptions } from './jobs/queue.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 
@@ -26,6 +26,10 @@ export interface RuntimeOptions {
   /** How often to re-queue pages left pending by a crash. */
   sweepIntervalMs?: number;
   defaultMetrics?: boolean;
+  /** Queue tuning (tests use a fixed `random` for predictable back-off). */
+  queue?: Partial<Pick<QueueOptions, 'random' | 'pollingIntervalSeconds' | 'inlineLeaseSeconds'>>;
+  /** After readiness fails, keep serving this long so load balancers notice (main uses 3 s). */
+  drainDelayMs?: number;
 }
 
 export interface Running {
@@ -63,7 +67,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
   const fetch = options.fetch ?? globalThis.fetch;
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
   const db = createDb(connectionString, { poolSize: embedded ? 2 : 10 });
-  const queue = createQueue({ connectionString, logger, metrics, poolSize: embedded ? 2 : 4 });
+  const queue = createQueue({ connectionString, logger, metrics, poolSize: embedded ? 2 : 4, ...options.queue });
   const pd = config.pagerduty;
   const deps: AppDeps = {
     config,
@@ -107,6 +111,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
       stopping ??= (async () => {
         app.readiness.draining = true;
         clearInterval(sweep);
+        if (options.drainDelayMs) await new Promise((r) => setTimeout(r, options.drainDelayMs));
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await queue.stop(timeoutMs);

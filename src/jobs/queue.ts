@@ -146,7 +146,10 @@ export function createQueue(options: QueueOptions) {
           {
             batchSize: 1,
             localConcurrency: 2,
-            pollingIntervalSeconds: options.pollingIntervalSeconds ?? 2,
+            // Retries are deferred jobs, which NOTIFY does not announce when they come due:
+            // poll often enough that a retry runs close to its planned time.
+            pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+            notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
           },
           async ([job]) => {
             if (!job || !accepting) throw new Error('queue is stopping');
