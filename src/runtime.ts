@@ -10,7 +10,7 @@ import { type BuiltApp, buildApp } from './app.ts';
 import { sweepPendingPages } from './capabilities/paging/index.ts';
 import { indexCatalog, loadCatalog } from './config/catalog.ts';
 import { type Config, secretValues } from './config/env.ts';
-import { createDb } from './db/client.ts';
+import { openDb } from './db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { type AppDeps, type Clock, systemClock } from './deps.ts';
@@ -66,7 +66,10 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
 
   const fetch = options.fetch ?? globalThis.fetch;
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics ?? true });
-  const db = createDb(connectionString, { poolSize: embedded ? 2 : 10 });
+  const { db, close: closeDb } = openDb(connectionString, {
+    poolSize: embedded ? 2 : 10,
+    onError: (error) => logger.warn({ err: error }, 'database connection dropped'),
+  });
   const queue = createQueue({ connectionString, logger, metrics, poolSize: embedded ? 2 : 4, ...options.queue });
   const pd = config.pagerduty;
   const deps: AppDeps = {
@@ -117,7 +120,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
         await queue.stop(timeoutMs);
         server.closeAllConnections();
         await closed;
-        await db.$disconnect();
+        await closeDb();
         await embedded?.stop();
       })();
       return stopping;

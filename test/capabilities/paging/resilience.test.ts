@@ -1,0 +1,131 @@
+// PagerDuty and Slack fail; nothing is lost and nothing is doubled.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Running, RuntimeOptions } from '../../../src/runtime.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../../support/harness.ts';
+import { waitUntil } from '../../support/wait.ts';
+
+let database: TestDatabase;
+let fakes: Fakes;
+const apps: Running[] = [];
+
+// Small, fixed back-off so retries happen within the test, not minutes later.
+const FAST: RuntimeOptions = { queue: { random: () => 0.05, pollingIntervalSeconds: 0.5 } };
+
+async function launch(options: RuntimeOptions = FAST): Promise<Running> {
+  const app = await startApp(database.url, fakes, {}, options);
+  apps.push(app);
+  return app;
+}
+
+const incidentsFor = (feature: string) =>
+  database.query('SELECT * FROM incident WHERE feature_key = $1', [feature]);
+
+beforeAll(async () => {
+  fakes = await startFakes();
+});
+beforeEach(async () => {
+  database = await createTestDatabase();
+});
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((a) => a.stop()));
+  fakes.pd.setDown(false);
+  await database.drop();
+});
+afterAll(async () => {
+  await fakes.close();
+});
+
+const pdIncidentsWithKey = (key: string) => fakes.pd.state.incidents.filter((i) => i.incident_key === key);
+
+describe('when PagerDuty is down', () => {
+  it('keeps the page queued, says so once in Slack, DMs the owner, and pages exactly once when it is back', async () => {
+    const app = await launch();
+    fakes.pd.setDown(true);
+    expect((await postAlert(app, 'generic', genericAlert('down-1'))).status).toBe(202);
+    const notice = await fakes.slack.waitForMessage((m) => m.channel === 'C0ALERTS' && /unreachable/.test(m.text));
+    const dm = await fakes.slack.waitForMessage((m) => m.channel === 'DU0JANE');
+    expect(dm.text).toContain('PagerDuty is unreachable');
+    // Several failed attempts go by before PagerDuty comes back.
+    await waitUntil(
+      () => database.query("SELECT attempts FROM outbound_effect WHERE key LIKE 'page:%'"),
+      (rows) => (rows[0]?.attempts ?? 0) >= 3,
+    );
+    fakes.pd.setDown(false);
+    const [incident = {}] = await waitUntil(() => incidentsFor('ai-support-bot'), (rows) => rows[0]?.slack_ts != null);
+    expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
+    const notices = fakes.slack.state.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0ALERTS' && /unreachable/.test(String(c.args.text)),
+    );
+    expect(notices).toHaveLength(1);
+    expect(notice.ts).toBeTruthy();
+    const main = await fakes.slack.waitForMessage((m) => m.ts === incident.slack_ts);
+    expect(main.text).toContain('Paged Jane Doe');
+  });
+
+  it('delivers the queued page after a restart', async () => {
+    const first = await launch();
+    fakes.pd.setDown(true);
+    await postAlert(first, 'generic', genericAlert('restart-1'));
+    await fakes.slack.waitForMessage((m) => m.channel === 'C0ALERTS' && /unreachable/.test(m.text) && /restart-1/.test(m.text));
+    await first.stop();
+    fakes.pd.setDown(false);
+    await launch();
+    const [incident = {}] = await waitUntil(() => incidentsFor('ai-support-bot'), (rows) => rows[0]?.page_state === 'sent');
+    expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
+  });
+});
+
+describe('when Slack rate-limits', () => {
+  it('retries after Retry-After and posts the incident message once', async () => {
+    const app = await launch();
+    fakes.slack.controls.failNext(2, { status: 429, retryAfterSeconds: 1, method: 'chat.postMessage' });
+    await postAlert(app, 'generic', genericAlert('ratelimit-1', 'ai-search-summaries'));
+    const [incident = {}] = await waitUntil(
+      () => incidentsFor('ai-search-summaries'),
+      (rows) => rows[0]?.slack_ts != null,
+    );
+    const posts = fakes.slack.state.calls.filter(
+      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('ratelimit-1'),
+    );
+    expect(posts.map((c) => c.response?.status)).toEqual([429, 429, 200]);
+    // Retry-After is a floor: the successful post came at least a second after the first 429.
+    const gap = (posts[2]?.receivedAt ?? 0) - (posts[1]?.receivedAt ?? 0);
+    expect(gap).toBeGreaterThanOrEqual(1000);
+    expect(incident.page_state).toBe('sent');
+  });
+});
+
+describe('two replicas on one database', () => {
+  it('page once and post once for the same alerts sent to both', async () => {
+    const [a, b] = [await launch(), await launch()];
+    const sends = Array.from({ length: 20 }, (_, i) =>
+      postAlert(i % 2 ? a : b, 'generic', genericAlert(`replica-${i % 4}`)),
+    );
+    expect((await Promise.all(sends)).map((r) => r.status)).toEqual(Array(20).fill(202));
+    const [incident = {}] = await waitUntil(() => incidentsFor('ai-support-bot'), (rows) => rows[0]?.slack_ts != null);
+    expect(await incidentsFor('ai-support-bot')).toHaveLength(1);
+    expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
+    const posts = fakes.slack.state.calls.filter(
+      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('(replica-'),
+    );
+    expect(posts).toHaveLength(1);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('fails readiness first, finishes the in-flight page attempt, and loses nothing', async () => {
+    const app = await launch({ ...FAST, drainDelayMs: 300 });
+    fakes.pd.hangNext(1);
+    await postAlert(app, 'generic', genericAlert('shutdown-1'));
+    await fakes.pd.waitFor((r) => r.path === '/oncalls');
+    const stopping = app.stop();
+    const ready = await fetch(`${app.url}/readyz`);
+    expect(ready.status).toBe(503);
+    await stopping;
+    // The hung attempt timed out during shutdown and left a retry in the queue.
+    await launch();
+    const [incident = {}] = await waitUntil(() => incidentsFor('ai-support-bot'), (rows) => rows[0]?.page_state === 'sent');
+    expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
+  });
+});
