@@ -151,9 +151,10 @@ export function createQueue(options: QueueOptions) {
             pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
             notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
           },
+          // A job fetched while stopping still runs: stop() waits for it rather than failing
+          // it into pg-boss's crash-retry delay.
           async ([job]) => {
-            if (!job || !accepting) throw new Error('queue is stopping');
-            await track(attempt(def, job.data, job.id));
+            if (job) await track(attempt(def, job.data, job.id));
           },
         );
       }
@@ -194,6 +195,7 @@ export function createQueue(options: QueueOptions) {
     /** Stops taking work, waits for in-flight attempts (bounded), then closes the pool. */
     async stop(timeoutMs = 20_000): Promise<void> {
       accepting = false;
+      await Promise.all([...definitions.keys()].map((name) => boss.offWork(name).catch(() => {})));
       const drained = Promise.allSettled([...inFlight]);
       await Promise.race([drained, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
       await boss.stop({ graceful: true, timeout: Math.max(1000, timeoutMs), close: true });

@@ -3,7 +3,7 @@
 export async function waitUntil<T>(
   read: () => Promise<T>,
   holds: (value: T) => boolean,
-  { timeoutMs = 10_000, intervalMs = 20, what = 'condition' } = {},
+  { timeoutMs = 20_000, intervalMs = 20, what = 'condition' } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: T = await read();

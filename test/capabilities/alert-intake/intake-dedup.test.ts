@@ -99,19 +99,24 @@ describe('resolving every alert of an incident', () => {
       outcomes: { resolved: 1 },
       incidents: [incident.id],
     });
-    const [half] = await database.query('SELECT status, firing_count FROM incident WHERE id = $1', [incident.id]);
+    const [half] = await database.query('SELECT status, firing_count FROM incident WHERE id = $1', [
+      incident.id,
+    ]);
     expect(half).toEqual({ status: 'triggered', firing_count: 1 });
 
     expect((await post(resolved('latency-us'))).outcomes).toEqual({ resolved: 1 });
     const [row] = await database.query('SELECT * FROM incident WHERE id = $1', [incident.id]);
     expect(row).toMatchObject({ status: 'resolved', open_key: null, firing_count: 0, alert_count: 2 });
     expect(row?.resolved_at).toBeInstanceOf(Date);
-    const alerts = await database.query('SELECT status, ends_at FROM alert WHERE incident_id = $1', [incident.id]);
-    expect(alerts.map((a) => a.status)).toEqual(['resolved', 'resolved']);
-    expect(alerts.every((a) => a.ends_at instanceof Date)).toBe(true);
-    const kinds = await database.query<{ kind: string }>('SELECT kind FROM timeline_entry WHERE incident_id = $1', [
+    const alerts = await database.query('SELECT status, ends_at FROM alert WHERE incident_id = $1', [
       incident.id,
     ]);
+    expect(alerts.map((a) => a.status)).toEqual(['resolved', 'resolved']);
+    expect(alerts.every((a) => a.ends_at instanceof Date)).toBe(true);
+    const kinds = await database.query<{ kind: string }>(
+      'SELECT kind FROM timeline_entry WHERE incident_id = $1',
+      [incident.id],
+    );
     expect(kinds.map((k) => k.kind).filter((k) => k === 'alert.resolved')).toHaveLength(2);
     expect(kinds.map((k) => k.kind)).toContain('incident.resolved');
 

@@ -39,9 +39,7 @@ async function alertRows() {
 }
 
 describe('Alertmanager webhook v4', () => {
-  let incidentId: string;
-
-  it('stores the firing pair, opens one incident and pages the on-call person of the default route', async () => {
+  it('opens one incident for the firing pair, pages once, then resolves one alert in place', async () => {
     const body = await fixture('alertmanager/firing-two-alerts.json');
     const res = await postAlert(app, 'alertmanager', body, { 'x-request-id': 'am-firing-1' });
     expect(res.status).toBe(202);
@@ -51,7 +49,7 @@ describe('Alertmanager webhook v4', () => {
     // Distinct ids: the answer currently lists an incident both opened and joined twice.
     const ids = [...new Set(answer.incidents)];
     expect(ids).toHaveLength(1);
-    incidentId = ids[0] as string;
+    const incidentId = ids[0] as string;
 
     // Committed before the 202: the raw payload exactly as sent, and both normalised alerts.
     const payloads = await database.query('SELECT kind, request_id, body FROM inbound_payload');
@@ -72,8 +70,12 @@ describe('Alertmanager webhook v4', () => {
       ends_at: null,
     });
     expect(rows[1]?.labels).toMatchObject({ ai_feature: 'support-bot', alertname: 'HallucinatedRefunds' });
-    expect((rows[1]?.starts_at as Date).toISOString()).toBe('2026-11-23T07:25:29.847Z');
-    expect(rows[0]).toMatchObject({ fingerprint: '1d389a7638158959', generator_url: null, group_key: incidentId });
+    expect(rows[1]?.starts_at).toEqual(new Date('2026-11-23T07:25:29.847Z'));
+    expect(rows[0]).toMatchObject({
+      fingerprint: '1d389a7638158959',
+      generator_url: null,
+      group_key: incidentId,
+    });
 
     const [incident] = await waitUntil(
       () => database.query('SELECT * FROM incident'),
@@ -94,7 +96,11 @@ describe('Alertmanager webhook v4', () => {
     });
     expect(fakes.pd.state.incidents).toHaveLength(1);
     const [page] = fakes.pd.state.incidents;
-    expect(page).toMatchObject({ service: { id: 'PSVC1' }, urgency: 'high', incident_key: incident?.pd_dedup_key });
+    expect(page).toMatchObject({
+      service: { id: 'PSVC1' },
+      urgency: 'high',
+      incident_key: incident?.pd_dedup_key,
+    });
     expect(page?.title).toContain('Refund offers without policy up 4x');
     expect(page?.assignments.map((a) => a.assignee.summary)).toEqual(['Jane Doe']);
 
@@ -105,22 +111,28 @@ describe('Alertmanager webhook v4', () => {
     expect(message.text).toContain('Paged Jane Doe');
     expect(JSON.stringify(message.blocks)).toContain('<@U0JANE>');
     expect(JSON.stringify(message.blocks)).toContain(page?.html_url);
-  });
 
-  it('resolves one alert and keeps the other firing in the same incident, without paging again', async () => {
-    const res = await postAlert(app, 'alertmanager', await fixture('alertmanager/one-resolved-one-firing.json'));
-    expect(res.status).toBe(202);
-    expect(await res.json()).toEqual({ accepted: 2, outcomes: { resolved: 1, repeat: 1 }, incidents: [incidentId] });
+    // The next notification of the group: one alert resolved, the other still firing.
+    const next = await postAlert(
+      app,
+      'alertmanager',
+      await fixture('alertmanager/one-resolved-one-firing.json'),
+    );
+    expect(next.status).toBe(202);
+    expect(await next.json()).toEqual({
+      accepted: 2,
+      outcomes: { resolved: 1, repeat: 1 },
+      incidents: [incidentId],
+    });
 
-    const rows = await alertRows();
-    expect(rows.map((r) => [r.fingerprint, r.status, r.receive_count])).toEqual([
+    const after = await alertRows();
+    expect(after.map((r) => [r.fingerprint, r.status, r.receive_count])).toEqual([
       ['1d389a7638158959', 'firing', 2],
       ['c3111085d0999ceb', 'resolved', 2],
     ]);
-    expect((rows[1]?.ends_at as Date).toISOString()).toBe('2026-11-23T07:25:27.000Z');
-    const [incident] = await database.query('SELECT status, alert_count, firing_count FROM incident');
-    // `unrouted` sets auto_resolve: false, and one alert still fires anyway.
-    expect(incident).toEqual({ status: 'triggered', alert_count: 2, firing_count: 1 });
+    expect(after[1]?.ends_at).toEqual(new Date('2026-11-23T07:25:27.000Z'));
+    const [counts] = await database.query('SELECT status, alert_count, firing_count FROM incident');
+    expect(counts).toEqual({ status: 'triggered', alert_count: 2, firing_count: 1 });
 
     const edited = await fakes.slack.waitForMessage(
       (m) => m.channel === 'C0DEFAULT' && m.text.includes('2 alerts (1 firing)'),
@@ -133,13 +145,15 @@ describe('Alertmanager webhook v4', () => {
 });
 
 describe('Grafana unified alerting webhook', () => {
-  it('stores both alerts, answers 202 and joins the open incident of the same feature', async () => {
+  it('stores both alerts, answers 202 and groups them into one paged incident', async () => {
     const body = await fixture('grafana/firing.json');
     const res = await postAlert(app, 'grafana', body);
     expect(res.status).toBe(202);
     const answer = (await res.json()) as IntakeAnswer;
     expect(answer.accepted).toBe(2);
-    expect(answer.outcomes).toEqual({ joined: 2 });
+    // Joins the default route's incident when one is open (after the Alertmanager test), else opens it.
+    expect([{ joined: 2 }, { new_incident: 1, joined: 1 }]).toContainEqual(answer.outcomes);
+    const [incidentId] = new Set(answer.incidents);
 
     const [payload] = await database.query(`SELECT body FROM inbound_payload WHERE kind = 'grafana'`);
     expect(payload?.body).toEqual(body);
@@ -150,15 +164,30 @@ describe('Grafana unified alerting webhook', () => {
       status: 'firing',
       severity: 'critical',
       feature_key: 'unrouted',
+      incident_id: incidentId,
       summary: 'Answer latency p95 above 8 s (eu-1)',
       generator_url: 'https://grafana.example.com/d/ai-search?orgId=1&viewPanel=4',
     });
-    expect(rows[1]?.generator_url).toBe('https://grafana.example.com/alerting/grafana/1afz29v7z/view?orgId=1');
-    expect((rows[1]?.starts_at as Date).toISOString()).toBe('2026-11-23T07:51:03.157Z');
+    expect(rows[1]).toMatchObject({
+      incident_id: incidentId,
+      generator_url: 'https://grafana.example.com/alerting/grafana/1afz29v7z/view?orgId=1',
+    });
+    expect(rows[1]?.starts_at).toEqual(new Date('2026-11-23T07:51:03.157Z'));
 
-    const [incident] = await database.query('SELECT alert_count, firing_count FROM incident');
-    expect(incident).toEqual({ alert_count: 4, firing_count: 3 });
-    await fakes.slack.waitForMessage((m) => m.channel === 'C0DEFAULT' && m.text.includes('4 alerts (3 firing)'), 15_000);
-    expect(fakes.pd.state.incidents).toHaveLength(1);
+    // Every incident is paged exactly once and announced once, whatever ran before.
+    const incidents = await waitUntil(
+      () => database.query('SELECT slack_ts FROM incident'),
+      (r) => r.every((i) => i.slack_ts != null),
+      { what: 'every incident message' },
+    );
+    const [incident] = await database.query('SELECT alert_count, firing_count FROM incident WHERE id = $1', [
+      incidentId,
+    ]);
+    const text = `${incident?.alert_count} alerts (${incident?.firing_count} firing)`;
+    await fakes.slack.waitForMessage((m) => m.channel === 'C0DEFAULT' && m.text.includes(text), 15_000);
+    expect(fakes.pd.state.incidents).toHaveLength(incidents.length);
+    expect(fakes.slack.state.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(
+      incidents.length,
+    );
   });
 });

@@ -1,7 +1,8 @@
 // Helpers shared by the over-HTTP intake tests: row counts, raw requests that fetch cannot
 // make (chunked uploads), and reading one sample out of /metrics.
-import { request } from 'node:http';
+
 import { readFile } from 'node:fs/promises';
+import { request } from 'node:http';
 import path from 'node:path';
 import type { Running } from '../../../src/runtime.ts';
 import type { TestDatabase } from '../../support/database.ts';

@@ -93,7 +93,11 @@ describe('body size', () => {
 
   it('answers 413 for a chunked upload (no Content-Length) that grows past 1 MiB', async () => {
     const head = Buffer.from(`{"summary":"s","fingerprint":"chunked","description":"`);
-    const chunks = [head, ...Array.from({ length: 17 }, () => Buffer.alloc(64 * 1024, 'x')), Buffer.from('"}')];
+    const chunks = [
+      head,
+      ...Array.from({ length: 17 }, () => Buffer.alloc(64 * 1024, 'x')),
+      Buffer.from('"}'),
+    ];
     const res = await postChunked(
       app,
       '/alerts/generic',
@@ -123,14 +127,24 @@ describe('validation', () => {
 
   it('names `version` for an Alertmanager payload of another version', async () => {
     const payload = { ...((await fixture('alertmanager/firing-two-alerts.json')) as object), version: '3' };
-    const body = await expectError(await postAlert(app, 'alertmanager', payload), 400, 'invalid_payload', 'version');
+    const body = await expectError(
+      await postAlert(app, 'alertmanager', payload),
+      400,
+      'invalid_payload',
+      'version',
+    );
     expect(body.message).toMatch(/^version: /);
   });
 
   it('names `alerts.0.startsAt` for an Alertmanager alert with a bad start time', async () => {
     const payload = (await fixture('alertmanager/firing-two-alerts.json')) as { alerts: object[] };
     payload.alerts[0] = { ...payload.alerts[0], startsAt: 'yesterday' };
-    await expectError(await postAlert(app, 'alertmanager', payload), 400, 'invalid_payload', 'alerts.0.startsAt');
+    await expectError(
+      await postAlert(app, 'alertmanager', payload),
+      400,
+      'invalid_payload',
+      'alerts.0.startsAt',
+    );
   });
 
   it('names the field for Grafana and generic schema failures', async () => {
@@ -153,9 +167,15 @@ describe('validation', () => {
   });
 
   it('counts a rejection as rejected in /metrics', async () => {
-    const before = await metricValue(app, 'failsafe_alerts_received_total{source="generic",outcome="rejected"}');
+    const before = await metricValue(
+      app,
+      'failsafe_alerts_received_total{source="generic",outcome="rejected"}',
+    );
     await postAlert(app, 'generic', '{');
-    const after = await metricValue(app, 'failsafe_alerts_received_total{source="generic",outcome="rejected"}');
+    const after = await metricValue(
+      app,
+      'failsafe_alerts_received_total{source="generic",outcome="rejected"}',
+    );
     expect(after).toBe(before + 1);
   });
 });
@@ -165,11 +185,17 @@ describe('routing', () => {
     const res = await postAlert(app, 'nagios', genericAlert('nagios'));
     const body = await expectError(res, 404, 'unknown_source');
     expect(body.message).toContain('alertmanager');
-    await expectError(await fetch(`${app.url}/alerts/nagios`, { method: 'POST', body: '{}' }), 404, 'unknown_source');
+    await expectError(
+      await fetch(`${app.url}/alerts/nagios`, { method: 'POST', body: '{}' }),
+      404,
+      'unknown_source',
+    );
   });
 
   it('answers 405 for GET on an alert endpoint', async () => {
-    const res = await fetch(`${app.url}/alerts/generic`, { headers: { authorization: `Bearer ${ALERT_TOKEN}` } });
+    const res = await fetch(`${app.url}/alerts/generic`, {
+      headers: { authorization: `Bearer ${ALERT_TOKEN}` },
+    });
     expect(res.status).toBe(405);
     expect(await res.json()).toEqual({ error: 'method_not_allowed' });
   });
