@@ -18,7 +18,6 @@ export class HttpError extends Error {
 export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) {
-    req.resume();
     throw new HttpError(413, 'payload_too_large', `body is larger than ${limit} bytes`);
   }
   const chunks: Buffer[] = [];
@@ -26,7 +25,6 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
     if (size > limit) {
-      req.resume();
       throw new HttpError(413, 'payload_too_large', `body is larger than ${limit} bytes`);
     }
     chunks.push(chunk as Buffer);
@@ -44,7 +42,6 @@ export async function readJson(
   limit = MAX_BODY_BYTES,
 ): Promise<{ raw: Buffer; body: unknown }> {
   if (!isJson(req)) {
-    req.resume();
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
   }
   const raw = await readBody(req, limit);

@@ -63,6 +63,8 @@ export function createRouter(logger: Logger) {
           await route.handler(req, res, { params, requestId, log, url });
         } catch (error) {
           if (error instanceof HttpError) {
+            // Unread request bodies are not drained: the connection is closed instead.
+            if (!req.readableEnded) res.setHeader('connection', 'close');
             if (!res.headersSent) sendError(res, error);
           } else {
             log.error({ err: error }, 'request failed');

@@ -101,6 +101,9 @@ export function createQueue(options: QueueOptions) {
     try {
       await def.handler(parsed.data, ctx);
     } catch (error) {
+      if (error instanceof UpstreamError) {
+        options.metrics.upstreamErrors.inc({ service: error.service, status: String(error.status ?? 0) });
+      }
       const retryable = !(error instanceof UpstreamError) || error.kind === 'retryable';
       const willRetry = retryable && envelope.attempt < max;
       options.metrics.jobFailures.inc({ queue: def.name, retrying: String(willRetry) });

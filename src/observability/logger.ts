@@ -36,6 +36,11 @@ export function createLogger(options: {
 
 export function maskSecrets(text: string, secrets: readonly string[]): string {
   let out = text;
-  for (const secret of secrets) out = out.split(secret).join('[redacted]');
+  for (const secret of secrets) {
+    out = out.split(secret).join('[redacted]');
+    // Log lines are JSON: a secret with quotes, backslashes or control characters appears escaped.
+    const escaped = JSON.stringify(secret).slice(1, -1);
+    if (escaped !== secret) out = out.split(escaped).join('[redacted]');
+  }
   return out;
 }

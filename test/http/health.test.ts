@@ -122,6 +122,7 @@ describe('/metrics', () => {
       'failsafe_pages_total{outcome="recovered"}',
       'failsafe_alert_to_page_seconds_count',
       'failsafe_job_failures_total{queue="page",retrying="true"}',
+      'failsafe_upstream_errors_total{service="pagerduty",status="500"}',
     ];
     const before = await metricsText();
     fakes.pd.failNext(1, { status: 500 });
@@ -146,7 +147,7 @@ describe('x-request-id', () => {
     ['GET', '/readyz', 200],
     ['GET', '/metrics', 200],
     ['POST', '/alerts/generic', 401],
-    ['POST', '/alerts/nagios', 404],
+    ['POST', '/alerts/nagios', 401],
     ['GET', '/alerts/generic', 405],
     ['GET', '/no-such-route', 404],
   ];

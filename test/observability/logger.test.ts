@@ -43,6 +43,14 @@ describe('createLogger output', () => {
 });
 
 describe('secret masking', () => {
+  it('masks a secret that JSON escapes (quotes, backslashes)', () => {
+    const tricky = 'pa"ss\\word-123';
+    const { logger, raw } = capture({ secrets: [tricky] });
+    logger.info(`db error for ${tricky}`);
+    expect(raw.join('')).not.toContain('word-123');
+    expect(raw.join('')).toContain('[redacted]');
+  });
+
   it('masks a secret in the message', () => {
     const { logger, raw, lines } = capture();
     logger.info(`calling Slack with ${SECRET} now`);

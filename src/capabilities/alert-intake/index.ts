@@ -24,12 +24,12 @@ export async function receiveAlerts(
   ctx: RouteContext,
 ): Promise<void> {
   const source = ctx.params.source as AlertSource;
+  // Authenticate first: strangers learn nothing, not even which sources exist.
+  requireBearer(req, deps.config.alertToken);
   if (!SOURCES.includes(source)) {
-    req.resume();
     throw new HttpError(404, 'unknown_source', `unknown alert source; use one of ${SOURCES.join(', ')}`);
   }
   try {
-    requireBearer(req, deps.config.alertToken);
     const { body } = await readJson(req);
     const parsed = parseAlerts(source, body, {
       featureLabel: deps.catalog.catalog.defaults.featureLabel,

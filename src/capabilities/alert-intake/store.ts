@@ -50,6 +50,8 @@ export async function storeAlerts(
       else addOnce(result.touched, id);
       if (outcome.autoResolved) addOnce(result.resolved, id);
     }
+    // An incident this batch opened is reported as opened only, even if later alerts joined it.
+    result.touched = result.touched.filter((id) => !result.opened.includes(id));
     return result;
   });
 }

@@ -181,14 +181,14 @@ describe('validation', () => {
 });
 
 describe('routing', () => {
-  it('answers 404 for an unknown source, with or without a token', async () => {
+  it('answers 404 for an unknown source, and 401 to a caller without a token', async () => {
     const res = await postAlert(app, 'nagios', genericAlert('nagios'));
     const body = await expectError(res, 404, 'unknown_source');
     expect(body.message).toContain('alertmanager');
     await expectError(
       await fetch(`${app.url}/alerts/nagios`, { method: 'POST', body: '{}' }),
-      404,
-      'unknown_source',
+      401,
+      'unauthorized',
     );
   });
 
