@@ -17,7 +17,8 @@ export interface Child {
 export async function startChild(env: Record<string, string>): Promise<Child> {
   // One node process (not the tsx wrapper), so its peak RSS is the app's own.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', 'src/main.ts'], {
+  const extra = process.env.BENCH_NODE_IMPORT ? ['--import', process.env.BENCH_NODE_IMPORT] : [];
+  const child = spawn(process.execPath, [...profile, ...extra, '--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

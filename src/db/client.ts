@@ -29,8 +29,3 @@ export function openDb(
     },
   };
 }
-
-/** For scripts and tests that manage one client and end it with `$disconnect`. */
-export function createDb(connectionString: string, options: { poolSize?: number } = {}): Db {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString, max: options.poolSize ?? 10 }) });
-}

@@ -57,7 +57,7 @@ export async function openSchemaEngine(target: EngineTarget, datamodel?: string)
   // Our own pool, so the connection can be closed when the engine is done with it.
   const pool = new pg.Pool({ connectionString: target.connectionString, max: 1 });
   pool.on('error', () => {});
-  const adapter = new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined);
+  const adapter = wholeScripts(new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined), pool);
   const schemaPath = path.join(PRISMA_DIR, 'schema.prisma');
   const content = datamodel ?? (await readFile(schemaPath, 'utf8'));
   const engine = await SchemaEngine.new(
@@ -72,6 +72,29 @@ export async function openSchemaEngine(target: EngineTarget, datamodel?: string)
       await pool.end();
     },
   };
+}
+
+type Connected = Awaited<ReturnType<PrismaPg['connect']>> & { onError(error: unknown): never };
+
+/**
+ * The pg adapter runs a migration script by splitting it on every ";", which breaks any
+ * function body ($$ … $$). PostgreSQL's simple query protocol takes a whole multi-statement
+ * script at once, so send it in one piece.
+ */
+function wholeScripts(factory: PrismaPg, pool: pg.Pool): PrismaPg {
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = (await connect()) as Connected;
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        adapter.onError(error);
+      }
+    };
+    return adapter;
+  };
+  return factory;
 }
 
 export async function readMigrations(dir = path.join(PRISMA_DIR, 'migrations')): Promise<MigrationList> {

@@ -1,18 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Route, storeAlerts } from '../../../src/capabilities/alert-intake/store.ts';
 import type { NormalisedAlert } from '../../../src/capabilities/alert-intake/types.ts';
-import { createDb, type Db } from '../../../src/db/client.ts';
+import { type DbHandle, openDb } from '../../../src/db/client.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 
 let database: TestDatabase;
-let db: Db;
+let handle: DbHandle;
+const db = () => handle.db;
 
 beforeAll(async () => {
   database = await createTestDatabase();
-  db = createDb(database.url, { poolSize: 8 });
+  handle = openDb(database.url, { poolSize: 8 });
 });
 afterAll(async () => {
-  await db.$disconnect();
+  await handle.close();
   await database.drop();
 });
 
@@ -41,7 +42,7 @@ function alert(
 const route = (a: NormalisedAlert): Route | null =>
   a.feature ? { featureKey: a.feature, autoResolve: true } : null;
 const store = (alerts: NormalisedAlert[]) =>
-  storeAlerts(db, { kind: 'generic', requestId: 'r', body: {}, alerts }, route);
+  storeAlerts(db(), { kind: 'generic', requestId: 'r', body: {}, alerts }, route);
 
 describe('storeAlerts', () => {
   it('opens one incident for the first alert, and a repeat of it joins without a new incident', async () => {
@@ -101,7 +102,7 @@ describe('storeAlerts', () => {
   it('keeps the incident open when the feature does not auto-resolve', async () => {
     const manual = (a: NormalisedAlert): Route => ({ featureKey: a.feature ?? '', autoResolve: false });
     const run = (alerts: NormalisedAlert[]) =>
-      storeAlerts(db, { kind: 'generic', requestId: 'r', body: {}, alerts }, manual);
+      storeAlerts(db(), { kind: 'generic', requestId: 'r', body: {}, alerts }, manual);
     await run([alert('m1', 'f-manual')]);
     const result = await run([alert('m1', 'f-manual', { status: 'resolved' })]);
     expect(result.resolved).toEqual([]);
@@ -111,7 +112,7 @@ describe('storeAlerts', () => {
 
   it('stores alerts for no feature as unrouted, with their raw payload, and opens nothing', async () => {
     const result = await storeAlerts(
-      db,
+      db(),
       { kind: 'generic', requestId: 'req-unrouted', body: { hello: 'world' }, alerts: [alert('u1', null)] },
       route,
     );

@@ -1,0 +1,121 @@
+-- failsafe_ingest: stores one webhook delivery (its raw body and every alert in it) in a
+-- single round trip. Grouping rules live here so that concurrent deliveries, on any number
+-- of replicas, are serialised by row locks on the incident they touch:
+--   * a firing alert opens its feature's incident (unique open_key) or joins the open one,
+--   * one alert row per incident and fingerprint, repeats update it,
+--   * a resolved alert marks itself resolved, the incident resolves when none still fire
+--     and the feature auto-resolves,
+--   * alerts for no feature are kept under the group 'unrouted'.
+-- Callers pass alerts sorted by feature so transactions take incident locks in one order.
+
+CREATE OR REPLACE FUNCTION failsafe_severity_rank(severity text) RETURNS int
+LANGUAGE sql IMMUTABLE AS $$
+  SELECT CASE severity WHEN 'critical' THEN 0 WHEN 'error' THEN 1 WHEN 'warning' THEN 2 ELSE 3 END
+$$;
+
+CREATE OR REPLACE FUNCTION failsafe_upsert_alert(p_payload uuid, a jsonb, p_group text, p_incident uuid)
+RETURNS text LANGUAGE plpgsql AS $$
+DECLARE
+  v_prev text;
+  v_ends timestamptz;
+BEGIN
+  SELECT status INTO v_prev FROM alert
+   WHERE group_key = p_group AND source = a->>'source' AND fingerprint = a->>'fingerprint' FOR UPDATE;
+  v_ends := CASE WHEN a->>'status' = 'resolved' THEN coalesce((a->>'ends_at')::timestamptz, now()) END;
+  INSERT INTO alert (id, source, fingerprint, group_key, status, feature_key, severity, summary, description,
+                     labels, annotations, starts_at, ends_at, generator_url, incident_id, payload_id)
+  VALUES (gen_random_uuid(), a->>'source', a->>'fingerprint', p_group, a->>'status', a->>'feature_key',
+          a->>'severity', a->>'summary', a->>'description', a->'labels', a->'annotations',
+          (a->>'starts_at')::timestamptz, v_ends, a->>'generator_url', p_incident, p_payload)
+  ON CONFLICT (group_key, source, fingerprint) DO UPDATE SET
+    status = EXCLUDED.status, severity = EXCLUDED.severity, summary = EXCLUDED.summary,
+    description = EXCLUDED.description, labels = EXCLUDED.labels, annotations = EXCLUDED.annotations,
+    ends_at = EXCLUDED.ends_at, payload_id = EXCLUDED.payload_id,
+    last_seen_at = now(), receive_count = alert.receive_count + 1;
+  RETURN v_prev;
+END $$;
+
+CREATE OR REPLACE FUNCTION failsafe_ingest(p_payload uuid, p_kind text, p_request_id text, p_body jsonb, p_alerts jsonb)
+RETURNS TABLE (idx int, outcome text, incident_id uuid, auto_resolved boolean)
+LANGUAGE plpgsql AS $$
+DECLARE
+  a jsonb;
+  v_feature text;
+  v_new uuid;
+  v_incident uuid;
+  v_inserted boolean;
+  v_severity text;
+  v_prev text;
+  v_newly boolean;
+  v_worse boolean;
+  v_firing int;
+  v_at timestamptz;
+  v_entry text;
+BEGIN
+  INSERT INTO inbound_payload (id, kind, request_id, body) VALUES (p_payload, p_kind, p_request_id, p_body);
+  FOR a, idx IN SELECT value, ordinality FROM jsonb_array_elements(p_alerts) WITH ORDINALITY LOOP
+    v_feature := a->>'feature_key';
+    v_entry := 'alert:' || p_payload || ':' || (a->>'source') || ':' || (a->>'fingerprint');
+    auto_resolved := false;
+    IF v_feature IS NULL THEN
+      PERFORM failsafe_upsert_alert(p_payload, a, 'unrouted', NULL);
+      outcome := 'unrouted'; incident_id := NULL;
+    ELSIF a->>'status' = 'firing' THEN
+      v_new := gen_random_uuid();
+      INSERT INTO incident AS i (id, feature_key, open_key, severity, title, pd_dedup_key, source_url, opened_at, updated_at)
+      VALUES (v_new, v_feature, v_feature, a->>'severity', a->>'summary',
+              'failsafe/' || v_feature || '/' || v_new, a->>'generator_url', now(), now())
+      ON CONFLICT (open_key) DO UPDATE SET updated_at = now()
+      RETURNING i.id, (i.xmax = 0), i.severity INTO v_incident, v_inserted, v_severity;
+      v_prev := failsafe_upsert_alert(p_payload, a, v_incident::text, v_incident);
+      v_newly := v_prev IS DISTINCT FROM 'firing';
+      v_worse := failsafe_severity_rank(a->>'severity') < failsafe_severity_rank(v_severity);
+      IF v_prev IS NULL OR v_newly OR v_worse THEN
+        UPDATE incident SET
+          alert_count = alert_count + (v_prev IS NULL)::int,
+          firing_count = firing_count + v_newly::int,
+          severity = CASE WHEN v_worse THEN a->>'severity' ELSE severity END
+        WHERE id = v_incident;
+      END IF;
+      IF v_newly THEN
+        INSERT INTO timeline_entry (id, incident_id, at, kind, actor, text, data, dedup_key)
+        VALUES (gen_random_uuid(), v_incident, (a->>'starts_at')::timestamptz,
+                CASE WHEN v_inserted THEN 'incident.opened' ELSE 'alert.firing' END, a->>'source',
+                CASE WHEN v_inserted THEN 'Incident opened: ' ELSE 'Alert firing: ' END || (a->>'summary'),
+                jsonb_build_object('fingerprint', a->>'fingerprint', 'severity', a->>'severity', 'labels', a->'labels'),
+                v_entry)
+        ON CONFLICT (dedup_key) DO NOTHING;
+      END IF;
+      outcome := CASE WHEN v_inserted THEN 'new_incident' WHEN v_prev = 'firing' THEN 'repeat' ELSE 'joined' END;
+      incident_id := v_incident;
+    ELSE
+      SELECT id INTO v_incident FROM incident WHERE open_key = v_feature FOR UPDATE;
+      outcome := 'resolved';
+      IF NOT FOUND THEN
+        -- A resolve for an alert never seen firing, or whose incident already closed: keep it.
+        PERFORM failsafe_upsert_alert(p_payload, a, 'closed:' || v_feature, NULL);
+        incident_id := NULL;
+      ELSE
+        incident_id := v_incident;
+        v_prev := failsafe_upsert_alert(p_payload, a, v_incident::text, v_incident);
+        IF v_prev = 'firing' THEN
+          v_at := coalesce((a->>'ends_at')::timestamptz, now());
+          INSERT INTO timeline_entry (id, incident_id, at, kind, actor, text, data, dedup_key)
+          VALUES (gen_random_uuid(), v_incident, v_at, 'alert.resolved', a->>'source',
+                  'Alert resolved: ' || (a->>'summary'), jsonb_build_object('fingerprint', a->>'fingerprint'), v_entry)
+          ON CONFLICT (dedup_key) DO NOTHING;
+          UPDATE incident SET firing_count = firing_count - 1 WHERE id = v_incident RETURNING firing_count INTO v_firing;
+          IF (a->>'auto_resolve')::boolean AND v_firing <= 0 THEN
+            UPDATE incident SET status = 'resolved', open_key = NULL, resolved_at = now() WHERE id = v_incident;
+            INSERT INTO timeline_entry (id, incident_id, at, kind, actor, text, dedup_key)
+            VALUES (gen_random_uuid(), v_incident, v_at, 'incident.resolved', 'failsafe',
+                    'Incident resolved automatically: all of its alerts resolved', 'auto-resolve:' || v_incident)
+            ON CONFLICT (dedup_key) DO NOTHING;
+            auto_resolved := true;
+          END IF;
+        END IF;
+      END IF;
+    END IF;
+    RETURN NEXT;
+  END LOOP;
+END $$;
