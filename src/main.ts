@@ -1,7 +1,8 @@
 // Composition root: the only place that reads process.env. Loads the configuration,
 // starts the sandbox when Slack is not configured, runs Failsafe, and shuts down on SIGTERM.
-import { ConfigError, loadConfig } from './config/env.ts';
+
 import { CatalogError } from './config/catalog.ts';
+import { ConfigError, loadConfig } from './config/env.ts';
 import { startFailsafe } from './runtime.ts';
 import { type Sandbox, sandboxBanner, startSandbox } from './sandbox/index.ts';
 
@@ -18,7 +19,10 @@ async function main(): Promise<void> {
   sandbox?.register(running.deps.http);
   const url = `http://localhost:${new URL(running.url).port}`;
   if (sandbox) process.stdout.write(`${sandboxBanner(url, config.alertToken ?? '')}\n`);
-  running.deps.logger.info({ url, sandbox: Boolean(sandbox), embedded: !config.databaseUrl }, 'failsafe started');
+  running.deps.logger.info(
+    { url, sandbox: Boolean(sandbox), embedded: !config.databaseUrl },
+    'failsafe started',
+  );
 
   let shuttingDown = false;
   const shutdown = (signal: string) => {
@@ -44,7 +48,8 @@ async function main(): Promise<void> {
 
 main().catch((error: unknown) => {
   // Configuration problems are the user's to fix: one clear line, no stack trace.
-  if (error instanceof ConfigError || error instanceof CatalogError) process.stderr.write(`failsafe: ${error.message}\n`);
+  if (error instanceof ConfigError || error instanceof CatalogError)
+    process.stderr.write(`failsafe: ${error.message}\n`);
   else process.stderr.write(`failsafe: failed to start: ${(error as Error).stack ?? String(error)}\n`);
   process.exit(1);
 });

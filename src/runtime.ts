@@ -70,7 +70,13 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     poolSize: embedded ? 2 : 10,
     onError: (error) => logger.warn({ err: error }, 'database connection dropped'),
   });
-  const queue = createQueue({ connectionString, logger, metrics, poolSize: embedded ? 2 : 4, ...options.queue });
+  const queue = createQueue({
+    connectionString,
+    logger,
+    metrics,
+    poolSize: embedded ? 2 : 4,
+    ...options.queue,
+  });
   const pd = config.pagerduty;
   const deps: AppDeps = {
     config,

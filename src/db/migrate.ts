@@ -57,7 +57,10 @@ export async function openSchemaEngine(target: EngineTarget, datamodel?: string)
   // Our own pool, so the connection can be closed when the engine is done with it.
   const pool = new pg.Pool({ connectionString: target.connectionString, max: 1 });
   pool.on('error', () => {});
-  const adapter = wholeScripts(new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined), pool);
+  const adapter = wholeScripts(
+    new PrismaPg(pool, target.schema ? { schema: target.schema } : undefined),
+    pool,
+  );
   const schemaPath = path.join(PRISMA_DIR, 'schema.prisma');
   const content = datamodel ?? (await readFile(schemaPath, 'utf8'));
   const engine = await SchemaEngine.new(

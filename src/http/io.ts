@@ -45,6 +45,9 @@ export async function readJson(
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
   }
   const raw = await readBody(req, limit);
+  // PostgreSQL's jsonb cannot store U+0000; refuse it here rather than fail the write.
+  if (raw.includes('\\u0000'))
+    throw new HttpError(400, 'invalid_json', 'NUL characters (\\u0000) are not allowed', 'body');
   try {
     return { raw, body: JSON.parse(raw.toString('utf8')) };
   } catch {

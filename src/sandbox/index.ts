@@ -28,7 +28,12 @@ export async function startSandbox(config: Config) {
   const sandboxed: Config = {
     ...config,
     alertToken,
-    slack: { ...config.slack, botToken: slack.token, signingSecret: randomBytes(16).toString('hex'), apiUrl: slack.url },
+    slack: {
+      ...config.slack,
+      botToken: slack.token,
+      signingSecret: randomBytes(16).toString('hex'),
+      apiUrl: slack.url,
+    },
     pagerduty: {
       ...config.pagerduty,
       apiToken: pagerduty.token,

@@ -1,12 +1,12 @@
--- failsafe_ingest: stores one webhook delivery (its raw body and every alert in it) in a
--- single round trip. Grouping rules live here so that concurrent deliveries, on any number
+-- failsafe_ingest: stores webhook deliveries (their raw bodies and every alert in them) in a
+-- single round trip. The app batches concurrent deliveries into one call. Grouping rules live here so that concurrent deliveries, on any number
 -- of replicas, are serialised by row locks on the incident they touch:
 --   * a firing alert opens its feature's incident (unique open_key) or joins the open one,
 --   * one alert row per incident and fingerprint, repeats update it,
 --   * a resolved alert marks itself resolved, the incident resolves when none still fire
 --     and the feature auto-resolves,
 --   * alerts for no feature are kept under the group 'unrouted'.
--- Callers pass alerts sorted by feature so transactions take incident locks in one order.
+-- Callers pass all alerts sorted by feature so transactions take incident locks in one order.
 
 CREATE OR REPLACE FUNCTION failsafe_severity_rank(severity text) RETURNS int
 LANGUAGE sql IMMUTABLE AS $$
@@ -35,7 +35,7 @@ BEGIN
   RETURN v_prev;
 END $$;
 
-CREATE OR REPLACE FUNCTION failsafe_ingest(p_payload uuid, p_kind text, p_request_id text, p_body jsonb, p_alerts jsonb)
+CREATE OR REPLACE FUNCTION failsafe_ingest(p_payloads jsonb, p_alerts jsonb)
 RETURNS TABLE (idx int, outcome text, incident_id uuid, auto_resolved boolean)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -51,14 +51,17 @@ DECLARE
   v_firing int;
   v_at timestamptz;
   v_entry text;
+  v_payload uuid;
 BEGIN
-  INSERT INTO inbound_payload (id, kind, request_id, body) VALUES (p_payload, p_kind, p_request_id, p_body);
+  INSERT INTO inbound_payload (id, kind, request_id, body)
+  SELECT (p->>'id')::uuid, p->>'kind', p->>'request_id', p->'body' FROM jsonb_array_elements(p_payloads) AS p;
   FOR a, idx IN SELECT value, ordinality FROM jsonb_array_elements(p_alerts) WITH ORDINALITY LOOP
+    v_payload := (a->>'payload_id')::uuid;
     v_feature := a->>'feature_key';
-    v_entry := 'alert:' || p_payload || ':' || (a->>'source') || ':' || (a->>'fingerprint');
+    v_entry := 'alert:' || v_payload || ':' || (a->>'source') || ':' || (a->>'fingerprint');
     auto_resolved := false;
     IF v_feature IS NULL THEN
-      PERFORM failsafe_upsert_alert(p_payload, a, 'unrouted', NULL);
+      PERFORM failsafe_upsert_alert(v_payload, a, 'unrouted', NULL);
       outcome := 'unrouted'; incident_id := NULL;
     ELSIF a->>'status' = 'firing' THEN
       v_new := gen_random_uuid();
@@ -67,7 +70,7 @@ BEGIN
               'failsafe/' || v_feature || '/' || v_new, a->>'generator_url', now(), now())
       ON CONFLICT (open_key) DO UPDATE SET updated_at = now()
       RETURNING i.id, (i.xmax = 0), i.severity INTO v_incident, v_inserted, v_severity;
-      v_prev := failsafe_upsert_alert(p_payload, a, v_incident::text, v_incident);
+      v_prev := failsafe_upsert_alert(v_payload, a, v_incident::text, v_incident);
       v_newly := v_prev IS DISTINCT FROM 'firing';
       v_worse := failsafe_severity_rank(a->>'severity') < failsafe_severity_rank(v_severity);
       IF v_prev IS NULL OR v_newly OR v_worse THEN
@@ -93,11 +96,11 @@ BEGIN
       outcome := 'resolved';
       IF NOT FOUND THEN
         -- A resolve for an alert never seen firing, or whose incident already closed: keep it.
-        PERFORM failsafe_upsert_alert(p_payload, a, 'closed:' || v_feature, NULL);
+        PERFORM failsafe_upsert_alert(v_payload, a, 'closed:' || v_feature, NULL);
         incident_id := NULL;
       ELSE
         incident_id := v_incident;
-        v_prev := failsafe_upsert_alert(p_payload, a, v_incident::text, v_incident);
+        v_prev := failsafe_upsert_alert(v_payload, a, v_incident::text, v_incident);
         IF v_prev = 'firing' THEN
           v_at := coalesce((a->>'ends_at')::timestamptz, now());
           INSERT INTO timeline_entry (id, incident_id, at, kind, actor, text, data, dedup_key)

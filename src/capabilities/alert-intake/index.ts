@@ -7,18 +7,23 @@ import { requireBearer } from '../../http/auth.ts';
 import { HttpError, readJson, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
 import { requestRefresh } from '../paging/announce.ts';
+import { createIntakeBatcher } from './batcher.ts';
 import { parseAlerts } from './sources/index.ts';
-import { type IntakeResult, type Route, storeAlerts } from './store.ts';
+import type { IntakeResult, Route } from './store.ts';
 import type { AlertSource, NormalisedAlert } from './types.ts';
 
 const SOURCES: readonly AlertSource[] = ['alertmanager', 'grafana', 'generic'];
 
+type Batcher = ReturnType<typeof createIntakeBatcher>;
+
 export function register(deps: AppDeps): void {
-  deps.http.route('POST', '/alerts/:source', (req, res, ctx) => receiveAlerts(deps, req, res, ctx));
+  const batcher = createIntakeBatcher(deps.db);
+  deps.http.route('POST', '/alerts/:source', (req, res, ctx) => receiveAlerts(deps, batcher, req, res, ctx));
 }
 
 export async function receiveAlerts(
   deps: AppDeps,
+  batcher: Batcher,
   req: IncomingMessage,
   res: ServerResponse,
   ctx: RouteContext,
@@ -37,7 +42,7 @@ export async function receiveAlerts(
     });
     if (!parsed.ok)
       throw new HttpError(400, 'invalid_payload', `${parsed.field}: ${parsed.message}`, parsed.field);
-    const result = await commit(deps, source, ctx.requestId, body, parsed.alerts);
+    const result = await commit(deps, batcher, source, ctx.requestId, body, parsed.alerts);
     sendJson(res, 202, summarise(result));
     await afterCommit(deps, result, ctx);
   } catch (error) {
@@ -48,15 +53,15 @@ export async function receiveAlerts(
 
 async function commit(
   deps: AppDeps,
+  batcher: Batcher,
   source: AlertSource,
   requestId: string,
   body: unknown,
   alerts: NormalisedAlert[],
-) {
+): Promise<IntakeResult> {
   try {
-    return await storeAlerts(deps.db, { kind: source, requestId, body, alerts }, (alert) =>
-      routeOf(deps, alert),
-    );
+    const routed = alerts.map((alert) => ({ alert, route: routeOf(deps, alert) }));
+    return await batcher.submit({ kind: source, requestId, body, alerts: routed });
   } catch (error) {
     deps.logger.error({ err: error, requestId }, 'could not store alerts');
     throw new HttpError(503, 'unavailable', 'alerts could not be stored; retry later');

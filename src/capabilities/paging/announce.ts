@@ -73,5 +73,10 @@ export async function requestRefresh(deps: PagingDeps, incidentId: string): Prom
   if (seen.get(incidentId) === window) return;
   if (seen.size > 10_000) seen.clear();
   seen.set(incidentId, window);
-  await deps.queue.enqueue('slack-refresh', `${incidentId}:${window}`, { incidentId }, { delayMs: REFRESH_WINDOW_MS });
+  await deps.queue.enqueue(
+    'slack-refresh',
+    `${incidentId}:${window}`,
+    { incidentId },
+    { delayMs: REFRESH_WINDOW_MS },
+  );
 }

@@ -125,6 +125,12 @@ describe('validation', () => {
     await expectError(res, 400, 'invalid_json', 'body');
   });
 
+  it('answers 400 for a NUL character, which the database could never store', async () => {
+    const res = await postAlert(app, 'generic', '{"summary": "a\\u0000b", "fingerprint": "nul"}');
+    const body = await expectError(res, 400, 'invalid_json', 'body');
+    expect(body.message).toContain('NUL');
+  });
+
   it('names `version` for an Alertmanager payload of another version', async () => {
     const payload = { ...((await fixture('alertmanager/firing-two-alerts.json')) as object), version: '3' };
     const body = await expectError(
