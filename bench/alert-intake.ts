@@ -60,7 +60,12 @@ export async function benchAlertIntake(): Promise<Record<string, number>> {
   const target = new URL(`${app.url}/alerts/generic`);
   const send = (feature: string, id: string): Promise<void> =>
     new Promise((resolve, reject) => {
-      const body = JSON.stringify({ summary: `Eval score dropped [${id}]`, severity: 'error', feature, fingerprint: id });
+      const body = JSON.stringify({
+        summary: `Eval score dropped [${id}]`,
+        severity: 'error',
+        feature,
+        fingerprint: id,
+      });
       const req = http.request(
         target,
         {

@@ -70,10 +70,16 @@ describe('Events API paging without a REST token', () => {
       `features:\n  - key: ai-events\n    name: AI events feature\n    owner: { slack: U0SAM }\n` +
         `    pagerduty: { routing_key: ${FAKE_ROUTING_KEY} }\n    slack: { alerts_channel: C0ALERTS }\n`,
     );
-    const env = { ...testEnv(database.url, fakes), FAILSAFE_CONFIG: catalog } as Record<string, string | undefined>;
+    const env = { ...testEnv(database.url, fakes), FAILSAFE_CONFIG: catalog } as Record<
+      string,
+      string | undefined
+    >;
     delete env.PAGERDUTY_API_TOKEN;
     delete env.PAGERDUTY_FROM_EMAIL;
-    const app = await startFailsafe(loadConfig(env), { logger: createLogger({ level: 'silent' }), defaultMetrics: false });
+    const app = await startFailsafe(loadConfig(env), {
+      logger: createLogger({ level: 'silent' }),
+      defaultMetrics: false,
+    });
     try {
       await postAlert(app, 'generic', genericAlert('ev-1', 'ai-events'));
       await postAlert(app, 'generic', genericAlert('ev-2', 'ai-events'));

@@ -40,7 +40,9 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
       await c.connect();
       // Give closing pools a moment to say goodbye, so FORCE rarely has anyone to cut off.
       for (let i = 0; i < 50; i++) {
-        const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        const { rows } = await c.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
         if (rows[0]?.n === 0) break;
         await new Promise((r) => setTimeout(r, 40));
       }

@@ -40,7 +40,7 @@ export function createIntakeBatcher(db: Db, options: { maxInFlight?: number } = 
         db,
         batch.map((p) => p.delivery),
       );
-      batch.forEach((p, i) => p.resolve(results[i] as IntakeResult));
+      for (const [i, p] of batch.entries()) p.resolve(results[i] as IntakeResult);
     } catch (error) {
       if (batch.length === 1) batch[0]?.reject(error);
       // Isolate the failure: one delivery the database refuses must not fail its neighbours.

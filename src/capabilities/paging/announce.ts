@@ -68,8 +68,8 @@ const lastRequested = new WeakMap<object, Map<string, number>>();
 
 export async function requestRefresh(deps: PagingDeps, incidentId: string): Promise<void> {
   const window = Math.floor(deps.clock.now().getTime() / REFRESH_WINDOW_MS);
-  let seen = lastRequested.get(deps.queue);
-  if (!seen) lastRequested.set(deps.queue, (seen = new Map()));
+  const seen = lastRequested.get(deps.queue) ?? new Map<string, number>();
+  lastRequested.set(deps.queue, seen);
   if (seen.get(incidentId) === window) return;
   if (seen.size > 10_000) seen.clear();
   seen.set(incidentId, window);

@@ -43,7 +43,9 @@ describe('when PagerDuty is down', () => {
     const app = await launch();
     fakes.pd.setDown(true);
     expect((await postAlert(app, 'generic', genericAlert('down-1'))).status).toBe(202);
-    const notice = await fakes.slack.waitForMessage((m) => m.channel === 'C0ALERTS' && /unreachable/.test(m.text));
+    const notice = await fakes.slack.waitForMessage(
+      (m) => m.channel === 'C0ALERTS' && /unreachable/.test(m.text),
+    );
     const dm = await fakes.slack.waitForMessage((m) => m.channel === 'DU0JANE');
     expect(dm.text).toContain('PagerDuty is unreachable');
     // Several failed attempts go by before PagerDuty comes back.
@@ -52,10 +54,16 @@ describe('when PagerDuty is down', () => {
       (rows) => (rows[0]?.attempts ?? 0) >= 3,
     );
     fakes.pd.setDown(false);
-    const [incident = {}] = await waitUntil(() => incidentsFor('ai-support-bot'), (rows) => rows[0]?.slack_ts != null);
+    const [incident = {}] = await waitUntil(
+      () => incidentsFor('ai-support-bot'),
+      (rows) => rows[0]?.slack_ts != null,
+    );
     expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
     const notices = fakes.slack.state.calls.filter(
-      (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0ALERTS' && /unreachable/.test(String(c.args.text)),
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0ALERTS' &&
+        /unreachable/.test(String(c.args.text)),
     );
     expect(notices).toHaveLength(1);
     expect(notice.ts).toBeTruthy();
@@ -67,11 +75,16 @@ describe('when PagerDuty is down', () => {
     const first = await launch();
     fakes.pd.setDown(true);
     await postAlert(first, 'generic', genericAlert('restart-1'));
-    await fakes.slack.waitForMessage((m) => m.channel === 'C0ALERTS' && /unreachable/.test(m.text) && /restart-1/.test(m.text));
+    await fakes.slack.waitForMessage(
+      (m) => m.channel === 'C0ALERTS' && /unreachable/.test(m.text) && /restart-1/.test(m.text),
+    );
     await first.stop();
     fakes.pd.setDown(false);
     await launch();
-    const [incident = {}] = await waitUntil(() => incidentsFor('ai-support-bot'), (rows) => rows[0]?.page_state === 'sent');
+    const [incident = {}] = await waitUntil(
+      () => incidentsFor('ai-support-bot'),
+      (rows) => rows[0]?.page_state === 'sent',
+    );
     expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
   });
 });
@@ -103,7 +116,10 @@ describe('two replicas on one database', () => {
       postAlert(i % 2 ? a : b, 'generic', genericAlert(`replica-${i % 4}`)),
     );
     expect((await Promise.all(sends)).map((r) => r.status)).toEqual(Array(20).fill(202));
-    const [incident = {}] = await waitUntil(() => incidentsFor('ai-support-bot'), (rows) => rows[0]?.slack_ts != null);
+    const [incident = {}] = await waitUntil(
+      () => incidentsFor('ai-support-bot'),
+      (rows) => rows[0]?.slack_ts != null,
+    );
     expect(await incidentsFor('ai-support-bot')).toHaveLength(1);
     expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
     const posts = fakes.slack.state.calls.filter(
@@ -125,7 +141,10 @@ describe('graceful shutdown', () => {
     await stopping;
     // The hung attempt timed out during shutdown and left a retry in the queue.
     await launch();
-    const [incident = {}] = await waitUntil(() => incidentsFor('ai-support-bot'), (rows) => rows[0]?.page_state === 'sent');
+    const [incident = {}] = await waitUntil(
+      () => incidentsFor('ai-support-bot'),
+      (rows) => rows[0]?.page_state === 'sent',
+    );
     expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
   });
 });
