@@ -96,6 +96,8 @@ function toOncall(o: z.infer<typeof OncallsPage>['oncalls'][number]): Oncall {
   };
 }
 
+const UserBody = z.object({ user: z.object({ id: z.string(), name: z.string(), email: z.string() }) });
+
 export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string }) {
   const token = opts.token ?? '';
   const t: Transport = {
@@ -144,6 +146,12 @@ export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string })
         offset += page.oncalls.length;
       }
       return oncalls.sort((a, b) => a.escalationLevel - b.escalationLevel);
+    },
+
+    /** A user's name and email, to mention them in Slack after a reassignment. */
+    async getUser(userId: string): Promise<{ id: string; name: string; email: string }> {
+      const { user } = await call('GET', `/users/${encodeURIComponent(userId)}`, UserBody);
+      return user;
     },
 
     async getService(serviceId: string): Promise<PdService> {

@@ -6,6 +6,8 @@ import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
 import { registerButtons } from './buttons.ts';
+import { receivePagerDutyWebhook } from './webhook.ts';
+import { applyPagerDutyWebhook } from './webhook-apply.ts';
 import type { PagingDeps } from './deps.ts';
 import { pageIncident } from './page.ts';
 import { markUnreachable, notifyUnreachable } from './unreachable.ts';
@@ -66,11 +68,18 @@ export function register(app: App, deps: PagingDeps): void {
     backoff: SLACK_BACKOFF,
     handler: (job) => refreshIncidentMessage(deps, job.incidentId),
   });
+  queue.define({
+    name: 'pd-webhook',
+    schema: z.object({ webhookId: z.string().min(1) }),
+    backoff: SLACK_BACKOFF,
+    handler: (job) => applyPagerDutyWebhook(deps, job.webhookId),
+  });
+  deps.http.route('POST', '/webhooks/pagerduty', (req, res, ctx) => receivePagerDutyWebhook(deps, req, res, ctx));
   registerButtons(app, deps);
 }
 
 /**
- * Re-queues pages for incidents still waiting after a crash between commit and enqueue.
+ * Re-queues pages (and PagerDuty webhooks) still waiting after a crash between commit and enqueue.
  * Job ids are derived from the incident, so a page already queued is not queued twice.
  */
 export async function sweepPendingPages(deps: PagingDeps, olderThanMs = 30_000): Promise<number> {
@@ -85,5 +94,14 @@ export async function sweepPendingPages(deps: PagingDeps, olderThanMs = 30_000):
   });
   let queued = 0;
   for (const { id } of stale) if (await deps.queue.enqueue('page', id, { incidentId: id })) queued++;
+  // Webhooks stored but never processed (a crash between commit and enqueue).
+  const webhooks = await deps.db.pagerDutyWebhook.findMany({
+    where: { processedAt: null, receivedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) } },
+    select: { webhookId: true },
+    take: 500,
+  });
+  for (const { webhookId } of webhooks) {
+    if (await deps.queue.enqueue('pd-webhook', webhookId, { webhookId })) queued++;
+  }
   return queued;
 }

@@ -21,6 +21,12 @@ export interface IncidentView {
   pageState: string;
   assigneeName: string | null;
   assigneeSlackId: string | null;
+  pagedAt: Date | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+  acknowledgedVia: string | null;
+  assignedVia: string | null;
+  priority: string | null;
 }
 
 export interface SlackMessage {
@@ -42,10 +48,25 @@ export function formatTime(at: Date, timeZone: string): string {
 export function pagedLine(view: IncidentView): string {
   if (view.assigneeName) {
     const mention = view.assigneeSlackId ? ` (<@${view.assigneeSlackId}>)` : '';
-    return `Paged *${escapeMrkdwn(view.assigneeName)}*${mention} through PagerDuty`;
+    const who = `*${escapeMrkdwn(view.assigneeName)}*${mention}`;
+    if (view.assignedVia === 'escalated') return `Escalated to ${who}`;
+    if (view.assignedVia === 'reassigned') return `Reassigned to ${who}`;
+    return `Paged ${who} through PagerDuty`;
   }
   if (view.pageState === 'sent') return 'Paged the on-call person through PagerDuty Events';
   return 'Paging through PagerDuty…';
+}
+
+/** "Acknowledged by Jane Doe from the PagerDuty app at 03:12 — 4 min after the page". */
+export function acknowledgedLine(view: IncidentView, timeZone: string): string | null {
+  if (!view.acknowledgedAt || view.status !== 'acknowledged') return null;
+  const at = format(new TZDate(view.acknowledgedAt, timeZone), 'HH:mm');
+  const by = escapeMrkdwn(view.acknowledgedBy ?? 'someone');
+  const via = view.acknowledgedVia ? ` from ${escapeMrkdwn(view.acknowledgedVia)}` : '';
+  const after = view.pagedAt
+    ? ` — ${Math.max(0, Math.round((view.acknowledgedAt.getTime() - view.pagedAt.getTime()) / 60_000))} min after the page`
+    : '';
+  return `Acknowledged by *${by}*${via} at ${at}${after}`;
 }
 
 export function renderIncidentMessage(view: IncidentView, timeZone: string): SlackMessage {
@@ -72,6 +93,8 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
     },
     { type: 'section', text: { type: 'mrkdwn', text: pagedLine(view) } },
   ];
+  const acknowledged = acknowledgedLine(view, timeZone);
+  if (acknowledged) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:eyes: ${acknowledged}` } });
   if (links.length)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join('  ·  ') }] });
   if (view.status !== 'resolved') {
@@ -86,7 +109,8 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
     });
   }
   const who = view.assigneeName ? ` Paged ${view.assigneeName}.` : '';
-  const text = `[${view.severity}] ${view.featureName}: ${view.title} (${alerts}, ${badge.toLowerCase()}).${who}`;
+  const ack = acknowledged ? ` ${acknowledged.replace(/\*/g, '')}.` : '';
+  const text = `[${view.severity}] ${view.featureName}: ${view.title} (${alerts}, ${badge.toLowerCase()}).${who}${ack}`;
   return { text, blocks };
 }
 

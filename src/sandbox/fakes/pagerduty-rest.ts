@@ -3,7 +3,7 @@
 // auth, headers and fault injection are checked in pagerduty.ts before any route runs.
 import type { JsonReply, JsonRequest, Route } from './http-server.ts';
 import type { FakeIncident } from './pagerduty-incidents.ts';
-import { type Roster, rosterOncalls } from './pagerduty-roster.ts';
+import { type Roster, rosterOncalls, rosterUsers } from './pagerduty-roster.ts';
 
 export interface PdRef {
   id: string;
@@ -84,8 +84,16 @@ export function readRoutes(ctx: RestContext): Route[] {
     };
   }
 
+  function getUser(_req: JsonRequest, [id]: string[]): JsonReply {
+    const user = rosterUsers(ctx.roster()).find((u) => u.id === id);
+    if (!user) return pdError(404, 'Not Found', 2100);
+    const userRef = ref('user', 'users', user.id, user.name);
+    return { status: 200, body: { user: { ...userRef, type: 'user', name: user.name, email: user.email } } };
+  }
+
   return [
     { method: 'GET', path: '/oncalls', handle: listOncalls },
     { method: 'GET', path: /^\/services\/([^/]+)$/, handle: getService },
+    { method: 'GET', path: /^\/users\/([^/]+)$/, handle: getUser },
   ];
 }

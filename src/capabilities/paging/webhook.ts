@@ -1,0 +1,56 @@
+// POST /webhooks/pagerduty: PagerDuty webhooks v3 in. Verify the signature, store the body
+// and dedup on X-Webhook-Id in one transaction, answer well inside PagerDuty's 5 s, and do
+// the work (state, timeline, Slack message) in a queued job.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppDeps } from '../../deps.ts';
+import { HttpError, readBody, sendJson } from '../../http/io.ts';
+import type { RouteContext } from '../../http/router.ts';
+import { incidentIdOf, WebhookPayload } from './webhook-event.ts';
+import { verifyPagerDutySignature } from './webhook-signature.ts';
+
+export async function receivePagerDutyWebhook(
+  deps: AppDeps,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RouteContext,
+): Promise<void> {
+  const raw = await readBody(req);
+  const secrets = deps.config.pagerduty.webhookSecrets;
+  if (!verifyPagerDutySignature(req.headers['x-pagerduty-signature'] as string | undefined, raw, secrets)) {
+    if (secrets.length === 0) ctx.log.warn('PagerDuty webhook refused: PAGERDUTY_WEBHOOK_SECRETS is not set');
+    throw new HttpError(401, 'invalid_signature', 'missing or invalid X-PagerDuty-Signature');
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON', 'body');
+  }
+  const parsed = WebhookPayload.safeParse(body);
+  // A signed body we cannot read is still kept (and answered 2xx, so PagerDuty does not
+  // disable the subscription): it may be a new event shape worth replaying later.
+  const event = parsed.success ? parsed.data.event : null;
+  const webhookId = String(req.headers['x-webhook-id'] ?? event?.id ?? ctx.requestId).slice(0, 200);
+  const payloadId = randomUUID();
+  const stored = await deps.db.$transaction(async (tx) => {
+    if (event) {
+      const inserted = await tx.$executeRaw`
+        INSERT INTO pagerduty_webhook (webhook_id, event_id, event_type, pd_incident_id, occurred_at, payload_id)
+        VALUES (${webhookId}, ${event.id}, ${event.event_type}, ${incidentIdOf(event)},
+                ${new Date(event.occurred_at)}, ${payloadId}::uuid)
+        ON CONFLICT (webhook_id) DO NOTHING`;
+      if (inserted === 0) return 'duplicate';
+    }
+    await tx.inboundPayload.create({
+      data: { id: payloadId, kind: 'pagerduty', requestId: ctx.requestId, body: body as object },
+    });
+    return event ? 'accepted' : 'unreadable';
+  });
+  sendJson(res, 202, { status: stored });
+  if (stored === 'accepted') {
+    await deps.queue
+      .enqueue('pd-webhook', webhookId, { webhookId }, { inline: true })
+      .catch((error: unknown) => ctx.log.error({ err: error }, 'could not queue webhook; the sweep will'));
+  }
+}
