@@ -6,11 +6,11 @@ import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
 import { registerButtons } from './buttons.ts';
-import { receivePagerDutyWebhook } from './webhook.ts';
-import { applyPagerDutyWebhook } from './webhook-apply.ts';
 import type { PagingDeps } from './deps.ts';
 import { pageIncident } from './page.ts';
 import { markUnreachable, notifyUnreachable } from './unreachable.ts';
+import { receivePagerDutyWebhook } from './webhook.ts';
+import { applyPagerDutyWebhook } from './webhook-apply.ts';
 
 const IncidentJob = z.object({ incidentId: z.uuid() });
 const NoticeJob = IncidentJob.extend({ problem: z.enum(['unreachable', 'rejected']) });
@@ -74,7 +74,9 @@ export function register(app: App, deps: PagingDeps): void {
     backoff: SLACK_BACKOFF,
     handler: (job) => applyPagerDutyWebhook(deps, job.webhookId),
   });
-  deps.http.route('POST', '/webhooks/pagerduty', (req, res, ctx) => receivePagerDutyWebhook(deps, req, res, ctx));
+  deps.http.route('POST', '/webhooks/pagerduty', (req, res, ctx) =>
+    receivePagerDutyWebhook(deps, req, res, ctx),
+  );
   registerButtons(app, deps);
 }
 

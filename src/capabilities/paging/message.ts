@@ -94,7 +94,8 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
     { type: 'section', text: { type: 'mrkdwn', text: pagedLine(view) } },
   ];
   const acknowledged = acknowledgedLine(view, timeZone);
-  if (acknowledged) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:eyes: ${acknowledged}` } });
+  if (acknowledged)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:eyes: ${acknowledged}` } });
   if (links.length)
     blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: links.join('  ·  ') }] });
   if (view.status !== 'resolved') {

@@ -19,7 +19,10 @@ export async function applyPagerDutyWebhook(deps: AppDeps, webhookId: string): P
   const row = await deps.db.pagerDutyWebhook.findUnique({ where: { webhookId } });
   if (!row || row.processedAt) return;
   const finish = (outcome: string) =>
-    deps.db.pagerDutyWebhook.update({ where: { webhookId }, data: { processedAt: deps.clock.now(), outcome } });
+    deps.db.pagerDutyWebhook.update({
+      where: { webhookId },
+      data: { processedAt: deps.clock.now(), outcome },
+    });
   const payload = await deps.db.inboundPayload.findUnique({ where: { id: row.payloadId } });
   const parsed = WebhookPayload.safeParse(payload?.body);
   const incident = row.pdIncidentId
@@ -43,7 +46,12 @@ export async function applyPagerDutyWebhook(deps: AppDeps, webhookId: string): P
     return applied.change !== null;
   });
   if (changed) {
-    await deps.queue.enqueue('slack-refresh', `${incident.id}:pd:${event.id}`, { incidentId: incident.id }, { inline: true });
+    await deps.queue.enqueue(
+      'slack-refresh',
+      `${incident.id}:pd:${event.id}`,
+      { incidentId: incident.id },
+      { inline: true },
+    );
   }
 }
 
@@ -60,7 +68,12 @@ async function assigneeOf(deps: AppDeps, event: WebhookEvent): Promise<Assignee 
   if (!ref || !['incident.reassigned', 'incident.escalated'].includes(event.event_type)) return null;
   const user = deps.pagerduty.rest ? await deps.pagerduty.rest.getUser(ref.id).catch(() => null) : null;
   const slack = user?.email ? await deps.slack.lookupUserByEmail(user.email).catch(() => null) : null;
-  return { name: user?.name ?? ref.summary ?? ref.id, pdId: ref.id, email: user?.email ?? null, slackId: slack?.id ?? null };
+  return {
+    name: user?.name ?? ref.summary ?? ref.id,
+    pdId: ref.id,
+    email: user?.email ?? null,
+    slackId: slack?.id ?? null,
+  };
 }
 
 export function decide(incident: Incident, event: WebhookEvent, assignee: Assignee | null): Applied {
@@ -72,18 +85,32 @@ export function decide(incident: Incident, event: WebhookEvent, assignee: Assign
   const keep = (outcome: string, text: string): Applied => ({ outcome, text, change: null });
   switch (event.event_type) {
     case 'incident.acknowledged':
-      if (resolved || stale || incident.status === 'acknowledged') return keep('stale', `Acknowledged by ${who} (already ${incident.status})`);
+      if (resolved || stale || incident.status === 'acknowledged')
+        return keep('stale', `Acknowledged by ${who} (already ${incident.status})`);
       return {
         outcome: 'applied',
         text: `Acknowledged by ${who} from ${via}`,
-        change: { status: 'acknowledged', statusChangedAt: at, acknowledgedAt: at, acknowledgedBy: who, acknowledgedVia: via },
+        change: {
+          status: 'acknowledged',
+          statusChangedAt: at,
+          acknowledgedAt: at,
+          acknowledgedBy: who,
+          acknowledgedVia: via,
+        },
       };
     case 'incident.unacknowledged':
-      if (resolved || stale || incident.status !== 'acknowledged') return keep('stale', 'Unacknowledged (ignored: older than the current state)');
+      if (resolved || stale || incident.status !== 'acknowledged')
+        return keep('stale', 'Unacknowledged (ignored: older than the current state)');
       return {
         outcome: 'applied',
         text: 'Acknowledgement timed out in PagerDuty; the incident is unacknowledged again',
-        change: { status: 'triggered', statusChangedAt: at, acknowledgedAt: null, acknowledgedBy: null, acknowledgedVia: null },
+        change: {
+          status: 'triggered',
+          statusChangedAt: at,
+          acknowledgedAt: null,
+          acknowledgedBy: null,
+          acknowledgedVia: null,
+        },
       };
     case 'incident.resolved':
       if (resolved) return keep('stale', `Resolved by ${who} (already resolved)`);
@@ -95,7 +122,8 @@ export function decide(incident: Incident, event: WebhookEvent, assignee: Assign
     case 'incident.reassigned':
     case 'incident.escalated': {
       const how = event.event_type === 'incident.escalated' ? 'escalated' : 'reassigned';
-      if (resolved || !assignee) return keep('stale', `${how === 'escalated' ? 'Escalated' : 'Reassigned'} by ${who}`);
+      if (resolved || !assignee)
+        return keep('stale', `${how === 'escalated' ? 'Escalated' : 'Reassigned'} by ${who}`);
       const back = event.data.status === 'triggered' && incident.status === 'acknowledged' && !stale;
       return {
         outcome: 'applied',
@@ -106,13 +134,25 @@ export function decide(incident: Incident, event: WebhookEvent, assignee: Assign
           assigneeEmail: assignee.email,
           assigneeSlackId: assignee.slackId,
           assignedVia: how,
-          ...(back ? { status: 'triggered', statusChangedAt: at, acknowledgedAt: null, acknowledgedBy: null, acknowledgedVia: null } : {}),
+          ...(back
+            ? {
+                status: 'triggered',
+                statusChangedAt: at,
+                acknowledgedAt: null,
+                acknowledgedBy: null,
+                acknowledgedVia: null,
+              }
+            : {}),
         },
       };
     }
     case 'incident.priority_updated': {
       const priority = event.data.priority?.summary ?? null;
-      return { outcome: 'applied', text: `Priority set to ${priority ?? 'none'} by ${who}`, change: { priority } };
+      return {
+        outcome: 'applied',
+        text: `Priority set to ${priority ?? 'none'} by ${who}`,
+        change: { priority },
+      };
     }
     case 'incident.annotated':
       return keep('recorded', `Note from ${who}: ${event.data.content ?? ''}`.trim());

@@ -7,7 +7,11 @@ export function signPagerDutyBody(secret: string, body: Buffer | string): string
   return `v1=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-export function verifyPagerDutySignature(header: string | undefined, body: Buffer, secrets: readonly string[]): boolean {
+export function verifyPagerDutySignature(
+  header: string | undefined,
+  body: Buffer,
+  secrets: readonly string[],
+): boolean {
   if (!header || secrets.length === 0) return false;
   const offered = header
     .split(',')

@@ -24,10 +24,22 @@ const userRef = (u: RosterUser) => ({
 });
 
 export function webhookPayload(eventType: string, incident: FakeIncident, options: WebhookOptions = {}) {
-  const incidentRef = { id: incident.id, type: 'incident_reference', summary: incident.title, self: incident.self, html_url: incident.html_url };
+  const incidentRef = {
+    id: incident.id,
+    type: 'incident_reference',
+    summary: incident.title,
+    self: incident.self,
+    html_url: incident.html_url,
+  };
   const data =
     eventType === 'incident.annotated'
-      ? { id: `N${randomUUID().slice(0, 6)}`, type: 'incident_note', incident: incidentRef, content: options.note ?? '', trimmed: false }
+      ? {
+          id: `N${randomUUID().slice(0, 6)}`,
+          type: 'incident_note',
+          incident: incidentRef,
+          content: options.note ?? '',
+          trimmed: false,
+        }
       : {
           id: incident.id,
           type: 'incident',
@@ -43,7 +55,9 @@ export function webhookPayload(eventType: string, incident: FakeIncident, option
             : incident.assignments.map((a) => ({ ...a.assignee, type: 'user_reference' })),
           escalation_policy: incident.escalation_policy,
           urgency: incident.urgency,
-          priority: options.priority ? { id: 'PPRIO', type: 'priority_reference', summary: options.priority } : null,
+          priority: options.priority
+            ? { id: 'PPRIO', type: 'priority_reference', summary: options.priority }
+            : null,
         };
   return {
     event: {
