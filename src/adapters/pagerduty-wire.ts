@@ -22,7 +22,7 @@ const ErrorBody = z.object({
 
 export async function send<S extends z.ZodType>(
   t: Transport,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   url: string,
   headers: Record<string, string>,
   schema: S,

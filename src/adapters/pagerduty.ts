@@ -96,6 +96,7 @@ function toOncall(o: z.infer<typeof OncallsPage>['oncalls'][number]): Oncall {
   };
 }
 
+const UsersPage = z.object({ users: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })) });
 const UserBody = z.object({ user: z.object({ id: z.string(), name: z.string(), email: z.string() }) });
 
 export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string }) {
@@ -111,11 +112,17 @@ export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string })
     'Content-Type': 'application/json',
   };
 
-  async function call<S extends z.ZodType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown) {
+  async function call<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    schema: S,
+    body?: unknown,
+    from = opts.fromEmail,
+  ) {
     const url = joinUrl(opts.baseUrl, path);
     if (!token) throw new UpstreamError(SERVICE, method, url, 'config', undefined, 'no API token configured');
     // PagerDuty attributes writes to a user, named by email in `From`.
-    const all = method === 'POST' ? { ...headers, From: opts.fromEmail } : headers;
+    const all = method === 'GET' ? headers : { ...headers, From: from };
     return send(t, method, url, all, schema, body === undefined ? undefined : JSON.stringify(body));
   }
 
@@ -146,6 +153,30 @@ export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string })
         offset += page.oncalls.length;
       }
       return oncalls.sort((a, b) => a.escalationLevel - b.escalationLevel);
+    },
+
+    /** The PagerDuty user with exactly this email, or null: how a Slack user is mapped. */
+    async findUserByEmail(email: string): Promise<{ id: string; name: string; email: string } | null> {
+      const query = new URLSearchParams({ query: email, limit: String(PAGE_LIMIT) });
+      const { users } = await call('GET', `/users?${query}`, UsersPage);
+      return users.find((u) => u.email.toLowerCase() === email.toLowerCase()) ?? null;
+    },
+
+    /**
+     * Acknowledge, resolve or escalate as a person: `asEmail` goes in `From`, so PagerDuty
+     * records who did it. Returns the incident as PagerDuty now has it.
+     */
+    async updateIncident(
+      incidentId: string,
+      asEmail: string,
+      change: { status: 'acknowledged' | 'resolved' } | { escalationLevel: number },
+    ): Promise<PdIncident> {
+      const incident =
+        'status' in change
+          ? { type: 'incident_reference', status: change.status }
+          : { type: 'incident_reference', escalation_level: change.escalationLevel };
+      const path = `/incidents/${encodeURIComponent(incidentId)}`;
+      return toIncident((await call('PUT', path, IncidentBody, { incident }, asEmail)).incident);
     },
 
     /** A user's name and email, to mention them in Slack after a reassignment. */

@@ -1,25 +1,32 @@
-// The Acknowledge / Resolve / Escalate buttons on the incident message. Acting in PagerDuty
-// as the person who clicked needs the Slack → PagerDuty user mapping (issue #3); until then
-// a click is acknowledged and answered honestly with where to act instead.
+// The Acknowledge / Resolve / Escalate buttons on the incident message. The click is acked
+// at once (Slack allows 3 s); the PagerDuty call happens as the person who clicked, and
+// they alone see the outcome when it is not visible in the message itself.
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { actOnIncident, type IncidentAction } from './actions.ts';
 import type { PagingDeps } from './deps.ts';
 
-const ACTIONS = ['incident_acknowledge', 'incident_resolve', 'incident_escalate'] as const;
+const ACTIONS: Record<string, IncidentAction> = {
+  incident_acknowledge: 'acknowledge',
+  incident_resolve: 'resolve',
+  incident_escalate: 'escalate',
+};
 
 export function registerButtons(app: App, deps: PagingDeps): void {
-  for (const action of ACTIONS) app.action<BlockButtonAction>(action, (args) => onIncidentButton(deps, args));
+  for (const actionId of Object.keys(ACTIONS)) {
+    app.action<BlockButtonAction>(actionId, (args) => onIncidentButton(deps, args));
+  }
 }
 
 export async function onIncidentButton(
   deps: PagingDeps,
-  { ack, respond, action }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
+  { ack, respond, action, body }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
-  const incident = await deps.db.incident.findUnique({ where: { id: action.value ?? '' } });
-  const where = incident?.pdIncidentUrl ? `<${incident.pdIncidentUrl}|the PagerDuty incident>` : 'PagerDuty';
-  await respond({
-    response_type: 'ephemeral',
-    replace_original: false,
-    text: `Acknowledge, Resolve and Escalate from Slack are not switched on yet. For now, please act in ${where}.`,
+  const result = await actOnIncident(deps, {
+    incidentId: action.value ?? '',
+    action: ACTIONS[action.action_id] ?? 'acknowledge',
+    slackUserId: body.user.id,
+    via: 'Slack',
   });
+  await respond({ response_type: 'ephemeral', replace_original: false, text: result.text });
 }

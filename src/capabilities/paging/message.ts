@@ -27,6 +27,7 @@ export interface IncidentView {
   acknowledgedVia: string | null;
   assignedVia: string | null;
   priority: string | null;
+  pendingAction: string | null;
 }
 
 export interface SlackMessage {
@@ -93,6 +94,12 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
     },
     { type: 'section', text: { type: 'mrkdwn', text: pagedLine(view) } },
   ];
+  if (view.pendingAction) {
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `:hourglass_flowing_sand: ${escapeMrkdwn(view.pendingAction)}` }],
+    });
+  }
   const acknowledged = acknowledgedLine(view, timeZone);
   if (acknowledged)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:eyes: ${acknowledged}` } });

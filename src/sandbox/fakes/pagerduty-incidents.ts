@@ -26,6 +26,8 @@ export interface FakeIncident extends PdRef {
   escalation_policy: PdRef;
   assigned_via: 'escalation_policy' | 'direct_assignment';
   assignments: { at: string; assignee: PdRef }[];
+  /** The escalation level now paged (1 until someone escalates). */
+  escalation_level?: number;
   body: { type: 'incident_body'; details?: unknown };
   /** The `From` header of the request that created it. */
   created_by: string;

@@ -5,7 +5,9 @@ import { type JsonReply, type JsonRequest, routeTo, startJsonServer } from './ht
 import { type EventsContext, eventsRoutes, type FakeAlert, type FakeEvent } from './pagerduty-events.ts';
 import { type FakeIncident, incidentRoutes } from './pagerduty-incidents.ts';
 import { pdError, type RestContext, readRoutes } from './pagerduty-rest.ts';
-import { defaultRoster, type Roster } from './pagerduty-roster.ts';
+import { defaultRoster, type Roster, type RosterUser } from './pagerduty-roster.ts';
+import { type UpdateContext, updateRoutes } from './pagerduty-updates.ts';
+import { deliverWebhook, webhookPayload } from './pagerduty-webhooks.ts';
 
 export type { FakeAlert, FakeEvent } from './pagerduty-events.ts';
 export type { FakeIncident } from './pagerduty-incidents.ts';
@@ -84,7 +86,18 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}) {
       for (const resolve of eventWaiters.splice(0)) resolve(event);
     },
   };
-  const rest = routeTo([...readRoutes(restCtx), ...incidentRoutes(restCtx)], () =>
+  // Where PagerDuty would send webhooks v3 for incident changes (none until a test sets it).
+  let webhookTarget: { url: string; secrets: string[] } | null = null;
+  const notify = (incident: FakeIncident, eventType: string, agent: RosterUser, client: string) => {
+    if (!webhookTarget) return Promise.resolve(null);
+    const payload = webhookPayload(eventType, incident, { agent, client });
+    return deliverWebhook(webhookTarget.url, webhookTarget.secrets, payload).catch(() => null);
+  };
+  const updateCtx: UpdateContext = {
+    ...restCtx,
+    incidentUpdated: (incident, eventType, agent) => void notify(incident, eventType, agent, 'PagerDuty API'),
+  };
+  const rest = routeTo([...readRoutes(restCtx), ...incidentRoutes(restCtx), ...updateRoutes(updateCtx)], () =>
     pdError(404, 'Not Found', 2100),
   );
   const events = routeTo(eventsRoutes(eventsCtx), () => ({ status: 404, body: { status: 'Not found' } }));
@@ -151,6 +164,17 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}) {
     /** The next `n` requests are received and recorded but never answered. */
     hangNext(n = 1) {
       for (let i = 0; i < n; i++) script.push('hang');
+    },
+    /** Send webhooks v3 for incident changes to `url`, signed with `secrets`. */
+    setWebhookTarget(url: string, secrets: string[]) {
+      webhookTarget = { url, secrets };
+    },
+    /** A person acts in the PagerDuty mobile app: the incident changes and a webhook goes out. */
+    async actFromApp(incidentId: string, status: 'acknowledged' | 'resolved', user: RosterUser) {
+      const incident = state.incidents.find((i) => i.id === incidentId);
+      if (!incident || incident.status === 'resolved') return null;
+      incident.status = status;
+      return notify(incident, `incident.${status}`, user, 'PagerDuty Mobile');
     },
     setDown(value: boolean) {
       down = value;

@@ -83,6 +83,8 @@ export const DEFAULT_USERS: FakeUser[] = [
   { id: 'U0JANE', name: 'jane', realName: 'Jane Doe', email: 'jane@example.com', tz: 'Europe/London' },
   { id: 'U0SAM', name: 'sam', realName: 'Sam Lee', email: 'sam@example.com' },
   { id: 'U0ANA', name: 'ana', realName: 'Ana Ruiz', email: 'ana@example.com' },
+  // In Slack but not in the fake PagerDuty: the "no PagerDuty account" case.
+  { id: 'U0PAT', name: 'pat', realName: 'Pat Kim', email: 'pat@example.com', tz: 'America/New_York' },
 ];
 export const DEFAULT_CHANNELS = ['C0ALERTS', 'C0STAKE', 'C0DEFAULT'];
 

@@ -3,6 +3,8 @@ ALTER TABLE "incident" ADD COLUMN     "acknowledged_at" TIMESTAMPTZ(3),
 ADD COLUMN     "acknowledged_by" TEXT,
 ADD COLUMN     "acknowledged_via" TEXT,
 ADD COLUMN     "assigned_via" TEXT,
+ADD COLUMN     "escalation_level" INTEGER NOT NULL DEFAULT 1,
+ADD COLUMN     "pending_action" TEXT,
 ADD COLUMN     "priority" TEXT,
 ADD COLUMN     "status_changed_at" TIMESTAMPTZ(3);
 

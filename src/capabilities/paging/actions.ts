@@ -1,0 +1,175 @@
+// Acknowledge, Resolve and Escalate carried out in PagerDuty as the person who asked (from
+// a Slack button or the phone ack page). A double click, a Slack retry or a second replica
+// performs one PagerDuty call: the effect key is the incident's state when the person acted.
+import type { AppDeps } from '../../deps.ts';
+import type { Incident } from '../../generated/prisma/client.ts';
+import { EffectBusyError, performOnce } from '../../jobs/effects.ts';
+import { recordEntry } from '../timeline/record.ts';
+import { type PagerDutyPerson, pagerDutyPersonFor } from './people.ts';
+
+export type IncidentAction = 'acknowledge' | 'resolve' | 'escalate';
+
+export type ActionResult = { ok: true; text: string } | { ok: false; reason: string; text: string };
+
+const VERB: Record<IncidentAction, string> = {
+  acknowledge: 'Acknowledging',
+  resolve: 'Resolving',
+  escalate: 'Escalating',
+};
+
+export async function actOnIncident(
+  deps: AppDeps,
+  input: { incidentId: string; action: IncidentAction; slackUserId: string; via: string },
+): Promise<ActionResult> {
+  const incident = await deps.db.incident.findUnique({ where: { id: input.incidentId } });
+  if (!incident?.pdIncidentId)
+    return fail('not_found', 'This incident has no PagerDuty incident yet, so there is nothing to change.');
+  if (incident.status === 'resolved') return fail('already', 'This incident is already resolved.');
+  if (input.action === 'acknowledge' && incident.status === 'acknowledged') {
+    return fail('already', `Already acknowledged by ${incident.acknowledgedBy ?? 'someone'}.`);
+  }
+  if (!deps.pagerduty.rest) {
+    return fail(
+      'no_rest',
+      'Failsafe has no PagerDuty REST API token, so it cannot act for you. Use PagerDuty directly.',
+    );
+  }
+  const { person, email } = await pagerDutyPersonFor(deps, input.slackUserId);
+  if (!person) {
+    const who = email ? `with the email ${email}` : 'for your Slack profile (it has no email)';
+    return fail(
+      'no_pagerduty_user',
+      `You have no PagerDuty account ${who}, so nothing was changed. Ask a PagerDuty admin to add you.`,
+    );
+  }
+  const key = `action:${incident.id}:${input.action}:${incident.statusChangedAt?.getTime() ?? 0}:${incident.escalationLevel}`;
+  // Only the process that claims the effect shows it in flight (and clears it afterwards).
+  let claimed = false;
+  try {
+    const run = await performOnce(deps.db, key, {
+      claimMs: 30_000,
+      perform: async () => {
+        claimed = true;
+        await setPending(deps, incident.id, `${VERB[input.action]} for ${person.name}…`);
+        return callPagerDuty(deps, incident, input.action, person);
+      },
+      record: (tx, result) => recordResult(tx, deps, incident, input, person, result),
+    });
+    return run.performed
+      ? { ok: true, text: successText(input.action, run.result) }
+      : fail('already', 'That was already done.');
+  } catch (error) {
+    if (error instanceof EffectBusyError)
+      return fail(
+        'in_progress',
+        'Someone is already doing that; the message updates when PagerDuty answers.',
+      );
+    deps.logger.warn(
+      { err: error, incidentId: incident.id, action: input.action },
+      'PagerDuty action failed',
+    );
+    return fail(
+      'failed',
+      `PagerDuty did not accept the change (${(error as Error).message}). Nothing was changed; try again or use PagerDuty.`,
+    );
+  } finally {
+    if (claimed) await setPending(deps, incident.id, null);
+  }
+}
+
+function fail(reason: string, text: string): ActionResult {
+  return { ok: false, reason, text };
+}
+
+type CallResult = {
+  assigneeId: string | null;
+  assigneeName: string | null;
+  assigneeEmail: string | null;
+  assigneeSlackId: string | null;
+};
+
+async function callPagerDuty(
+  deps: AppDeps,
+  incident: Incident,
+  action: IncidentAction,
+  person: PagerDutyPerson,
+): Promise<CallResult> {
+  const rest = deps.pagerduty.rest as NonNullable<AppDeps['pagerduty']['rest']>;
+  const change =
+    action === 'escalate'
+      ? { escalationLevel: incident.escalationLevel + 1 }
+      : { status: action === 'acknowledge' ? ('acknowledged' as const) : ('resolved' as const) };
+  const updated = await rest.updateIncident(incident.pdIncidentId as string, person.email, change);
+  const assignee = action === 'escalate' ? updated.assignees[0] : undefined;
+  if (!assignee) return { assigneeId: null, assigneeName: null, assigneeEmail: null, assigneeSlackId: null };
+  const user = await rest.getUser(assignee.id).catch(() => null);
+  const slack = user?.email ? await deps.slack.lookupUserByEmail(user.email).catch(() => null) : null;
+  return {
+    assigneeId: assignee.id,
+    assigneeName: user?.name ?? assignee.name,
+    assigneeEmail: user?.email ?? null,
+    assigneeSlackId: slack?.id ?? null,
+  };
+}
+
+async function recordResult(
+  tx: Parameters<NonNullable<Parameters<typeof performOnce>[2]['record']>>[0],
+  deps: AppDeps,
+  incident: Incident,
+  input: { action: IncidentAction; via: string },
+  person: PagerDutyPerson,
+  result: CallResult,
+): Promise<void> {
+  const now = deps.clock.now();
+  const data =
+    input.action === 'acknowledge'
+      ? {
+          status: 'acknowledged',
+          statusChangedAt: now,
+          acknowledgedAt: now,
+          acknowledgedBy: person.name,
+          acknowledgedVia: input.via,
+        }
+      : input.action === 'resolve'
+        ? { status: 'resolved', statusChangedAt: now, resolvedAt: now, openKey: null }
+        : {
+            status: 'triggered',
+            statusChangedAt: now,
+            acknowledgedAt: null,
+            acknowledgedBy: null,
+            acknowledgedVia: null,
+            escalationLevel: incident.escalationLevel + 1,
+            assignedVia: 'escalated',
+            assigneeName: result.assigneeName,
+            assigneePdId: result.assigneeId,
+            assigneeEmail: result.assigneeEmail,
+            assigneeSlackId: result.assigneeSlackId,
+          };
+  await tx.incident.update({ where: { id: incident.id }, data });
+  await recordEntry(tx, {
+    incidentId: incident.id,
+    at: now,
+    kind: `incident.${input.action === 'escalate' ? 'escalated' : input.action === 'resolve' ? 'resolved' : 'acknowledged'}`,
+    actor: person.name,
+    text: successText(input.action, result, person.name, input.via),
+    data: { via: input.via, pdUserId: person.id },
+    dedupKey: `action:${incident.id}:${input.action}:${now.getTime()}`,
+  });
+}
+
+function successText(action: IncidentAction, result: CallResult, who?: string, via?: string): string {
+  const by = who ? ` by ${who}${via ? ` from ${via}` : ''}` : '';
+  if (action === 'acknowledge') return `Acknowledged${by}.`;
+  if (action === 'resolve') return `Resolved${by}.`;
+  return `Escalated${by}${result.assigneeName ? ` to ${result.assigneeName}` : ''}.`;
+}
+
+async function setPending(deps: AppDeps, incidentId: string, text: string | null): Promise<void> {
+  await deps.db.incident.update({ where: { id: incidentId }, data: { pendingAction: text } });
+  await deps.queue.enqueue(
+    'slack-refresh',
+    `${incidentId}:pending:${Date.now()}:${text ? 1 : 0}`,
+    { incidentId },
+    { inline: true },
+  );
+}
