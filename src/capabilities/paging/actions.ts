@@ -17,9 +17,12 @@ const VERB: Record<IncidentAction, string> = {
   escalate: 'Escalating',
 };
 
+/** Who acts: a Slack user (mapped to PagerDuty by email), or a PagerDuty user already known. */
+export type Actor = { slackUserId: string } | { person: PagerDutyPerson };
+
 export async function actOnIncident(
   deps: AppDeps,
-  input: { incidentId: string; action: IncidentAction; slackUserId: string; via: string },
+  input: { incidentId: string; action: IncidentAction; actor: Actor; via: string },
 ): Promise<ActionResult> {
   const incident = await deps.db.incident.findUnique({ where: { id: input.incidentId } });
   if (!incident?.pdIncidentId)
@@ -34,7 +37,10 @@ export async function actOnIncident(
       'Failsafe has no PagerDuty REST API token, so it cannot act for you. Use PagerDuty directly.',
     );
   }
-  const { person, email } = await pagerDutyPersonFor(deps, input.slackUserId);
+  const { person, email } =
+    'person' in input.actor
+      ? { person: input.actor.person, email: input.actor.person.email }
+      : await pagerDutyPersonFor(deps, input.actor.slackUserId);
   if (!person) {
     const who = email ? `with the email ${email}` : 'for your Slack profile (it has no email)';
     return fail(

@@ -25,7 +25,7 @@ export async function onIncidentButton(
   const result = await actOnIncident(deps, {
     incidentId: action.value ?? '',
     action: ACTIONS[action.action_id] ?? 'acknowledge',
-    slackUserId: body.user.id,
+    actor: { slackUserId: body.user.id },
     via: 'Slack',
   });
   await respond({ response_type: 'ephemeral', replace_original: false, text: result.text });
