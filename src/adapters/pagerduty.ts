@@ -136,7 +136,8 @@ export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string })
 
   return {
     /** Everyone on call for the policy now, level 1 first; follows pages until `more` is false. */
-    async listOncalls(escalationPolicyId: string): Promise<Oncall[]> {
+    /** Who is on call per level, now or (with `since`) at a later moment such as a hand-off. */
+    async listOncalls(escalationPolicyId: string, options: { since?: Date } = {}): Promise<Oncall[]> {
       const oncalls: Oncall[] = [];
       for (let offset = 0; ; ) {
         const query = new URLSearchParams([
@@ -146,6 +147,10 @@ export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string })
           ['limit', String(PAGE_LIMIT)],
           ['offset', String(offset)],
         ]);
+        if (options.since) {
+          query.append('since', options.since.toISOString());
+          query.append('until', new Date(options.since.getTime() + 60_000).toISOString());
+        }
         const page = await call('GET', `/oncalls?${query}`, OncallsPage);
         oncalls.push(...page.oncalls.map(toOncall));
         // An empty page that still claims `more` would loop forever; stop instead.

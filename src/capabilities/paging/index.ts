@@ -6,6 +6,7 @@ import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
 import { registerButtons } from './buttons.ts';
+import { registerOncall } from './oncall.ts';
 import type { PagingDeps } from './deps.ts';
 import { pageIncident } from './page.ts';
 import { markUnreachable, notifyUnreachable } from './unreachable.ts';
@@ -78,6 +79,7 @@ export function register(app: App, deps: PagingDeps): void {
     receivePagerDutyWebhook(deps, req, res, ctx),
   );
   registerButtons(app, deps);
+  registerOncall(app, deps);
 }
 
 /**

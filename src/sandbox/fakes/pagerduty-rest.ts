@@ -56,7 +56,8 @@ export function readRoutes(ctx: RestContext): Route[] {
   function listOncalls(req: JsonRequest): JsonReply {
     const withUsers = req.query.getAll('include[]').includes('users');
     const policyIds = req.query.getAll('escalation_policy_ids[]');
-    const oncalls = rosterOncalls(ctx.roster(), policyIds).map(({ policy, level, user }) => {
+    const since = req.query.get('since');
+    const oncalls = rosterOncalls(ctx.roster(), policyIds, since ? new Date(since) : undefined).map(({ policy, level, user }) => {
       const userRef = ref('user', 'users', user.id, user.name);
       return {
         escalation_policy: ref('escalation_policy', 'escalation_policies', policy.id, policy.name),

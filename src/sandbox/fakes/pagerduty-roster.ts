@@ -12,6 +12,8 @@ export interface RosterLevel {
   /** ISO date-times; null means a permanent on-call, as PagerDuty reports it. */
   start?: string | null | undefined;
   end?: string | null | undefined;
+  /** Who takes over at `end` (the next shift), for `GET /oncalls?since=` at or after it. */
+  next?: { users: RosterUser[]; end?: string | null | undefined } | undefined;
 }
 
 export interface RosterPolicy {
@@ -67,11 +69,17 @@ export function rosterUsers(roster: Roster): RosterUser[] {
 export function rosterOncalls(
   roster: Roster,
   policyIds: string[],
+  since?: Date,
 ): { policy: RosterPolicy; level: RosterLevel; user: RosterUser }[] {
   const wanted = (id: string) => policyIds.length === 0 || policyIds.includes(id);
+  // After a level's shift ends, its next shift is who is on call.
+  const current = (level: RosterLevel): RosterLevel =>
+    since && level.end && level.next && since >= new Date(level.end)
+      ? { level: level.level, users: level.next.users, start: level.end, end: level.next.end ?? null }
+      : level;
   return roster.escalationPolicies
     .filter((policy) => wanted(policy.id))
     .flatMap((policy) =>
-      policy.levels.flatMap((level) => level.users.map((user) => ({ policy, level, user }))),
+      policy.levels.map(current).flatMap((level) => level.users.map((user) => ({ policy, level, user }))),
     );
 }

@@ -1,0 +1,80 @@
+// /ai-oncall: who is on call now and next, by level, in the asking person's time zone.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Running } from '../../../src/runtime.ts';
+import { ANA, defaultRoster, JANE, SAM } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { type Fakes, startApp, startFakes } from '../../support/harness.ts';
+import { sendSlackRequest, slashCommandBody } from '../../support/slack-request.ts';
+
+let database: TestDatabase;
+let fakes: Fakes;
+let app: Running;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  fakes = await startFakes();
+  const roster = defaultRoster();
+  roster.escalationPolicies[0] = {
+    id: 'PEP1',
+    name: 'AI Platform',
+    levels: [
+      {
+        level: 1,
+        users: [JANE],
+        start: '2026-11-23T09:00:00Z',
+        end: '2026-11-24T09:00:00Z',
+        next: { users: [ANA] },
+      },
+      { level: 2, users: [SAM] },
+    ],
+  };
+  fakes.pd.setRoster(roster);
+  app = await startApp(database.url, fakes);
+});
+afterAll(async () => {
+  await app.stop();
+  await fakes.close();
+  await database.drop();
+});
+
+async function oncall(text: string, user = 'U0JANE', channel = 'C0DEFAULT'): Promise<string> {
+  const responseUrl = fakes.slack.controls.responseUrl();
+  const body = slashCommandBody({
+    command: '/ai-oncall',
+    text,
+    user_id: user,
+    channel_id: channel,
+    response_url: responseUrl,
+  });
+  const res = await sendSlackRequest(`${app.url}/slack/events`, body);
+  expect(res.status).toBe(200);
+  const reply = await fakes.slack.waitForResponse((p) => p.path === new URL(responseUrl).pathname);
+  expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
+  return String((reply.body as { text: string }).text);
+}
+
+describe('/ai-oncall', () => {
+  it('lists each level with who is on call, the hand-off time in the user’s zone and who is next', async () => {
+    const text = await oncall('ai-support-bot', 'U0PAT');
+    expect(text).toContain('*AI support bot*');
+    expect(text).toContain(
+      'Level 1: *Jane Doe* (<@U0JANE>) until Tue 24 Nov 04:00, then *Ana Ruiz* (<@U0ANA>)',
+    );
+    expect(text).toContain('Level 2: *Sam Lee* (<@U0SAM>), always on call');
+    expect(text).toContain('Times in America/New_York');
+  });
+
+  it('uses the feature of the alerts channel it is typed in when no feature is given', async () => {
+    const text = await oncall('', 'U0JANE', 'C0DEFAULT');
+    expect(text).toContain('Unrouted alerts');
+    expect(text).not.toContain('AI search summaries');
+    expect(text).toContain('Times in Europe/London');
+  });
+
+  it('answers an unknown feature with the list of known ones and what to type', async () => {
+    const text = await oncall('ai-nope');
+    expect(text).toContain('Unknown feature `ai-nope`');
+    expect(text).toContain('`ai-support-bot`');
+    expect(text).toContain('/ai-oncall <feature>');
+  });
+});
