@@ -75,11 +75,18 @@ const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, expec
 const nonEmptyList = <T extends z.ZodType>(item: T, what: string, atLeastOne: string) =>
   list(item, what).min(1, { error: `expected at least one ${atLeastOne}` });
 
+/** "90s", "5m", "1h": a duration, as seconds. */
+const duration = matching(/^[1-9]\d*(s|m|h)$/, 'a duration of at least 1s, like 90s, 5m or 1h').transform(
+  (v) => Number.parseInt(v, 10) * ({ s: 1, m: 60, h: 3600 } as const)[v.slice(-1) as 's' | 'm' | 'h'],
+);
+
 const DefaultsSchema = mapping({
   time_zone: timeZone.default('UTC'),
   feature_label: labelName.default('ai_feature'),
   admin_group: slackUserGroupId.optional(),
   auto_resolve: flag.default(true),
+  // Escalate in PagerDuty when a page is not acknowledged within this.
+  ack_timeout: duration.prefault('5m'),
 });
 
 const FeatureSchema = mapping({
@@ -110,6 +117,7 @@ const FeatureSchema = mapping({
     values: nonEmptyList(text('a label value'), 'label values', 'label value'),
   }).optional(),
   auto_resolve: flag.optional(),
+  ack_timeout: duration.optional(),
   permissions: mapping({
     kill: list(slackUserOrGroupId, 'Slack user or user group ids').optional(),
     restore: list(slackUserOrGroupId, 'Slack user or user group ids').optional(),

@@ -24,13 +24,21 @@ export interface Feature {
   /** An alert belongs to this feature when labels[label] is one of values. */
   alertMatch: { label: string; values: string[] };
   autoResolve: boolean;
+  /** Seconds an unacknowledged page waits before Failsafe escalates it. */
+  ackTimeoutSeconds: number;
   /** Extra Slack user/user-group ids; restore defaults to the kill list. */
   permissions: { kill: string[]; restore: string[] };
   severityUrgency: Record<Severity, Urgency>;
 }
 
 export interface Catalog {
-  defaults: { timeZone: string; featureLabel: string; adminGroup?: string; autoResolve: boolean };
+  defaults: {
+    timeZone: string;
+    featureLabel: string;
+    adminGroup?: string;
+    autoResolve: boolean;
+    ackTimeoutSeconds: number;
+  };
   defaultRoute?: { feature: string };
   features: Feature[];
 }
@@ -138,11 +146,12 @@ function checkReferences(data: CatalogFile, fail: (path: Path, message: string) 
 }
 
 function resolve(data: CatalogFile): Catalog {
-  const { time_zone, feature_label, admin_group, auto_resolve } = data.defaults;
+  const { time_zone, feature_label, admin_group, auto_resolve, ack_timeout } = data.defaults;
   const defaults = {
     timeZone: time_zone,
     featureLabel: feature_label,
     autoResolve: auto_resolve,
+    ackTimeoutSeconds: ack_timeout,
     ...(admin_group ? { adminGroup: admin_group } : {}),
   };
   return {
@@ -177,6 +186,7 @@ function resolveFeature(f: FeatureFile, defaults: Catalog['defaults']): Feature 
       values: f.alert_match?.values ?? [f.key],
     },
     autoResolve: f.auto_resolve ?? defaults.autoResolve,
+    ackTimeoutSeconds: f.ack_timeout ?? defaults.ackTimeoutSeconds,
     permissions: { kill, restore: f.permissions?.restore ?? kill },
     severityUrgency: { ...f.severity_urgency },
   };

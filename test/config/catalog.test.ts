@@ -57,6 +57,7 @@ describe('the example catalog', () => {
       timeZone: 'Europe/London',
       featureLabel: 'ai_feature',
       autoResolve: true,
+      ackTimeoutSeconds: 300,
     });
     expect(catalog.defaultRoute).toEqual({ feature: 'unrouted' });
     expect(catalog.features.map((f) => f.key)).toEqual(['ai-support-bot', 'ai-search-summaries', 'unrouted']);
@@ -75,6 +76,7 @@ describe('the example catalog', () => {
       fallback: 'Human agents answer support chats',
       alertMatch: { label: 'ai_feature', values: ['ai-support-bot'] },
       autoResolve: true,
+      ackTimeoutSeconds: 300,
       permissions: { kill: ['U0JANE'], restore: ['U0JANE'] },
       severityUrgency: { critical: 'high', error: 'high', warning: 'low', info: 'low' },
     });
@@ -95,6 +97,7 @@ describe('the example catalog', () => {
       },
       alertMatch: { label: 'ai_feature', values: ['unrouted'] },
       autoResolve: false,
+      ackTimeoutSeconds: 300,
       permissions: { kill: [], restore: [] },
       severityUrgency: { critical: 'high', error: 'high', warning: 'low', info: 'low' },
     });
@@ -126,6 +129,7 @@ describe('invalid catalogs', () => {
   const CHANNEL = 'expected a Slack channel id like C0123ABCD';
   const USER_OR_GROUP = 'expected a Slack user id like U0123ABCD or user group id like S0123ABCD';
   const ZONE = 'expected an IANA time zone like Europe/London';
+  const DURATION = 'expected a duration of at least 1s, like 90s, 5m or 1h';
   const UNIQUE = 'expected alert_match values unique across features';
   // [field to change, new value (DELETE removes it), expected message, field the message names if not the same]
   const cases: Array<[string, unknown, string, string?]> = [
@@ -168,6 +172,8 @@ describe('invalid catalogs', () => {
     ['features[0].permissions.kill[1]', 'jane', `${USER_OR_GROUP}, got "jane"`],
     ['features[0].severity_urgency.warning', 'medium', 'expected high or low, got "medium"'],
     ['features[2].auto_resolve', 'no way', 'expected true or false, got "no way"'],
+    ['features[0].ack_timeout', '5 minutes', `${DURATION}, got "5 minutes"`],
+    ['defaults.ack_timeout', '0s', `${DURATION}, got "0s"`],
     [
       'features[1].unleash',
       { project: 'search' },

@@ -1,6 +1,7 @@
 // Acknowledge, Resolve and Escalate carried out in PagerDuty as the person who asked (from
 // a Slack button or the phone ack page). A double click, a Slack retry or a second replica
 // performs one PagerDuty call: the effect key is the incident's state when the person acted.
+import { UpstreamError } from '../../adapters/http.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { EffectBusyError, performOnce } from '../../jobs/effects.ts';
@@ -9,7 +10,9 @@ import { type PagerDutyPerson, pagerDutyPersonFor } from './people.ts';
 
 export type IncidentAction = 'acknowledge' | 'resolve' | 'escalate';
 
-export type ActionResult = { ok: true; text: string } | { ok: false; reason: string; text: string };
+export type ActionResult =
+  | { ok: true; text: string }
+  | { ok: false; reason: string; text: string; retryable?: boolean };
 
 const VERB: Record<IncidentAction, string> = {
   acknowledge: 'Acknowledging',
@@ -74,10 +77,9 @@ export async function actOnIncident(
       { err: error, incidentId: incident.id, action: input.action },
       'PagerDuty action failed',
     );
-    return fail(
-      'failed',
-      `PagerDuty did not accept the change (${(error as Error).message}). Nothing was changed; try again or use PagerDuty.`,
-    );
+    const retryable = !(error instanceof UpstreamError) || error.kind === 'retryable';
+    const text = `PagerDuty did not accept the change (${(error as Error).message}). Nothing was changed; try again or use PagerDuty.`;
+    return { ok: false, reason: 'failed', text, retryable };
   } finally {
     if (claimed) await setPending(deps, incident.id, null);
   }

@@ -4,10 +4,11 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
+import { onAckTimeout } from './ack-timeout.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
 import { registerButtons } from './buttons.ts';
-import { registerOncall } from './oncall.ts';
 import type { PagingDeps } from './deps.ts';
+import { registerOncall } from './oncall.ts';
 import { pageIncident } from './page.ts';
 import { markUnreachable, notifyUnreachable } from './unreachable.ts';
 import { receivePagerDutyWebhook } from './webhook.ts';
@@ -74,6 +75,13 @@ export function register(app: App, deps: PagingDeps): void {
     schema: z.object({ webhookId: z.string().min(1) }),
     backoff: SLACK_BACKOFF,
     handler: (job) => applyPagerDutyWebhook(deps, job.webhookId),
+  });
+  queue.define({
+    name: 'ack-timeout',
+    schema: z.object({ incidentId: z.uuid(), level: z.number().int(), assigneePdId: z.string().nullable() }),
+    maxAttempts: 8,
+    backoff: SLACK_BACKOFF,
+    handler: (job) => onAckTimeout(deps, job),
   });
   deps.http.route('POST', '/webhooks/pagerduty', (req, res, ctx) =>
     receivePagerDutyWebhook(deps, req, res, ctx),

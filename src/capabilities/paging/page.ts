@@ -7,6 +7,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { recordEntry } from '../timeline/record.ts';
+import { armAckTimer } from './ack-timeout.ts';
 import type { PagingDeps } from './deps.ts';
 
 export interface PageResult {
@@ -65,6 +66,13 @@ export async function pageIncident(deps: PagingDeps, incidentId: string): Promis
   deps.metrics.pages.inc({ outcome: incident.unreachableAt ? 'recovered' : 'sent' });
   deps.metrics.alertToPage.observe((deps.clock.now().getTime() - incident.openedAt.getTime()) / 1000);
   await deps.queue.enqueue('slack-post', incidentId, { incidentId }, { inline: true });
+  if (run.result.mode === 'rest') {
+    await armAckTimer(
+      deps,
+      { incidentId, level: 1, assigneePdId: run.result.assigneePdId },
+      feature.ackTimeoutSeconds,
+    );
+  }
 }
 
 async function sendPage(

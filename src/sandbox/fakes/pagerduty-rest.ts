@@ -57,17 +57,19 @@ export function readRoutes(ctx: RestContext): Route[] {
     const withUsers = req.query.getAll('include[]').includes('users');
     const policyIds = req.query.getAll('escalation_policy_ids[]');
     const since = req.query.get('since');
-    const oncalls = rosterOncalls(ctx.roster(), policyIds, since ? new Date(since) : undefined).map(({ policy, level, user }) => {
-      const userRef = ref('user', 'users', user.id, user.name);
-      return {
-        escalation_policy: ref('escalation_policy', 'escalation_policies', policy.id, policy.name),
-        escalation_level: level.level,
-        schedule: null,
-        user: withUsers ? { ...userRef, type: 'user', name: user.name, email: user.email } : userRef,
-        start: level.start ?? null,
-        end: level.end ?? null,
-      };
-    });
+    const oncalls = rosterOncalls(ctx.roster(), policyIds, since ? new Date(since) : undefined).map(
+      ({ policy, level, user }) => {
+        const userRef = ref('user', 'users', user.id, user.name);
+        return {
+          escalation_policy: ref('escalation_policy', 'escalation_policies', policy.id, policy.name),
+          escalation_level: level.level,
+          schedule: null,
+          user: withUsers ? { ...userRef, type: 'user', name: user.name, email: user.email } : userRef,
+          start: level.start ?? null,
+          end: level.end ?? null,
+        };
+      },
+    );
     return paginate(req.query, oncalls, 'oncalls');
   }
 

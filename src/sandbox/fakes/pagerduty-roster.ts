@@ -31,11 +31,14 @@ export interface RosterService {
 export interface Roster {
   escalationPolicies: RosterPolicy[];
   services: RosterService[];
+  /** Account users on no escalation level (e.g. the bot user Failsafe sends as `From`). */
+  users?: RosterUser[];
 }
 
 export const JANE: RosterUser = { id: 'PUSER1', name: 'Jane Doe', email: 'jane@example.com' };
 export const SAM: RosterUser = { id: 'PUSER2', name: 'Sam Lee', email: 'sam@example.com' };
 export const ANA: RosterUser = { id: 'PUSER3', name: 'Ana Ruiz', email: 'ana@example.com' };
+export const FAILSAFE_BOT: RosterUser = { id: 'PUSER9', name: 'Failsafe', email: 'failsafe@example.com' };
 
 export function defaultRoster(): Roster {
   return {
@@ -54,11 +57,12 @@ export function defaultRoster(): Roster {
       { id: 'PSVC1', name: 'AI Assistant', escalationPolicyId: 'PEP1' },
       { id: 'PSVC2', name: 'Semantic Search', escalationPolicyId: 'PEP2' },
     ],
+    users: [FAILSAFE_BOT],
   };
 }
 
 export function rosterUsers(roster: Roster): RosterUser[] {
-  const byId = new Map<string, RosterUser>();
+  const byId = new Map<string, RosterUser>((roster.users ?? []).map((u) => [u.id, u]));
   for (const policy of roster.escalationPolicies) {
     for (const level of policy.levels) for (const user of level.users) byId.set(user.id, user);
   }

@@ -1,0 +1,66 @@
+// Escalation when nobody acknowledges: a timer per page, stored as a deferred job in the
+// database (so it survives restarts and fires once across replicas). When it fires and the
+// same person still has not acknowledged, say so in the channel and escalate in PagerDuty.
+import type { AppDeps } from '../../deps.ts';
+import { performOnce } from '../../jobs/effects.ts';
+import { actOnIncident } from './actions.ts';
+import { escapeMrkdwn } from './message.ts';
+
+export interface AckTimer {
+  incidentId: string;
+  level: number;
+  /** Who was paged when the timer was set: a reassignment or escalation disarms it. */
+  assigneePdId: string | null;
+}
+
+export async function armAckTimer(deps: AppDeps, timer: AckTimer, seconds: number): Promise<void> {
+  await deps.queue.enqueue('ack-timeout', `${timer.incidentId}:${timer.level}`, timer, {
+    delayMs: seconds * 1000,
+  });
+}
+
+export function describeWait(seconds: number): string {
+  return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}
+
+export async function onAckTimeout(deps: AppDeps, timer: AckTimer): Promise<void> {
+  const incident = await deps.db.incident.findUnique({ where: { id: timer.incidentId } });
+  const feature = incident ? deps.catalog.featureByKey(incident.featureKey) : null;
+  const stillWaiting =
+    incident?.status === 'triggered' &&
+    incident.escalationLevel === timer.level &&
+    incident.assigneePdId === timer.assigneePdId;
+  const fromEmail = deps.config.pagerduty.fromEmail;
+  if (!incident || !feature || !stillWaiting || !fromEmail) return;
+  const who = incident.assigneeName ?? 'The paged person';
+  await performOnce(deps.db, `ack-timeout-notice:${incident.id}:${timer.level}`, {
+    claimMs: 30_000,
+    perform: async () => {
+      const text = `:alarm_clock: ${escapeMrkdwn(who)} has not acknowledged after ${describeWait(feature.ackTimeoutSeconds)} — escalating.`;
+      const posted = await deps.slack.postMessage({
+        channel: incident.slackChannel ?? feature.slack.alertsChannel,
+        text,
+      });
+      return { ts: posted.ts };
+    },
+  });
+  const result = await actOnIncident(deps, {
+    incidentId: incident.id,
+    action: 'escalate',
+    actor: { person: { id: 'failsafe', name: 'Failsafe', email: fromEmail } },
+    via: 'the acknowledgement timeout',
+  });
+  // PagerDuty down: retry. Refused (e.g. no higher level): the channel notice stands, stop.
+  if (!result.ok && result.retryable) throw new Error(result.text);
+  if (!result.ok) deps.logger.warn({ incidentId: incident.id, reason: result.text }, 'could not escalate');
+  if (result.ok) {
+    const after = await deps.db.incident.findUnique({ where: { id: incident.id } });
+    if (after) {
+      await armAckTimer(
+        deps,
+        { incidentId: after.id, level: after.escalationLevel, assigneePdId: after.assigneePdId },
+        feature.ackTimeoutSeconds,
+      );
+    }
+  }
+}
