@@ -16,7 +16,7 @@ async function main(): Promise<void> {
     config = sandbox.config;
   }
   const running = await startFailsafe(config, { drainDelayMs: 3_000 });
-  sandbox?.register(running.deps.http);
+  sandbox?.register(running.deps.http, running.url);
   const url = `http://localhost:${new URL(running.url).port}`;
   if (sandbox) process.stdout.write(`${sandboxBanner(url, config.alertToken ?? '')}\n`);
   running.deps.logger.info(

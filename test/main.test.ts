@@ -72,6 +72,17 @@ describe('npm start without configuration', () => {
     expect(page).toContain('AI support bot');
     expect(page).toContain('Paged *Jane Doe*');
 
+    // The simulated phone: acknowledging "in the PagerDuty app" changes the Slack message.
+    const action = /action="(\/sandbox\/pagerduty\/[^"]+\/acknowledge)"/.exec(page)?.[1] as string;
+    expect(action).toBeTruthy();
+    const tapped = await fetch(`${url}${action}`, { method: 'POST', redirect: 'manual' });
+    expect(tapped.status).toBe(303);
+    await waitUntil(
+      async () => (await fetch(`${url}/sandbox`)).text(),
+      (html) => html.includes('Acknowledged by *Jane Doe* from the PagerDuty app'),
+      { what: 'the acknowledgement to reach the Slack message' },
+    );
+
     const started = Date.now();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');

@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Config } from '../config/env.ts';
 import type { Router } from '../http/router.ts';
 import { startFakePagerDuty } from './fakes/pagerduty.ts';
+import { rosterUsers } from './fakes/pagerduty-roster.ts';
 import { startFakeSlack } from './fakes/slack.ts';
 import { renderSandboxPage } from './page.ts';
 
@@ -25,6 +26,7 @@ async function sandboxAlertToken(dataDir: string): Promise<string> {
 export async function startSandbox(config: Config) {
   const [slack, pagerduty] = await Promise.all([startFakeSlack(), startFakePagerDuty()]);
   const alertToken = config.alertToken ?? (await sandboxAlertToken(config.dataDir));
+  const webhookSecret = randomBytes(16).toString('hex');
   const sandboxed: Config = {
     ...config,
     alertToken,
@@ -40,13 +42,28 @@ export async function startSandbox(config: Config) {
       fromEmail: 'failsafe@example.com',
       apiUrl: pagerduty.url,
       eventsUrl: pagerduty.eventsUrl,
+      webhookSecrets: [webhookSecret],
     },
   };
   return {
     config: sandboxed,
     slack,
     pagerduty,
-    register(router: Router): void {
+    /** `appUrl` is where the simulated PagerDuty sends its webhooks. */
+    register(router: Router, appUrl: string): void {
+      pagerduty.setWebhookTarget(`${appUrl}/webhooks/pagerduty`, [webhookSecret]);
+      // "Acknowledge in the PagerDuty app": the simulated phone, so a new user sees the
+      // Slack message change exactly as it would after a real tap.
+      router.route('POST', '/sandbox/pagerduty/:id/:status', async (req, res, ctx) => {
+        req.resume();
+        const status = ctx.params.status === 'resolve' ? 'resolved' : 'acknowledged';
+        const incident = pagerduty.state.incidents.find((i) => i.id === ctx.params.id);
+        const assignee = incident?.assignments[0]?.assignee.id;
+        const user = rosterUsers(pagerduty.state.roster).find((u) => u.id === assignee);
+        if (incident && user) await pagerduty.actFromApp(incident.id, status, user);
+        res.writeHead(303, { location: '/sandbox' });
+        res.end();
+      });
       router.route('GET', '/sandbox', (_req, res) => {
         const html = renderSandboxPage({
           messages: [...slack.state.messages.values()].flat(),

@@ -14,6 +14,16 @@ function blockText(message: FakeMessage): string {
   return parts.length ? parts.join('\n') : message.text;
 }
 
+/** Buttons that play the paged person tapping in the PagerDuty mobile app. */
+function actions(incident: FakeIncident): string {
+  if (incident.status === 'resolved') return '';
+  const form = (action: string, label: string) =>
+    `<form method="post" action="/sandbox/pagerduty/${encodeURIComponent(incident.id)}/${action}" style="display:inline">` +
+    `<button type="submit">${label}</button></form>`;
+  const ack = incident.status === 'triggered' ? form('acknowledge', 'Acknowledge in the PagerDuty app') : '';
+  return `<div>${ack} ${form('resolve', 'Resolve in the PagerDuty app')}</div>`;
+}
+
 export function renderSandboxPage(input: { messages: FakeMessage[]; incidents: FakeIncident[] }): string {
   const messages = [...input.messages].sort((a, b) => b.ts.localeCompare(a.ts));
   const incidents = [...input.incidents].reverse();
@@ -28,7 +38,7 @@ export function renderSandboxPage(input: { messages: FakeMessage[]; incidents: F
       (i) =>
         `<li><b>#${i.incident_number}</b> ${esc(i.title)} — <i>${esc(i.status)}</i>, assigned to ${esc(
           i.assignments.map((a) => a.assignee.summary ?? a.assignee.id).join(', ') || 'nobody',
-        )} <small>(${esc(i.urgency)} urgency, ${esc(i.created_at)})</small></li>`,
+        )} <small>(${esc(i.urgency)} urgency, ${esc(i.created_at)})</small>${actions(i)}</li>`,
     )
     .join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8">
