@@ -1,28 +1,14 @@
 // /healthz, /readyz and /metrics over real HTTP, and the request id every custom route carries.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Running } from '../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../support/database.ts';
-import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../support/harness.ts';
+import { genericAlert, postAlert, startApp, useRunningApp } from '../support/harness.ts';
 import { waitUntil } from '../support/wait.ts';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  app = await startApp(database.url, fakes);
-});
-afterAll(async () => {
-  await app?.stop();
-  await fakes?.close();
-  await database?.drop();
-});
+const ctx = useRunningApp();
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-async function readyz(target: Running = app) {
+async function readyz(target: Running = ctx.app) {
   const res = await fetch(`${target.url}/readyz`);
   return {
     status: res.status,
@@ -31,7 +17,7 @@ async function readyz(target: Running = app) {
 }
 
 async function metricsText(): Promise<string> {
-  const res = await fetch(`${app.url}/metrics`);
+  const res = await fetch(`${ctx.app.url}/metrics`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
   return res.text();
@@ -44,7 +30,7 @@ function sample(text: string, series: string): number | undefined {
 
 describe('/healthz', () => {
   it('answers 200 while the process is up', async () => {
-    const res = await fetch(`${app.url}/healthz`);
+    const res = await fetch(`${ctx.app.url}/healthz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ status: 'ok' });
   });
@@ -59,34 +45,38 @@ describe('/readyz', () => {
   });
 
   it('answers 503 while draining, and 200 again once not', async () => {
-    app.app.readiness.draining = true;
+    ctx.app.app.readiness.draining = true;
     try {
       const { status, body } = await readyz();
       expect(status).toBe(503);
       expect(body).toMatchObject({ status: 'not_ready', checks: { shutdown: 'draining', database: 'ok' } });
     } finally {
-      app.app.readiness.draining = false;
+      ctx.app.app.readiness.draining = false;
     }
     expect((await readyz()).status).toBe(200);
   });
 
   it('answers 503 naming migrations when one is not applied', async () => {
-    const [latest] = await database.query<{ id: string }>(
+    const [latest] = await ctx.database.query<{ id: string }>(
       'SELECT id FROM _prisma_migrations ORDER BY started_at DESC LIMIT 1',
     );
-    await database.query('UPDATE _prisma_migrations SET rolled_back_at = now() WHERE id = $1', [latest?.id]);
+    await ctx.database.query('UPDATE _prisma_migrations SET rolled_back_at = now() WHERE id = $1', [
+      latest?.id,
+    ]);
     try {
       const { status, body } = await readyz();
       expect(status).toBe(503);
       expect(body.checks).toEqual({ shutdown: 'ok', database: 'ok', migrations: 'pending' });
     } finally {
-      await database.query('UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE id = $1', [latest?.id]);
+      await ctx.database.query('UPDATE _prisma_migrations SET rolled_back_at = NULL WHERE id = $1', [
+        latest?.id,
+      ]);
     }
     expect((await readyz()).status).toBe(200);
   });
 
   it('fails readiness as soon as a graceful stop begins, then stops listening', async () => {
-    const second = await startApp(database.url, fakes);
+    const second = await startApp(ctx.database.url, ctx.fakes);
     expect((await readyz(second)).status).toBe(200);
     const stopped = second.stop();
     expect(second.app.readiness.draining).toBe(true);
@@ -125,11 +115,11 @@ describe('/metrics', () => {
       'failsafe_upstream_errors_total{service="pagerduty",status="500"}',
     ];
     const before = await metricsText();
-    fakes.pd.failNext(1, { status: 500 });
-    const res = await postAlert(app, 'generic', genericAlert('metrics-1', 'ai-search-summaries'));
+    ctx.fakes.pd.failNext(1, { status: 500 });
+    const res = await postAlert(ctx.app, 'generic', genericAlert('metrics-1', 'ai-search-summaries'));
     expect(res.status).toBe(202);
     await waitUntil(
-      () => database.query(`SELECT page_state FROM incident WHERE feature_key = 'ai-search-summaries'`),
+      () => ctx.database.query(`SELECT page_state FROM incident WHERE feature_key = 'ai-search-summaries'`),
       (rows) => rows[0]?.page_state === 'sent',
       { timeoutMs: 20_000, what: 'the retried page' },
     );
@@ -155,7 +145,10 @@ describe('x-request-id', () => {
   it('is generated on every custom route when the caller sends none', async () => {
     const seen = new Set<string>();
     for (const [method, path, status] of routes) {
-      const res = await fetch(`${app.url}${path}`, { method, ...(method === 'POST' ? { body: '{}' } : {}) });
+      const res = await fetch(`${ctx.app.url}${path}`, {
+        method,
+        ...(method === 'POST' ? { body: '{}' } : {}),
+      });
       expect([method, path, res.status]).toEqual([method, path, status]);
       const id = res.headers.get('x-request-id') ?? '';
       expect(id).toMatch(UUID);
@@ -167,7 +160,7 @@ describe('x-request-id', () => {
 
   it("is the caller's id when given (at most 64 characters), and is stored with the payload", async () => {
     for (const [method, path] of routes) {
-      const res = await fetch(`${app.url}${path}`, {
+      const res = await fetch(`${ctx.app.url}${path}`, {
         method,
         headers: { 'x-request-id': `trace-${method}-${path}` },
         ...(method === 'POST' ? { body: '{}' } : {}),
@@ -176,10 +169,10 @@ describe('x-request-id', () => {
       await res.arrayBuffer();
     }
     const long = 'r'.repeat(100);
-    const res = await postAlert(app, 'generic', genericAlert('request-id-1'), { 'x-request-id': long });
+    const res = await postAlert(ctx.app, 'generic', genericAlert('request-id-1'), { 'x-request-id': long });
     expect(res.status).toBe(202);
     expect(res.headers.get('x-request-id')).toBe(long.slice(0, 64));
-    const rows = await database.query(
+    const rows = await ctx.database.query(
       `SELECT request_id FROM inbound_payload WHERE body->>'fingerprint' = $1`,
       ['request-id-1'],
     );

@@ -2,6 +2,8 @@
 // rows, pg-boss state or migrations. TEST_DATABASE_URL points at the server to use.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { type DbHandle, openDb } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
 export const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
@@ -50,4 +52,41 @@ export async function createTestDatabase(options: { migrate?: boolean } = {}): P
       await c.end();
     },
   };
+}
+
+/** What a beforeAll hook fills in, empty until then. */
+export type Unset<T> = { -readonly [K in keyof T]: T[K] | undefined };
+
+/**
+ * A view of `state`, whose properties a beforeAll hook fills in: reading one earlier (at module level,
+ * say) throws rather than handing the test an undefined.
+ */
+export function setByBeforeAll<T extends object>(state: Unset<T>, owner: string): T {
+  return new Proxy(state, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      if (value === undefined && Object.hasOwn(target, key))
+        throw new Error(`${owner}: ${String(key)} is not set up yet; read it inside a test or hook`);
+      return value;
+    },
+  }) as T;
+}
+
+export interface OpenedDatabase {
+  readonly database: TestDatabase;
+  readonly handle: DbHandle;
+}
+
+/** A migrated database for this test file, opened through the app's own client, dropped afterwards. */
+export function useDatabase(options: { poolSize: number }): OpenedDatabase {
+  const state: Unset<OpenedDatabase> = { database: undefined, handle: undefined };
+  beforeAll(async () => {
+    state.database = await createTestDatabase();
+    state.handle = openDb(state.database.url, { poolSize: options.poolSize });
+  });
+  afterAll(async () => {
+    await state.handle?.close();
+    await state.database?.drop();
+  });
+  return setByBeforeAll(state, 'useDatabase');
 }

@@ -1,11 +1,13 @@
 // Starts a whole Failsafe process against real PostgreSQL and the fake Slack and PagerDuty,
 // over real HTTP, the way production runs it.
 import path from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { loadConfig } from '../../src/config/env.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { type Running, type RuntimeOptions, startFailsafe } from '../../src/runtime.ts';
 import { startFakePagerDuty } from '../../src/sandbox/fakes/pagerduty.ts';
 import { startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
+import { createTestDatabase, setByBeforeAll, type TestDatabase, type Unset } from './database.ts';
 import { TEST_SIGNING_SECRET } from './slack-request.ts';
 
 export const ALERT_TOKEN = 'test-alert-token-0123456789';
@@ -61,6 +63,41 @@ export async function startApp(
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...options,
   });
+}
+
+export interface RunningApp {
+  readonly database: TestDatabase;
+  readonly fakes: Fakes;
+  readonly app: Running;
+}
+
+export interface RunningAppOptions {
+  /**
+   * Environment over testEnv's. A function runs first in beforeAll, before the database, fakes
+   * and app start, so it can prepare what the variables point at (a temporary catalog, say).
+   */
+  extra?: Record<string, string> | (() => Promise<Record<string, string>>);
+  runtime?: RuntimeOptions;
+}
+
+/**
+ * One test file's own database, fake Slack and PagerDuty, and a running app: started in beforeAll,
+ * torn down in afterAll. Read the returned properties inside tests and hooks, not at module level.
+ */
+export function useRunningApp(options: RunningAppOptions = {}): RunningApp {
+  const state: Unset<RunningApp> = { database: undefined, fakes: undefined, app: undefined };
+  beforeAll(async () => {
+    const extra = typeof options.extra === 'function' ? await options.extra() : options.extra;
+    state.database = await createTestDatabase();
+    state.fakes = await startFakes();
+    state.app = await startApp(state.database.url, state.fakes, extra, options.runtime);
+  });
+  afterAll(async () => {
+    await state.app?.stop();
+    await state.fakes?.close();
+    await state.database?.drop();
+  });
+  return setByBeforeAll(state, 'useRunningApp');
 }
 
 export function postAlert(app: Running, source: string, body: unknown, headers: Record<string, string> = {}) {

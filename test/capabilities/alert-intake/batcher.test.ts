@@ -1,20 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createIntakeBatcher } from '../../../src/capabilities/alert-intake/batcher.ts';
 import type { Delivery } from '../../../src/capabilities/alert-intake/store.ts';
-import { type DbHandle, openDb } from '../../../src/db/client.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { useDatabase } from '../../support/database.ts';
 
-let database: TestDatabase;
-let handle: DbHandle;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = openDb(database.url, { poolSize: 4 });
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
-});
+const ctx = useDatabase({ poolSize: 4 });
 
 function delivery(fingerprint: string, feature: string, body: unknown = { fingerprint }): Delivery {
   return {
@@ -45,7 +34,7 @@ function delivery(fingerprint: string, feature: string, body: unknown = { finger
 
 describe('createIntakeBatcher', () => {
   it('commits every delivery submitted concurrently and gives each its own result', async () => {
-    const batcher = createIntakeBatcher(handle.db);
+    const batcher = createIntakeBatcher(ctx.handle.db);
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, i) => batcher.submit(delivery(`b-${i}`, `feat-${i % 3}`))),
     );
@@ -53,14 +42,14 @@ describe('createIntakeBatcher', () => {
       Array.from({ length: 60 }, (_, i) => `b-${i}`),
     );
     expect(results.filter((r) => r.opened.length === 1)).toHaveLength(3);
-    const [row] = await database.query(
+    const [row] = await ctx.database.query(
       "SELECT (SELECT count(*)::int FROM inbound_payload WHERE request_id LIKE 'b-%') AS payloads, (SELECT count(*)::int FROM alert WHERE fingerprint LIKE 'b-%') AS alerts",
     );
     expect(row).toEqual({ payloads: 60, alerts: 60 });
   });
 
   it('fails only the delivery the database refuses, not the others batched with it', async () => {
-    const batcher = createIntakeBatcher(handle.db, { maxInFlight: 1 });
+    const batcher = createIntakeBatcher(ctx.handle.db, { maxInFlight: 1 });
     // jsonb cannot hold U+0000: this body is refused by PostgreSQL.
     const poison = delivery('poison', 'feat-p', { text: 'a\u0000b' });
     const settled = await Promise.allSettled([
@@ -70,7 +59,7 @@ describe('createIntakeBatcher', () => {
       batcher.submit(delivery('ok-2', 'feat-p')),
     ]);
     expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-    const rows = await database.query(
+    const rows = await ctx.database.query(
       "SELECT fingerprint FROM alert WHERE fingerprint IN ('ok-1', 'ok-2', 'poison') ORDER BY fingerprint",
     );
     expect(rows.map((r) => r.fingerprint)).toEqual(['ok-1', 'ok-2']);

@@ -1,36 +1,22 @@
 // Dedup and auto-resolve over HTTP: repeats of one alert page once and post once; resolving
 // every alert of the incident resolves it and the Slack message says so.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { waitUntil } from '../../support/wait.ts';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  app = await startApp(database.url, fakes);
-});
-afterAll(async () => {
-  await app?.stop();
-  await fakes?.close();
-  await database?.drop();
-});
+const ctx = useRunningApp();
 
 /** chat.postMessage calls announcing an incident of this feature (both features share C0ALERTS). */
 const postsFor = (featureName: string) =>
-  fakes.slack.state.calls.filter(
+  ctx.fakes.slack.state.calls.filter(
     (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(featureName),
   );
-const pagesOn = (service: string) => fakes.pd.state.incidents.filter((i) => i.service.id === service);
+const pagesOn = (service: string) => ctx.fakes.pd.state.incidents.filter((i) => i.service.id === service);
 
 async function openIncidentWithMessage(feature: string) {
   const rows = await waitUntil(
-    () => database.query(`SELECT * FROM incident WHERE feature_key = $1 AND status <> 'resolved'`, [feature]),
+    () =>
+      ctx.database.query(`SELECT * FROM incident WHERE feature_key = $1 AND status <> 'resolved'`, [feature]),
     (r) => r[0]?.slack_ts != null,
     { what: `the ${feature} incident message to be posted` },
   );
@@ -40,7 +26,7 @@ async function openIncidentWithMessage(feature: string) {
 type Answer = { accepted: number; outcomes: object; incidents: string[] };
 
 async function post(body: unknown): Promise<Answer> {
-  const res = await postAlert(app, 'generic', body);
+  const res = await postAlert(ctx.app, 'generic', body);
   expect(res.status).toBe(202);
   return (await res.json()) as Answer;
 }
@@ -55,10 +41,10 @@ describe('the same alert sent five times', () => {
       expect(answer).toEqual({ accepted: 1, outcomes: { repeat: 1 }, incidents: [incidentId] });
 
     // Every payload is kept; the alert is one row counting its deliveries.
-    const payloads = await database.query(`SELECT count(*)::int AS n FROM inbound_payload
+    const payloads = await ctx.database.query(`SELECT count(*)::int AS n FROM inbound_payload
       WHERE body->>'fingerprint' = 'refunds-1'`);
     expect(payloads).toEqual([{ n: 5 }]);
-    const alerts = await database.query(
+    const alerts = await ctx.database.query(
       'SELECT status, receive_count, incident_id FROM alert WHERE fingerprint = $1',
       ['refunds-1'],
     );
@@ -67,14 +53,14 @@ describe('the same alert sent five times', () => {
     const incident = await openIncidentWithMessage('ai-support-bot');
     expect(incident).toMatchObject({ id: incidentId, alert_count: 1, firing_count: 1 });
     // The post asks for one refresh; once that edit lands every follow-up has run.
-    await fakes.slack.waitForCall('chat.update', (c) => c.args.ts === incident.slack_ts, 15_000);
+    await ctx.fakes.slack.waitForCall('chat.update', (c) => c.args.ts === incident.slack_ts, 15_000);
     expect(pagesOn('PSVC1')).toHaveLength(1);
     expect(pagesOn('PSVC1')[0]?.incident_key).toBe(incident.pd_dedup_key);
     expect(postsFor('AI support bot')).toHaveLength(1);
-    const message = await fakes.slack.waitForMessage((m) => m.ts === incident.slack_ts);
+    const message = await ctx.fakes.slack.waitForMessage((m) => m.ts === incident.slack_ts);
     expect(message.text).toContain('(1 alert, triggered)');
     expect(message.text).toContain('Paged Jane Doe');
-    const kinds = await database.query<{ kind: string }>(
+    const kinds = await ctx.database.query<{ kind: string }>(
       'SELECT kind FROM timeline_entry WHERE incident_id = $1 ORDER BY kind',
       [incidentId],
     );
@@ -99,28 +85,28 @@ describe('resolving every alert of an incident', () => {
       outcomes: { resolved: 1 },
       incidents: [incident.id],
     });
-    const [half] = await database.query('SELECT status, firing_count FROM incident WHERE id = $1', [
+    const [half] = await ctx.database.query('SELECT status, firing_count FROM incident WHERE id = $1', [
       incident.id,
     ]);
     expect(half).toEqual({ status: 'triggered', firing_count: 1 });
 
     expect((await post(resolved('latency-us'))).outcomes).toEqual({ resolved: 1 });
-    const [row] = await database.query('SELECT * FROM incident WHERE id = $1', [incident.id]);
+    const [row] = await ctx.database.query('SELECT * FROM incident WHERE id = $1', [incident.id]);
     expect(row).toMatchObject({ status: 'resolved', open_key: null, firing_count: 0, alert_count: 2 });
     expect(row?.resolved_at).toBeInstanceOf(Date);
-    const alerts = await database.query('SELECT status, ends_at FROM alert WHERE incident_id = $1', [
+    const alerts = await ctx.database.query('SELECT status, ends_at FROM alert WHERE incident_id = $1', [
       incident.id,
     ]);
     expect(alerts.map((a) => a.status)).toEqual(['resolved', 'resolved']);
     expect(alerts.every((a) => a.ends_at instanceof Date)).toBe(true);
-    const kinds = await database.query<{ kind: string }>(
+    const kinds = await ctx.database.query<{ kind: string }>(
       'SELECT kind FROM timeline_entry WHERE incident_id = $1',
       [incident.id],
     );
     expect(kinds.map((k) => k.kind).filter((k) => k === 'alert.resolved')).toHaveLength(2);
     expect(kinds.map((k) => k.kind)).toContain('incident.resolved');
 
-    const message = await fakes.slack.waitForMessage(
+    const message = await ctx.fakes.slack.waitForMessage(
       (m) => m.ts === incident.slack_ts && JSON.stringify(m.blocks).includes('RESOLVED'),
       15_000,
     );

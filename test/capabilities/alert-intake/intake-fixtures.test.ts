@@ -2,27 +2,12 @@
 // search-assistant) are not in the example catalog, so they take its default route, the
 // `unrouted` feature: PagerDuty service PSVC1 (escalation policy PEP1, Jane Doe at level 1),
 // announced in C0DEFAULT. `unrouted` does not auto-resolve, so both payloads share one incident.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import { type Fakes, postAlert, startApp, startFakes } from '../../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { postAlert, useRunningApp } from '../../support/harness.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { fixture } from './intake-helpers.ts';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  app = await startApp(database.url, fakes);
-});
-afterAll(async () => {
-  await app?.stop();
-  await fakes?.close();
-  await database?.drop();
-});
+const ctx = useRunningApp();
 
 interface IntakeAnswer {
   accepted: number;
@@ -31,7 +16,7 @@ interface IntakeAnswer {
 }
 
 async function alertRows() {
-  return database.query(
+  return ctx.database.query(
     `SELECT source, fingerprint, status, feature_key, group_key, severity, summary, description,
             labels, generator_url, starts_at, ends_at, incident_id, receive_count
        FROM alert ORDER BY source, fingerprint`,
@@ -41,7 +26,7 @@ async function alertRows() {
 describe('Alertmanager webhook v4', () => {
   it('opens one incident for the firing pair, pages once, then resolves one alert in place', async () => {
     const body = await fixture('alertmanager/firing-two-alerts.json');
-    const res = await postAlert(app, 'alertmanager', body, { 'x-request-id': 'am-firing-1' });
+    const res = await postAlert(ctx.app, 'alertmanager', body, { 'x-request-id': 'am-firing-1' });
     expect(res.status).toBe(202);
     expect(res.headers.get('x-request-id')).toBe('am-firing-1');
     const answer = (await res.json()) as IntakeAnswer;
@@ -52,7 +37,7 @@ describe('Alertmanager webhook v4', () => {
     const incidentId = ids[0] as string;
 
     // Committed before the 202: the raw payload exactly as sent, and both normalised alerts.
-    const payloads = await database.query('SELECT kind, request_id, body FROM inbound_payload');
+    const payloads = await ctx.database.query('SELECT kind, request_id, body FROM inbound_payload');
     expect(payloads).toEqual([{ kind: 'alertmanager', request_id: 'am-firing-1', body }]);
     const rows = await alertRows();
     expect(rows).toHaveLength(2);
@@ -78,7 +63,7 @@ describe('Alertmanager webhook v4', () => {
     });
 
     const [incident] = await waitUntil(
-      () => database.query('SELECT * FROM incident'),
+      () => ctx.database.query('SELECT * FROM incident'),
       (r) => r[0]?.slack_ts != null,
       { what: 'the incident message' },
     );
@@ -94,8 +79,8 @@ describe('Alertmanager webhook v4', () => {
       assignee_slack_id: 'U0JANE',
       slack_channel: 'C0DEFAULT',
     });
-    expect(fakes.pd.state.incidents).toHaveLength(1);
-    const [page] = fakes.pd.state.incidents;
+    expect(ctx.fakes.pd.state.incidents).toHaveLength(1);
+    const [page] = ctx.fakes.pd.state.incidents;
     expect(page).toMatchObject({
       service: { id: 'PSVC1' },
       urgency: 'high',
@@ -104,7 +89,7 @@ describe('Alertmanager webhook v4', () => {
     expect(page?.title).toContain('Refund offers without policy up 4x');
     expect(page?.assignments.map((a) => a.assignee.summary)).toEqual(['Jane Doe']);
 
-    const message = await fakes.slack.waitForMessage((m) => m.channel === 'C0DEFAULT');
+    const message = await ctx.fakes.slack.waitForMessage((m) => m.channel === 'C0DEFAULT');
     expect(message.ts).toBe(incident?.slack_ts);
     expect(message.text).toContain('Unrouted alerts');
     expect(message.text).toContain('2 alerts (2 firing)');
@@ -114,7 +99,7 @@ describe('Alertmanager webhook v4', () => {
 
     // The next notification of the group: one alert resolved, the other still firing.
     const next = await postAlert(
-      app,
+      ctx.app,
       'alertmanager',
       await fixture('alertmanager/one-resolved-one-firing.json'),
     );
@@ -131,23 +116,23 @@ describe('Alertmanager webhook v4', () => {
       ['c3111085d0999ceb', 'resolved', 2],
     ]);
     expect(after[1]?.ends_at).toEqual(new Date('2026-11-23T07:25:27.000Z'));
-    const [counts] = await database.query('SELECT status, alert_count, firing_count FROM incident');
+    const [counts] = await ctx.database.query('SELECT status, alert_count, firing_count FROM incident');
     expect(counts).toEqual({ status: 'triggered', alert_count: 2, firing_count: 1 });
 
-    const edited = await fakes.slack.waitForMessage(
+    const edited = await ctx.fakes.slack.waitForMessage(
       (m) => m.channel === 'C0DEFAULT' && m.text.includes('2 alerts (1 firing)'),
       15_000,
     );
     expect(edited.edits.length).toBeGreaterThanOrEqual(1);
-    expect(fakes.pd.state.incidents).toHaveLength(1);
-    expect(fakes.slack.state.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
+    expect(ctx.fakes.pd.state.incidents).toHaveLength(1);
+    expect(ctx.fakes.slack.state.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(1);
   });
 });
 
 describe('Grafana unified alerting webhook', () => {
   it('stores both alerts, answers 202 and groups them into one paged incident', async () => {
     const body = await fixture('grafana/firing.json');
-    const res = await postAlert(app, 'grafana', body);
+    const res = await postAlert(ctx.app, 'grafana', body);
     expect(res.status).toBe(202);
     const answer = (await res.json()) as IntakeAnswer;
     expect(answer.accepted).toBe(2);
@@ -155,7 +140,7 @@ describe('Grafana unified alerting webhook', () => {
     expect([{ joined: 2 }, { new_incident: 1, joined: 1 }]).toContainEqual(answer.outcomes);
     const [incidentId] = new Set(answer.incidents);
 
-    const [payload] = await database.query(`SELECT body FROM inbound_payload WHERE kind = 'grafana'`);
+    const [payload] = await ctx.database.query(`SELECT body FROM inbound_payload WHERE kind = 'grafana'`);
     expect(payload?.body).toEqual(body);
     const rows = (await alertRows()).filter((r) => r.source === 'grafana');
     expect(rows.map((r) => r.fingerprint)).toEqual(['bc97ff14869b13e3', 'c6eadffa33fcdf37']);
@@ -176,17 +161,18 @@ describe('Grafana unified alerting webhook', () => {
 
     // Every incident is paged exactly once and announced once, whatever ran before.
     const incidents = await waitUntil(
-      () => database.query('SELECT slack_ts FROM incident'),
+      () => ctx.database.query('SELECT slack_ts FROM incident'),
       (r) => r.every((i) => i.slack_ts != null),
       { what: 'every incident message' },
     );
-    const [incident] = await database.query('SELECT alert_count, firing_count FROM incident WHERE id = $1', [
-      incidentId,
-    ]);
+    const [incident] = await ctx.database.query(
+      'SELECT alert_count, firing_count FROM incident WHERE id = $1',
+      [incidentId],
+    );
     const text = `${incident?.alert_count} alerts (${incident?.firing_count} firing)`;
-    await fakes.slack.waitForMessage((m) => m.channel === 'C0DEFAULT' && m.text.includes(text), 15_000);
-    expect(fakes.pd.state.incidents).toHaveLength(incidents.length);
-    expect(fakes.slack.state.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(
+    await ctx.fakes.slack.waitForMessage((m) => m.channel === 'C0DEFAULT' && m.text.includes(text), 15_000);
+    expect(ctx.fakes.pd.state.incidents).toHaveLength(incidents.length);
+    expect(ctx.fakes.slack.state.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(
       incidents.length,
     );
   });

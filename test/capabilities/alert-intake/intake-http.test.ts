@@ -1,38 +1,21 @@
 // Every way POST /alerts/:source can refuse a request, over real HTTP against a running app.
 // A rejection must write nothing and reach neither PagerDuty nor Slack.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import {
-  ALERT_TOKEN,
-  type Fakes,
-  genericAlert,
-  postAlert,
-  startApp,
-  startFakes,
-} from '../../support/harness.ts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ALERT_TOKEN, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { fixture, metricValue, postChunked, rowCounts } from './intake-helpers.ts';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  app = await startApp(database.url, fakes);
-});
-afterAll(async () => {
-  await app?.stop();
-  await fakes?.close();
-  await database?.drop();
-});
+const ctx = useRunningApp();
 
 // Each rejection is checked against the empty starting state: nothing written, nobody called.
 afterEach(async () => {
-  expect(await rowCounts(database)).toEqual({ inbound_payload: 0, alert: 0, incident: 0, timeline_entry: 0 });
-  expect(fakes.pd.state.requests).toEqual([]);
-  expect(fakes.slack.state.calls).toEqual([]);
+  expect(await rowCounts(ctx.database)).toEqual({
+    inbound_payload: 0,
+    alert: 0,
+    incident: 0,
+    timeline_entry: 0,
+  });
+  expect(ctx.fakes.pd.state.requests).toEqual([]);
+  expect(ctx.fakes.slack.state.calls).toEqual([]);
 });
 
 const MIB = 1024 * 1024;
@@ -50,7 +33,7 @@ async function expectError(res: Response, status: number, error: string, field?:
 
 describe('authentication', () => {
   it('answers 401 without an Authorization header', async () => {
-    const res = await fetch(`${app.url}/alerts/generic`, {
+    const res = await fetch(`${ctx.app.url}/alerts/generic`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(genericAlert('no-auth')),
@@ -60,7 +43,9 @@ describe('authentication', () => {
 
   it('answers 401 for a wrong token of the same length', async () => {
     const wrong = `${ALERT_TOKEN.slice(0, -1)}X`;
-    const res = await postAlert(app, 'generic', genericAlert('wrong'), { authorization: `Bearer ${wrong}` });
+    const res = await postAlert(ctx.app, 'generic', genericAlert('wrong'), {
+      authorization: `Bearer ${wrong}`,
+    });
     await expectError(res, 401, 'unauthorized');
   });
 
@@ -73,13 +58,13 @@ describe('authentication', () => {
       `Basic ${Buffer.from(`failsafe:${ALERT_TOKEN}`).toString('base64')}`,
       ALERT_TOKEN,
     ]) {
-      const res = await postAlert(app, 'generic', genericAlert('len'), { authorization });
+      const res = await postAlert(ctx.app, 'generic', genericAlert('len'), { authorization });
       await expectError(res, 401, 'unauthorized');
     }
   });
 
   it('checks the token before reading the body, so an oversized unauthenticated post is 401', async () => {
-    const res = await postAlert(app, 'generic', 'x'.repeat(MIB + 1), { authorization: 'Bearer nope' });
+    const res = await postAlert(ctx.app, 'generic', 'x'.repeat(MIB + 1), { authorization: 'Bearer nope' });
     await expectError(res, 401, 'unauthorized');
   });
 });
@@ -87,7 +72,7 @@ describe('authentication', () => {
 describe('body size', () => {
   it('answers 413 when Content-Length says more than 1 MiB', async () => {
     const body = JSON.stringify({ ...genericAlert('big'), description: 'x'.repeat(MIB) });
-    const res = await postAlert(app, 'generic', body);
+    const res = await postAlert(ctx.app, 'generic', body);
     await expectError(res, 413, 'payload_too_large');
   });
 
@@ -99,7 +84,7 @@ describe('body size', () => {
       Buffer.from('"}'),
     ];
     const res = await postChunked(
-      app,
+      ctx.app,
       '/alerts/generic',
       { 'content-type': 'application/json', authorization: `Bearer ${ALERT_TOKEN}` },
       chunks,
@@ -111,7 +96,7 @@ describe('body size', () => {
 
   it('answers 415 for a non-JSON content type, whatever the body', async () => {
     for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'application/jsonp']) {
-      const res = await postAlert(app, 'generic', JSON.stringify(genericAlert('plain')), {
+      const res = await postAlert(ctx.app, 'generic', JSON.stringify(genericAlert('plain')), {
         'content-type': type,
       });
       await expectError(res, 415, 'unsupported_media_type');
@@ -121,12 +106,12 @@ describe('body size', () => {
 
 describe('validation', () => {
   it('answers 400 naming the body for invalid JSON', async () => {
-    const res = await postAlert(app, 'generic', '{"summary": "half an object"');
+    const res = await postAlert(ctx.app, 'generic', '{"summary": "half an object"');
     await expectError(res, 400, 'invalid_json', 'body');
   });
 
   it('answers 400 for a NUL character, which the database could never store', async () => {
-    const res = await postAlert(app, 'generic', '{"summary": "a\\u0000b", "fingerprint": "nul"}');
+    const res = await postAlert(ctx.app, 'generic', '{"summary": "a\\u0000b", "fingerprint": "nul"}');
     const body = await expectError(res, 400, 'invalid_json', 'body');
     expect(body.message).toContain('NUL');
   });
@@ -134,7 +119,7 @@ describe('validation', () => {
   it('names `version` for an Alertmanager payload of another version', async () => {
     const payload = { ...((await fixture('alertmanager/firing-two-alerts.json')) as object), version: '3' };
     const body = await expectError(
-      await postAlert(app, 'alertmanager', payload),
+      await postAlert(ctx.app, 'alertmanager', payload),
       400,
       'invalid_payload',
       'version',
@@ -146,7 +131,7 @@ describe('validation', () => {
     const payload = (await fixture('alertmanager/firing-two-alerts.json')) as { alerts: object[] };
     payload.alerts[0] = { ...payload.alerts[0], startsAt: 'yesterday' };
     await expectError(
-      await postAlert(app, 'alertmanager', payload),
+      await postAlert(ctx.app, 'alertmanager', payload),
       400,
       'invalid_payload',
       'alerts.0.startsAt',
@@ -156,30 +141,31 @@ describe('validation', () => {
   it('names the field for Grafana and generic schema failures', async () => {
     const grafana = (await fixture('grafana/firing.json')) as { alerts: Record<string, unknown>[] };
     grafana.alerts[1] = { ...grafana.alerts[1], status: 'pending' };
-    await expectError(await postAlert(app, 'grafana', grafana), 400, 'invalid_payload', 'alerts.1.status');
+    const res = await postAlert(ctx.app, 'grafana', grafana);
+    await expectError(res, 400, 'invalid_payload', 'alerts.1.status');
 
     const { fingerprint: _, ...noId } = genericAlert('x');
-    await expectError(await postAlert(app, 'generic', noId), 400, 'invalid_payload', 'fingerprint');
+    await expectError(await postAlert(ctx.app, 'generic', noId), 400, 'invalid_payload', 'fingerprint');
     const badSeverity = genericAlert('sev', 'ai-support-bot', { severity: 'apocalyptic' });
-    await expectError(await postAlert(app, 'generic', badSeverity), 400, 'invalid_payload', 'severity');
+    await expectError(await postAlert(ctx.app, 'generic', badSeverity), 400, 'invalid_payload', 'severity');
     const batch = { alerts: [genericAlert('ok'), genericAlert('bad', 'ai-support-bot', { summary: ' ' })] };
-    await expectError(await postAlert(app, 'generic', batch), 400, 'invalid_payload', 'alerts.1.summary');
+    await expectError(await postAlert(ctx.app, 'generic', batch), 400, 'invalid_payload', 'alerts.1.summary');
   });
 
   it('answers 400 naming the body for JSON that is not an object', async () => {
     for (const body of ['null', '[]', '"alert"', '42']) {
-      await expectError(await postAlert(app, 'alertmanager', body), 400, 'invalid_payload', '(body)');
+      await expectError(await postAlert(ctx.app, 'alertmanager', body), 400, 'invalid_payload', '(body)');
     }
   });
 
   it('counts a rejection as rejected in /metrics', async () => {
     const before = await metricValue(
-      app,
+      ctx.app,
       'failsafe_alerts_received_total{source="generic",outcome="rejected"}',
     );
-    await postAlert(app, 'generic', '{');
+    await postAlert(ctx.app, 'generic', '{');
     const after = await metricValue(
-      app,
+      ctx.app,
       'failsafe_alerts_received_total{source="generic",outcome="rejected"}',
     );
     expect(after).toBe(before + 1);
@@ -188,18 +174,18 @@ describe('validation', () => {
 
 describe('routing', () => {
   it('answers 404 for an unknown source, and 401 to a caller without a token', async () => {
-    const res = await postAlert(app, 'nagios', genericAlert('nagios'));
+    const res = await postAlert(ctx.app, 'nagios', genericAlert('nagios'));
     const body = await expectError(res, 404, 'unknown_source');
     expect(body.message).toContain('alertmanager');
     await expectError(
-      await fetch(`${app.url}/alerts/nagios`, { method: 'POST', body: '{}' }),
+      await fetch(`${ctx.app.url}/alerts/nagios`, { method: 'POST', body: '{}' }),
       401,
       'unauthorized',
     );
   });
 
   it('answers 405 for GET on an alert endpoint', async () => {
-    const res = await fetch(`${app.url}/alerts/generic`, {
+    const res = await fetch(`${ctx.app.url}/alerts/generic`, {
       headers: { authorization: `Bearer ${ALERT_TOKEN}` },
     });
     expect(res.status).toBe(405);

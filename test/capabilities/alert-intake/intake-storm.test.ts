@@ -1,25 +1,10 @@
 // An alert storm over HTTP: a thousand distinct alerts for one feature from 16 concurrent
 // clients become one incident, one page and one Slack message whose count is kept current.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../../support/harness.ts';
+import { describe, expect, it } from 'vitest';
+import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { metricValue } from './intake-helpers.ts';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  app = await startApp(database.url, fakes);
-});
-afterAll(async () => {
-  await app?.stop();
-  await fakes?.close();
-  await database?.drop();
-});
+const ctx = useRunningApp();
 
 const ALERTS = 1_000;
 const CLIENTS = 16;
@@ -32,7 +17,7 @@ describe('an alert storm over one feature', () => {
     async function client(): Promise<void> {
       while (next < ALERTS) {
         const n = next++;
-        const res = await postAlert(app, 'generic', genericAlert(`storm-${n}`));
+        const res = await postAlert(ctx.app, 'generic', genericAlert(`storm-${n}`));
         expect(res.status).toBe(202);
         const answer = (await res.json()) as { outcomes: Record<string, number>; incidents: string[] };
         for (const [k, v] of Object.entries(answer.outcomes)) outcomes[k] = (outcomes[k] ?? 0) + v;
@@ -44,33 +29,35 @@ describe('an alert storm over one feature', () => {
     expect(outcomes).toEqual({ new_incident: 1, joined: ALERTS - 1 });
     expect(incidentIds.size).toBe(1);
     const [incidentId] = incidentIds;
-    const incidents = await database.query('SELECT id, alert_count, firing_count FROM incident');
+    const incidents = await ctx.database.query('SELECT id, alert_count, firing_count FROM incident');
     expect(incidents).toEqual([{ id: incidentId, alert_count: ALERTS, firing_count: ALERTS }]);
-    const [stored] = await database.query(
+    const [stored] = await ctx.database.query(
       'SELECT count(*)::int AS alerts, count(DISTINCT fingerprint)::int AS fingerprints FROM alert WHERE incident_id = $1',
       [incidentId],
     );
     expect(stored).toEqual({ alerts: ALERTS, fingerprints: ALERTS });
-    expect(await database.query('SELECT count(*)::int AS n FROM inbound_payload')).toEqual([{ n: ALERTS }]);
+    expect(await ctx.database.query('SELECT count(*)::int AS n FROM inbound_payload')).toEqual([
+      { n: ALERTS },
+    ]);
 
-    const edited = await fakes.slack.waitForMessage(
+    const edited = await ctx.fakes.slack.waitForMessage(
       (m) => m.channel === 'C0ALERTS' && m.text.includes(`${ALERTS} alerts`),
       30_000,
     );
     expect(edited.text).toContain(`${ALERTS} alerts (${ALERTS} firing)`);
     expect(edited.text).toContain('Paged Jane Doe');
-    expect(fakes.pd.state.incidents).toHaveLength(1);
-    const posts = fakes.slack.state.calls.filter((c) => c.method === 'chat.postMessage');
+    expect(ctx.fakes.pd.state.incidents).toHaveLength(1);
+    const posts = ctx.fakes.slack.state.calls.filter((c) => c.method === 'chat.postMessage');
     expect(posts).toHaveLength(1);
-    expect(fakes.slack.controls.messagesIn('C0ALERTS')).toHaveLength(1);
+    expect(ctx.fakes.slack.controls.messagesIn('C0ALERTS')).toHaveLength(1);
     // Edits are coalesced (one per refresh window), not one per alert.
-    const updates = fakes.slack.state.calls.filter((c) => c.method === 'chat.update');
+    const updates = ctx.fakes.slack.state.calls.filter((c) => c.method === 'chat.update');
     expect(updates.length).toBeGreaterThanOrEqual(1);
     expect(updates.length).toBeLessThan(20);
 
-    expect(await metricValue(app, 'failsafe_alerts_received_total{source="generic",outcome="joined"}')).toBe(
-      ALERTS - 1,
-    );
-    expect(await metricValue(app, 'failsafe_pages_total{outcome="sent"}')).toBe(1);
+    expect(
+      await metricValue(ctx.app, 'failsafe_alerts_received_total{source="generic",outcome="joined"}'),
+    ).toBe(ALERTS - 1);
+    expect(await metricValue(ctx.app, 'failsafe_pages_total{outcome="sent"}')).toBe(1);
   }, 60_000);
 });

@@ -3,27 +3,16 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.ts';
-import type { Running } from '../../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import {
-  EXAMPLE_CATALOG,
-  type Fakes,
-  genericAlert,
-  postAlert,
-  startApp,
-  startFakes,
-} from '../../support/harness.ts';
+import { EXAMPLE_CATALOG, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { fixture, metricValue } from './intake-helpers.ts';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
-let dir: string;
+let dir: string | undefined;
 const logLines: Record<string, unknown>[] = [];
 
-beforeAll(async () => {
+/** The example catalog without its default_route, written to a temporary file. */
+async function catalogWithoutDefaultRoute(): Promise<string> {
   const example = await readFile(EXAMPLE_CATALOG, 'utf8');
   const catalog = example.replace(/^default_route:\n(?:[ \t]+.*\n)+/m, '');
   // Guard the edit itself, so a reworded example cannot silently keep its default route.
@@ -31,28 +20,31 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'failsafe-unrouted-'));
   const file = path.join(dir, 'failsafe.yml');
   await writeFile(file, catalog);
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  const logger = createLogger({
-    level: 'warn',
-    destination: { write: (line: string) => void logLines.push(JSON.parse(line)) },
-  });
-  app = await startApp(database.url, fakes, { FAILSAFE_CONFIG: file }, { logger });
-});
+  return file;
+}
+
+// Registered before the app's hooks, so it runs after the app has stopped.
 afterAll(async () => {
-  await app?.stop();
-  await fakes?.close();
-  await database?.drop();
   if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const ctx = useRunningApp({
+  extra: async () => ({ FAILSAFE_CONFIG: await catalogWithoutDefaultRoute() }),
+  runtime: {
+    logger: createLogger({
+      level: 'warn',
+      destination: { write: (line: string) => void logLines.push(JSON.parse(line)) },
+    }),
+  },
 });
 
 describe('an alert for no known feature, without a default route', () => {
   it('is stored as unrouted, answered 202, pages nobody and is counted in /metrics', async () => {
-    const res = await postAlert(app, 'generic', genericAlert('mystery-1', 'feature-nobody-owns'));
+    const res = await postAlert(ctx.app, 'generic', genericAlert('mystery-1', 'feature-nobody-owns'));
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 1, outcomes: { unrouted: 1 }, incidents: [] });
 
-    const alerts = await database.query(
+    const alerts = await ctx.database.query(
       'SELECT fingerprint, group_key, feature_key, incident_id, status FROM alert',
     );
     expect(alerts).toEqual([
@@ -64,13 +56,13 @@ describe('an alert for no known feature, without a default route', () => {
         status: 'firing',
       },
     ]);
-    expect(await database.query('SELECT kind FROM inbound_payload')).toEqual([{ kind: 'generic' }]);
+    expect(await ctx.database.query('SELECT kind FROM inbound_payload')).toEqual([{ kind: 'generic' }]);
     expect(
-      await metricValue(app, 'failsafe_alerts_received_total{source="generic",outcome="unrouted"}'),
+      await metricValue(ctx.app, 'failsafe_alerts_received_total{source="generic",outcome="unrouted"}'),
     ).toBe(1);
     const mentions = (x: unknown) => JSON.stringify(x).includes('mystery-1');
-    expect(fakes.pd.state.requests.filter((r) => mentions(r.body))).toEqual([]);
-    expect(fakes.slack.state.calls.filter((c) => mentions(c.args))).toEqual([]);
+    expect(ctx.fakes.pd.state.requests.filter((r) => mentions(r.body))).toEqual([]);
+    expect(ctx.fakes.slack.state.calls.filter((c) => mentions(c.args))).toEqual([]);
     // Reported in the log too, with what is needed to find the stored payload.
     const warning = logLines.find((l) => String(l.msg).includes('unrouted') && l.fingerprint === 'mystery-1');
     expect(warning).toMatchObject({ level: 40, labels: { model: 'gpt-x' }, payloadId: expect.any(String) });
@@ -78,15 +70,19 @@ describe('an alert for no known feature, without a default route', () => {
 
   it('keeps one row per unrouted alert across repeats, and counts each delivery', async () => {
     const before = await metricValue(
-      app,
+      ctx.app,
       'failsafe_alerts_received_total{source="alertmanager",outcome="unrouted"}',
     );
     for (let i = 0; i < 2; i++) {
-      const res = await postAlert(app, 'alertmanager', await fixture('alertmanager/firing-two-alerts.json'));
+      const res = await postAlert(
+        ctx.app,
+        'alertmanager',
+        await fixture('alertmanager/firing-two-alerts.json'),
+      );
       expect(res.status).toBe(202);
       expect(await res.json()).toEqual({ accepted: 2, outcomes: { unrouted: 2 }, incidents: [] });
     }
-    const rows = await database.query(
+    const rows = await ctx.database.query(
       `SELECT fingerprint, receive_count FROM alert WHERE source = 'alertmanager' ORDER BY fingerprint`,
     );
     expect(rows).toEqual([
@@ -94,17 +90,17 @@ describe('an alert for no known feature, without a default route', () => {
       { fingerprint: 'c3111085d0999ceb', receive_count: 2 },
     ]);
     expect(
-      await metricValue(app, 'failsafe_alerts_received_total{source="alertmanager",outcome="unrouted"}'),
+      await metricValue(ctx.app, 'failsafe_alerts_received_total{source="alertmanager",outcome="unrouted"}'),
     ).toBe(before + 4);
-    const incidents = await database.query(`SELECT id FROM incident WHERE feature_key = 'unrouted'`);
+    const incidents = await ctx.database.query(`SELECT id FROM incident WHERE feature_key = 'unrouted'`);
     expect(incidents).toEqual([]);
   });
 
   it('still routes known features normally', async () => {
-    const res = await postAlert(app, 'generic', genericAlert('known-1', 'ai-support-bot'));
+    const res = await postAlert(ctx.app, 'generic', genericAlert('known-1', 'ai-support-bot'));
     expect(res.status).toBe(202);
     expect(((await res.json()) as { outcomes: object }).outcomes).toEqual({ new_incident: 1 });
-    const incident = await fakes.pd.waitFor((r) => r.method === 'POST' && r.path === '/incidents');
+    const incident = await ctx.fakes.pd.waitFor((r) => r.method === 'POST' && r.path === '/incidents');
     expect(incident.body).toMatchObject({ incident: { service: { id: 'PSVC1' } } });
   });
 });

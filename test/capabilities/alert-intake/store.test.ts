@@ -1,21 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { type Route, storeAlerts } from '../../../src/capabilities/alert-intake/store.ts';
 import type { NormalisedAlert } from '../../../src/capabilities/alert-intake/types.ts';
-import { type DbHandle, openDb } from '../../../src/db/client.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { useDatabase } from '../../support/database.ts';
 
-let database: TestDatabase;
-let handle: DbHandle;
-const db = () => handle.db;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  handle = openDb(database.url, { poolSize: 8 });
-});
-afterAll(async () => {
-  await handle.close();
-  await database.drop();
-});
+const ctx = useDatabase({ poolSize: 8 });
+const db = () => ctx.handle.db;
 
 function alert(
   fingerprint: string,
@@ -51,9 +40,9 @@ describe('storeAlerts', () => {
     const again = await store([alert('a1', 'f-repeat')]);
     expect(again.opened).toEqual([]);
     expect(again.outcomes[0]?.outcome).toBe('repeat');
-    const rows = await database.query('SELECT receive_count FROM alert WHERE fingerprint = $1', ['a1']);
+    const rows = await ctx.database.query('SELECT receive_count FROM alert WHERE fingerprint = $1', ['a1']);
     expect(rows).toEqual([{ receive_count: 2 }]);
-    const [incident] = await database.query(
+    const [incident] = await ctx.database.query(
       "SELECT alert_count, firing_count FROM incident WHERE feature_key = 'f-repeat'",
     );
     expect(incident).toEqual({ alert_count: 1, firing_count: 1 });
@@ -63,7 +52,7 @@ describe('storeAlerts', () => {
     await store([alert('b1', 'f-group')]);
     const joined = await store([alert('b2', 'f-group', { severity: 'critical' })]);
     expect(joined.outcomes[0]?.outcome).toBe('joined');
-    const incidents = await database.query(
+    const incidents = await ctx.database.query(
       "SELECT alert_count, severity FROM incident WHERE feature_key = 'f-group'",
     );
     expect(incidents).toEqual([{ alert_count: 2, severity: 'critical' }]);
@@ -78,7 +67,7 @@ describe('storeAlerts', () => {
       results.push(...(await Promise.all(batches.slice(i, i + 16).map((b) => store(b)))));
     }
     expect(results.flatMap((r) => r.opened)).toHaveLength(1);
-    const [row] = await database.query(
+    const [row] = await ctx.database.query(
       "SELECT count(*)::int AS n, sum(alert_count)::int AS alerts FROM incident WHERE feature_key = 'f-storm'",
     );
     expect(row).toEqual({ n: 1, alerts: 2000 });
@@ -90,7 +79,7 @@ describe('storeAlerts', () => {
     expect(partly.resolved).toEqual([]);
     const fully = await store([alert('c2', 'f-resolve', { status: 'resolved' })]);
     expect(fully.resolved).toHaveLength(1);
-    const [closed] = await database.query(
+    const [closed] = await ctx.database.query(
       "SELECT status, open_key, firing_count FROM incident WHERE feature_key = 'f-resolve'",
     );
     expect(closed).toEqual({ status: 'resolved', open_key: null, firing_count: 0 });
@@ -106,7 +95,7 @@ describe('storeAlerts', () => {
     await run([alert('m1', 'f-manual')]);
     const result = await run([alert('m1', 'f-manual', { status: 'resolved' })]);
     expect(result.resolved).toEqual([]);
-    const [row] = await database.query("SELECT status FROM incident WHERE feature_key = 'f-manual'");
+    const [row] = await ctx.database.query("SELECT status FROM incident WHERE feature_key = 'f-manual'");
     expect(row).toEqual({ status: 'triggered' });
   });
 
@@ -117,7 +106,7 @@ describe('storeAlerts', () => {
       route,
     );
     expect(result.outcomes[0]?.outcome).toBe('unrouted');
-    const rows = await database.query(
+    const rows = await ctx.database.query(
       `SELECT a.group_key, a.incident_id, p.body FROM alert a JOIN inbound_payload p ON p.id = a.payload_id
        WHERE a.fingerprint = 'u1'`,
     );
@@ -127,7 +116,7 @@ describe('storeAlerts', () => {
   it('records the opening and resolution on the timeline once each', async () => {
     const opened = await store([alert('t1', 'f-timeline')]);
     await store([alert('t1', 'f-timeline', { status: 'resolved' })]);
-    const entries = await database.query(
+    const entries = await ctx.database.query(
       'SELECT kind FROM timeline_entry WHERE incident_id = $1 ORDER BY at, kind',
       [opened.opened[0]],
     );

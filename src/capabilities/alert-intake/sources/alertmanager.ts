@@ -6,12 +6,10 @@ import {
   alertsArray,
   isoDateTime,
   MAX_ALERTS_PER_PAYLOAD,
-  mergeMaps,
   nonEmpty,
-  normaliseLabelled,
   type ParseOptions,
   type ParseResult,
-  parseWith,
+  parseLabelledPayload,
   stringMap,
 } from './shared.ts';
 
@@ -45,25 +43,7 @@ export const alertmanagerPayloadSchema = z.object({
 export type AlertmanagerPayload = z.output<typeof alertmanagerPayloadSchema>;
 
 export function parseAlertmanager(body: unknown, opts: ParseOptions): ParseResult {
-  const parsed = parseWith(alertmanagerPayloadSchema, body);
-  if (!parsed.ok) return parsed;
-  const { commonLabels, commonAnnotations, alerts } = parsed.data;
-  return {
-    ok: true,
-    alerts: alerts.map((alert) =>
-      normaliseLabelled(
-        'alertmanager',
-        {
-          status: alert.status,
-          labels: mergeMaps(commonLabels, alert.labels),
-          annotations: mergeMaps(commonAnnotations, alert.annotations),
-          startsAt: alert.startsAt,
-          endsAt: alert.endsAt,
-          fingerprint: alert.fingerprint,
-          generatorUrl: nonEmpty(alert.generatorURL),
-        },
-        opts.featureLabel,
-      ),
-    ),
-  };
+  return parseLabelledPayload('alertmanager', alertmanagerPayloadSchema, body, opts, (alert) =>
+    nonEmpty(alert.generatorURL),
+  );
 }

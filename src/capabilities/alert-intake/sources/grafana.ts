@@ -2,28 +2,18 @@
 // https://grafana.com/docs/grafana/latest/alerting/configure-notifications/manage-contact-points/integrations/webhook-notifier/
 // It is Alertmanager's template data plus Grafana extras, so it normalises the same way.
 import { z } from 'zod';
-import { alertStatusSchema } from './alertmanager.ts';
+import { alertmanagerAlertSchema, alertStatusSchema } from './alertmanager.ts';
 import {
   alertsArray,
-  isoDateTime,
   MAX_ALERTS_PER_PAYLOAD,
-  mergeMaps,
   nonEmpty,
-  normaliseLabelled,
   type ParseOptions,
   type ParseResult,
-  parseWith,
+  parseLabelledPayload,
   stringMap,
 } from './shared.ts';
 
-export const grafanaAlertSchema = z.object({
-  status: alertStatusSchema,
-  labels: stringMap,
-  annotations: stringMap.default({}),
-  startsAt: isoDateTime,
-  endsAt: isoDateTime.optional(),
-  generatorURL: z.string().optional(),
-  fingerprint: z.string().max(255).optional(),
+export const grafanaAlertSchema = alertmanagerAlertSchema.extend({
   silenceURL: z.string().optional(),
   // Grafana marks these two "will be deprecated soon"; they are only a fallback link.
   dashboardURL: z.string().optional(),
@@ -55,26 +45,12 @@ export const grafanaPayloadSchema = z.object({
 export type GrafanaPayload = z.output<typeof grafanaPayloadSchema>;
 
 export function parseGrafana(body: unknown, opts: ParseOptions): ParseResult {
-  const parsed = parseWith(grafanaPayloadSchema, body);
-  if (!parsed.ok) return parsed;
-  const { commonLabels, commonAnnotations, alerts } = parsed.data;
-  return {
-    ok: true,
-    alerts: alerts.map((alert) =>
-      normaliseLabelled(
-        'grafana',
-        {
-          status: alert.status,
-          labels: mergeMaps(commonLabels, alert.labels),
-          annotations: mergeMaps(commonAnnotations, alert.annotations),
-          startsAt: alert.startsAt,
-          endsAt: alert.endsAt,
-          fingerprint: alert.fingerprint,
-          generatorUrl:
-            nonEmpty(alert.generatorURL) ?? nonEmpty(alert.panelURL) ?? nonEmpty(alert.dashboardURL),
-        },
-        opts.featureLabel,
-      ),
-    ),
-  };
+  return parseLabelledPayload(
+    'grafana',
+    grafanaPayloadSchema,
+    body,
+    opts,
+    // Grafana's panel and dashboard links stand in when the alert has no generator URL.
+    (alert) => nonEmpty(alert.generatorURL) ?? nonEmpty(alert.panelURL) ?? nonEmpty(alert.dashboardURL),
+  );
 }

@@ -129,6 +129,57 @@ export function normaliseLabelled(
   };
 }
 
+/** One alert of an Alertmanager-shaped webhook, as its schema parsed it. */
+export interface LabelledWebhookAlert {
+  status: AlertStatus;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt?: string | undefined;
+  fingerprint?: string | undefined;
+}
+
+/** An Alertmanager-shaped webhook payload: a group's common labels and annotations, then its alerts. */
+export interface LabelledWebhookPayload<A extends LabelledWebhookAlert> {
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  alerts: A[];
+}
+
+/**
+ * Parses an Alertmanager-shaped payload (Alertmanager's own, or Grafana's) and normalises each alert,
+ * its own labels and annotations winning over the group's. `link` picks the alert's generator URL.
+ */
+export function parseLabelledPayload<A extends LabelledWebhookAlert>(
+  source: AlertSource,
+  schema: z.ZodType<LabelledWebhookPayload<A>, unknown>,
+  body: unknown,
+  opts: ParseOptions,
+  link: (alert: A) => string | null,
+): ParseResult {
+  const parsed = parseWith(schema, body);
+  if (!parsed.ok) return parsed;
+  const { commonLabels, commonAnnotations, alerts } = parsed.data;
+  return {
+    ok: true,
+    alerts: alerts.map((alert) =>
+      normaliseLabelled(
+        source,
+        {
+          status: alert.status,
+          labels: mergeMaps(commonLabels, alert.labels),
+          annotations: mergeMaps(commonAnnotations, alert.annotations),
+          startsAt: alert.startsAt,
+          endsAt: alert.endsAt,
+          fingerprint: alert.fingerprint,
+          generatorUrl: link(alert),
+        },
+        opts.featureLabel,
+      ),
+    ),
+  };
+}
+
 /** Parses with plain-words messages; on failure reports the first offending field as a dotted path. */
 export function parseWith<T extends z.ZodType>(
   schema: T,
