@@ -96,7 +96,9 @@ function toOncall(o: z.infer<typeof OncallsPage>['oncalls'][number]): Oncall {
   };
 }
 
-const UsersPage = z.object({ users: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })) });
+const UsersPage = z.object({
+  users: z.array(z.object({ id: z.string(), name: z.string(), email: z.string() })),
+});
 const UserBody = z.object({ user: z.object({ id: z.string(), name: z.string(), email: z.string() }) });
 
 export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string }) {

@@ -78,6 +78,8 @@ export interface RunningAppOptions {
    */
   extra?: Record<string, string> | (() => Promise<Record<string, string>>);
   runtime?: RuntimeOptions;
+  /** Runs after the fakes start and before the app does (e.g. to set the PagerDuty roster). */
+  beforeStart?: (fakes: Fakes) => void | Promise<void>;
 }
 
 /**
@@ -90,6 +92,7 @@ export function useRunningApp(options: RunningAppOptions = {}): RunningApp {
     const extra = typeof options.extra === 'function' ? await options.extra() : options.extra;
     state.database = await createTestDatabase();
     state.fakes = await startFakes();
+    await options.beforeStart?.(state.fakes);
     state.app = await startApp(state.database.url, state.fakes, extra, options.runtime);
   });
   afterAll(async () => {

@@ -1,41 +1,29 @@
 // Slack → PagerDuty: the buttons act in PagerDuty as the person who clicked.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Running } from '../../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../../support/harness.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { blockActionBody, sendSlackRequest } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
 let incident: { id: string; slack_ts: string; pd_incident_id: string };
 let n = 0;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  app = await startApp(database.url, fakes);
-});
-afterAll(async () => {
-  await app.stop();
-  await fakes.close();
-  await database.drop();
-});
+const ctx = useRunningApp();
 beforeEach(async () => {
-  await database.query("UPDATE incident SET status = 'resolved', open_key = NULL");
+  await ctx.database.query("UPDATE incident SET status = 'resolved', open_key = NULL");
   const fp = `click-${++n}`;
-  await postAlert(app, 'generic', genericAlert(fp));
+  await postAlert(ctx.app, 'generic', genericAlert(fp));
   const [row] = await waitUntil(
     () =>
-      database.query('SELECT id, slack_ts, pd_incident_id FROM incident WHERE title LIKE $1', [`%(${fp})%`]),
+      ctx.database.query('SELECT id, slack_ts, pd_incident_id FROM incident WHERE title LIKE $1', [
+        `%(${fp})%`,
+      ]),
     (rows) => rows[0]?.slack_ts != null,
   );
   incident = row as typeof incident;
 });
 
 async function click(actionId: string, userId: string) {
-  const responseUrl = fakes.slack.controls.responseUrl();
+  const responseUrl = ctx.fakes.slack.controls.responseUrl();
   const body = blockActionBody({
     action_id: actionId,
     value: incident.id,
@@ -43,17 +31,17 @@ async function click(actionId: string, userId: string) {
     message: { ts: incident.slack_ts },
     response_url: responseUrl,
   });
-  const res = await sendSlackRequest(`${app.url}/slack/events`, body);
+  const res = await sendSlackRequest(`${ctx.app.url}/slack/events`, body);
   expect(res.status).toBe(200);
-  const reply = await fakes.slack.waitForResponse((p) => p.path === new URL(responseUrl).pathname);
+  const reply = await ctx.fakes.slack.waitForResponse((p) => p.path === new URL(responseUrl).pathname);
   return String((reply.body as { text?: string }).text);
 }
 
 const pdPuts = () =>
-  fakes.pd.state.requests.filter(
+  ctx.fakes.pd.state.requests.filter(
     (r) => r.method === 'PUT' && r.path === `/incidents/${incident.pd_incident_id}`,
   );
-const row = async () => (await database.query('SELECT * FROM incident WHERE id = $1', [incident.id]))[0];
+const row = async () => (await ctx.database.query('SELECT * FROM incident WHERE id = $1', [incident.id]))[0];
 
 describe('Acknowledge button', () => {
   it('acknowledges in PagerDuty as the clicker and updates the message in place', async () => {
@@ -67,7 +55,7 @@ describe('Acknowledge button', () => {
       acknowledged_via: 'Slack',
       pending_action: null,
     });
-    const message = await fakes.slack.waitForMessage(
+    const message = await ctx.fakes.slack.waitForMessage(
       (m) => m.ts === incident.slack_ts && m.text.includes('Acknowledged by Sam Lee from Slack'),
     );
     expect(message.edits.some((e) => JSON.stringify(e).includes('Acknowledging for Sam Lee'))).toBe(true);
@@ -91,7 +79,7 @@ describe('Acknowledge button', () => {
   });
 
   it('reports a PagerDuty failure to the clicker and leaves the state unchanged', async () => {
-    fakes.pd.failNext(1, { status: 503 });
+    ctx.fakes.pd.failNext(1, { status: 503 });
     const text = await click('incident_acknowledge', 'U0JANE');
     expect(text).toContain('PagerDuty did not accept');
     expect(await row()).toMatchObject({ status: 'triggered', pending_action: null });
@@ -108,7 +96,7 @@ describe('Escalate and Resolve buttons', () => {
       assignee_name: 'Sam Lee',
       assignee_slack_id: 'U0SAM',
     });
-    await fakes.slack.waitForMessage(
+    await ctx.fakes.slack.waitForMessage(
       (m) =>
         m.ts === incident.slack_ts && JSON.stringify(m.blocks).includes('Escalated to *Sam Lee* (<@U0SAM>)'),
     );
@@ -117,7 +105,7 @@ describe('Escalate and Resolve buttons', () => {
   it('resolves, closes the incident for new alerts and removes the buttons', async () => {
     await click('incident_resolve', 'U0JANE');
     expect(await row()).toMatchObject({ status: 'resolved', open_key: null });
-    const message = await fakes.slack.waitForMessage(
+    const message = await ctx.fakes.slack.waitForMessage(
       (m) => m.ts === incident.slack_ts && m.text.includes('resolved'),
     );
     expect(JSON.stringify(message.blocks)).not.toContain('incident_resolve');

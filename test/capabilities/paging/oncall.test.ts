@@ -1,44 +1,32 @@
 // /ai-oncall: who is on call now and next, by level, in the asking person's time zone.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../../src/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import { ANA, defaultRoster, JANE, SAM } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import { type Fakes, startApp, startFakes } from '../../support/harness.ts';
+import { useRunningApp } from '../../support/harness.ts';
 import { sendSlackRequest, slashCommandBody } from '../../support/slack-request.ts';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  const roster = defaultRoster();
-  roster.escalationPolicies[0] = {
-    id: 'PEP1',
-    name: 'AI Platform',
-    levels: [
-      {
-        level: 1,
-        users: [JANE],
-        start: '2026-11-23T09:00:00Z',
-        end: '2026-11-24T09:00:00Z',
-        next: { users: [ANA] },
-      },
-      { level: 2, users: [SAM] },
-    ],
-  };
-  fakes.pd.setRoster(roster);
-  app = await startApp(database.url, fakes);
-});
-afterAll(async () => {
-  await app.stop();
-  await fakes.close();
-  await database.drop();
+const ctx = useRunningApp({
+  beforeStart: (fakes) => {
+    const roster = defaultRoster();
+    roster.escalationPolicies[0] = {
+      id: 'PEP1',
+      name: 'AI Platform',
+      levels: [
+        {
+          level: 1,
+          users: [JANE],
+          start: '2026-11-23T09:00:00Z',
+          end: '2026-11-24T09:00:00Z',
+          next: { users: [ANA] },
+        },
+        { level: 2, users: [SAM] },
+      ],
+    };
+    fakes.pd.setRoster(roster);
+  },
 });
 
 async function oncall(text: string, user = 'U0JANE', channel = 'C0DEFAULT'): Promise<string> {
-  const responseUrl = fakes.slack.controls.responseUrl();
+  const responseUrl = ctx.fakes.slack.controls.responseUrl();
   const body = slashCommandBody({
     command: '/ai-oncall',
     text,
@@ -46,9 +34,9 @@ async function oncall(text: string, user = 'U0JANE', channel = 'C0DEFAULT'): Pro
     channel_id: channel,
     response_url: responseUrl,
   });
-  const res = await sendSlackRequest(`${app.url}/slack/events`, body);
+  const res = await sendSlackRequest(`${ctx.app.url}/slack/events`, body);
   expect(res.status).toBe(200);
-  const reply = await fakes.slack.waitForResponse((p) => p.path === new URL(responseUrl).pathname);
+  const reply = await ctx.fakes.slack.waitForResponse((p) => p.path === new URL(responseUrl).pathname);
   expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
   return String((reply.body as { text: string }).text);
 }

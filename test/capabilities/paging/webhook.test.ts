@@ -1,7 +1,6 @@
 // PagerDuty → Failsafe: signed webhooks update the incident, its timeline and its one Slack
 // message; bad signatures change nothing; duplicates and late events never move state back.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Running } from '../../../src/runtime.ts';
+import { describe, expect, it } from 'vitest';
 import type { FakeIncident } from '../../../src/sandbox/fakes/pagerduty-incidents.ts';
 import { JANE, SAM } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
 import {
@@ -9,58 +8,45 @@ import {
   signatureHeader,
   webhookPayload,
 } from '../../../src/sandbox/fakes/pagerduty-webhooks.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../../support/harness.ts';
+import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { waitUntil } from '../../support/wait.ts';
 
 const OLD_SECRET = 'whsec-old-0123456789abcdef';
 const NEW_SECRET = 'whsec-new-0123456789abcdef';
 
-let database: TestDatabase;
-let fakes: Fakes;
-let app: Running;
-let hook: string;
+const hook = () => `${ctx.app.url}/webhooks/pagerduty`;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-  fakes = await startFakes();
-  app = await startApp(database.url, fakes, { PAGERDUTY_WEBHOOK_SECRETS: `${OLD_SECRET},${NEW_SECRET}` });
-  hook = `${app.url}/webhooks/pagerduty`;
-});
-afterAll(async () => {
-  await app.stop();
-  await fakes.close();
-  await database.drop();
-});
+const ctx = useRunningApp({ extra: { PAGERDUTY_WEBHOOK_SECRETS: `${OLD_SECRET},${NEW_SECRET}` } });
 
 let n = 0;
 /** Opens and pages a fresh incident on its own feature; returns the fake's incident and our row. */
 async function pagedIncident(feature: 'ai-support-bot' | 'ai-search-summaries' = 'ai-support-bot') {
   const fp = `wh-${++n}`;
   await resolveAll(feature);
-  await postAlert(app, 'generic', genericAlert(fp, feature));
+  await postAlert(ctx.app, 'generic', genericAlert(fp, feature));
   const [row] = await waitUntil(
-    () => database.query('SELECT * FROM incident WHERE title LIKE $1', [`%(${fp})%`]),
+    () => ctx.database.query('SELECT * FROM incident WHERE title LIKE $1', [`%(${fp})%`]),
     (rows) => rows[0]?.slack_ts != null,
   );
-  const pd = fakes.pd.state.incidents.find((i) => i.id === row?.pd_incident_id) as FakeIncident;
+  const pd = ctx.fakes.pd.state.incidents.find((i) => i.id === row?.pd_incident_id) as FakeIncident;
   return { pd, row: row as Record<string, unknown> & { id: string; slack_ts: string } };
 }
 
 const counts = async () =>
   (
-    await database.query(
+    await ctx.database.query(
       "SELECT (SELECT count(*)::int FROM pagerduty_webhook) AS hooks, (SELECT count(*)::int FROM inbound_payload WHERE kind = 'pagerduty') AS payloads",
     )
   )[0];
 
 const incidentRow = async (id: string) =>
-  (await database.query('SELECT * FROM incident WHERE id = $1', [id]))[0];
+  (await ctx.database.query('SELECT * FROM incident WHERE id = $1', [id]))[0];
 
 async function resolveAll(feature: string) {
-  await database.query("UPDATE incident SET status = 'resolved', open_key = NULL WHERE feature_key = $1", [
-    feature,
-  ]);
+  await ctx.database.query(
+    "UPDATE incident SET status = 'resolved', open_key = NULL WHERE feature_key = $1",
+    [feature],
+  );
 }
 
 describe('signature', () => {
@@ -70,10 +56,10 @@ describe('signature', () => {
     const before = await counts();
     const body = JSON.stringify(payload);
     const bad = [
-      await fetch(hook, { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
-      await deliverWebhook(hook, ['not-our-secret'], payload),
+      await fetch(hook(), { method: 'POST', headers: { 'content-type': 'application/json' }, body }),
+      await deliverWebhook(hook(), ['not-our-secret'], payload),
       // Signed over the original body, delivered with a changed one.
-      await fetch(hook, {
+      await fetch(hook(), {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
@@ -84,9 +70,9 @@ describe('signature', () => {
     ];
     expect(bad.map((r) => r.status)).toEqual([401, 401, 401]);
     expect(await counts()).toEqual(before);
-    expect((await deliverWebhook(hook, [OLD_SECRET], payload)).status).toBe(202);
+    expect((await deliverWebhook(hook(), [OLD_SECRET], payload)).status).toBe(202);
     expect(
-      (await deliverWebhook(hook, ['stale-secret', NEW_SECRET], webhookPayload('incident.annotated', pd)))
+      (await deliverWebhook(hook(), ['stale-secret', NEW_SECRET], webhookPayload('incident.annotated', pd)))
         .status,
     ).toBe(202);
   });
@@ -98,7 +84,7 @@ describe('acknowledged from the PagerDuty app', () => {
     const pagedAt = row.paged_at as Date;
     const ackAt = new Date(pagedAt.getTime() + 4 * 60_000);
     const res = await deliverWebhook(
-      hook,
+      hook(),
       [NEW_SECRET],
       webhookPayload('incident.acknowledged', pd, {
         agent: JANE,
@@ -107,7 +93,7 @@ describe('acknowledged from the PagerDuty app', () => {
       }),
     );
     expect(res.status).toBe(202);
-    const message = await fakes.slack.waitForMessage(
+    const message = await ctx.fakes.slack.waitForMessage(
       (m) => m.ts === row.slack_ts && m.text.includes('Acknowledged by Jane Doe'),
     );
     expect(message.text).toContain('from the PagerDuty app');
@@ -115,7 +101,7 @@ describe('acknowledged from the PagerDuty app', () => {
     expect(message.edits.length).toBeGreaterThan(0);
     const updated = await incidentRow(row.id);
     expect(updated).toMatchObject({ status: 'acknowledged', acknowledged_by: 'Jane Doe' });
-    const timeline = await database.query(
+    const timeline = await ctx.database.query(
       "SELECT kind, actor FROM timeline_entry WHERE incident_id = $1 AND kind LIKE 'pagerduty.%'",
       [row.id],
     );
@@ -127,17 +113,17 @@ describe('duplicates and order', () => {
   it('processes a redelivered webhook (same X-Webhook-Id) once', async () => {
     const { pd, row } = await pagedIncident();
     const payload = webhookPayload('incident.annotated', pd, { agent: SAM, note: 'checking the prompt' });
-    const first = await deliverWebhook(hook, [NEW_SECRET], payload, { webhookId: 'dup-1' });
-    const second = await deliverWebhook(hook, [NEW_SECRET], payload, { webhookId: 'dup-1' });
+    const first = await deliverWebhook(hook(), [NEW_SECRET], payload, { webhookId: 'dup-1' });
+    const second = await deliverWebhook(hook(), [NEW_SECRET], payload, { webhookId: 'dup-1' });
     expect([await first.json(), await second.json()]).toEqual([
       { status: 'accepted' },
       { status: 'duplicate' },
     ]);
     await waitUntil(
-      () => database.query("SELECT processed_at FROM pagerduty_webhook WHERE webhook_id = 'dup-1'"),
+      () => ctx.database.query("SELECT processed_at FROM pagerduty_webhook WHERE webhook_id = 'dup-1'"),
       (rows) => rows[0]?.processed_at != null,
     );
-    const notes = await database.query(
+    const notes = await ctx.database.query(
       "SELECT count(*)::int AS n FROM timeline_entry WHERE incident_id = $1 AND kind = 'pagerduty.annotated'",
       [row.id],
     );
@@ -148,7 +134,7 @@ describe('duplicates and order', () => {
     const { pd, row } = await pagedIncident('ai-search-summaries');
     const t = Date.now();
     await deliverWebhook(
-      hook,
+      hook(),
       [NEW_SECRET],
       webhookPayload(
         'incident.resolved',
@@ -161,17 +147,17 @@ describe('duplicates and order', () => {
       (r) => r?.status === 'resolved',
     );
     await deliverWebhook(
-      hook,
+      hook(),
       [NEW_SECRET],
       webhookPayload('incident.acknowledged', pd, { agent: JANE, occurredAt: new Date(t - 30_000) }),
       { webhookId: 'late-ack' },
     );
     await waitUntil(
-      () => database.query("SELECT outcome FROM pagerduty_webhook WHERE webhook_id = 'late-ack'"),
+      () => ctx.database.query("SELECT outcome FROM pagerduty_webhook WHERE webhook_id = 'late-ack'"),
       (rows) => rows[0]?.outcome != null,
     );
     expect(await incidentRow(row.id)).toMatchObject({ status: 'resolved', open_key: null });
-    const message = await fakes.slack.waitForMessage(
+    const message = await ctx.fakes.slack.waitForMessage(
       (m) => m.ts === row.slack_ts && m.text.includes('resolved'),
     );
     expect(JSON.stringify(message.blocks)).not.toContain('incident_acknowledge');
@@ -179,8 +165,8 @@ describe('duplicates and order', () => {
 
   it('names the new person after an escalation, with their Slack mention', async () => {
     const { pd, row } = await pagedIncident();
-    await deliverWebhook(hook, [NEW_SECRET], webhookPayload('incident.escalated', pd, { assignee: SAM }));
-    const message = await fakes.slack.waitForMessage(
+    await deliverWebhook(hook(), [NEW_SECRET], webhookPayload('incident.escalated', pd, { assignee: SAM }));
+    const message = await ctx.fakes.slack.waitForMessage(
       (m) => m.ts === row.slack_ts && m.text.includes('Sam Lee'),
     );
     expect(JSON.stringify(message.blocks)).toContain('Escalated to *Sam Lee* (<@U0SAM>)');
@@ -192,13 +178,13 @@ describe('events Failsafe does not act on', () => {
     const { pd } = await pagedIncident();
     const foreign = { ...pd, id: 'PFOREIGN' };
     const a = await deliverWebhook(
-      hook,
+      hook(),
       [NEW_SECRET],
       webhookPayload('incident.acknowledged', foreign, { agent: JANE }),
       { webhookId: 'foreign-1' },
     );
     const b = await deliverWebhook(
-      hook,
+      hook(),
       [NEW_SECRET],
       webhookPayload('incident.conference_bridge.updated', pd),
       { webhookId: 'unknown-1' },
@@ -206,7 +192,7 @@ describe('events Failsafe does not act on', () => {
     expect([a.status, b.status]).toEqual([202, 202]);
     const rows = await waitUntil(
       () =>
-        database.query(
+        ctx.database.query(
           "SELECT webhook_id, outcome FROM pagerduty_webhook WHERE webhook_id IN ('foreign-1', 'unknown-1') ORDER BY webhook_id",
         ),
       (r) => r.every((x) => x.outcome != null) && r.length === 2,
