@@ -43,20 +43,29 @@ export interface Running {
 }
 
 export const EXAMPLE_CATALOG = path.resolve(import.meta.dirname, '../failsafe.example.yml');
+const DEFAULT_CATALOG = './failsafe.yml';
 
-export async function resolveCatalogPath(configPath: string, logger: Logger): Promise<string> {
-  try {
-    await access(configPath);
-    return configPath;
-  } catch {
-    logger.warn({ configPath, using: EXAMPLE_CATALOG }, 'no catalog file found; using failsafe.example.yml');
-    return EXAMPLE_CATALOG;
-  }
+/**
+ * The example catalog stands in only where that is what a new user expects: the sandbox, or
+ * the default path before anyone has written a failsafe.yml. A FAILSAFE_CONFIG that names a
+ * missing file in production is a mistake and stops start-up (loadCatalog says which file).
+ */
+export async function resolveCatalogPath(config: Config, logger: Logger): Promise<string> {
+  const exists = await access(config.configPath).then(
+    () => true,
+    () => false,
+  );
+  if (exists || !(config.sandbox || config.configPath === DEFAULT_CATALOG)) return config.configPath;
+  logger.warn(
+    { configPath: config.configPath, using: EXAMPLE_CATALOG },
+    'no catalog file found; using failsafe.example.yml',
+  );
+  return EXAMPLE_CATALOG;
 }
 
 export async function startFailsafe(config: Config, options: RuntimeOptions = {}): Promise<Running> {
   const logger = options.logger ?? createLogger({ level: config.logLevel, secrets: secretValues(config) });
-  const catalog = indexCatalog(await loadCatalog(await resolveCatalogPath(config.configPath, logger)));
+  const catalog = indexCatalog(await loadCatalog(await resolveCatalogPath(config, logger)));
   let embedded: EmbeddedDatabase | undefined;
   if (!config.databaseUrl)
     embedded = await startEmbeddedDatabase({ dataDir: path.join(config.dataDir, 'data') });

@@ -83,7 +83,7 @@ export function createQueue(options: QueueOptions) {
     });
   }
 
-  async function attempt(def: JobDefinition<unknown>, envelope: Envelope, jobId: string): Promise<void> {
+  async function attempt(def: JobDefinition<unknown>, envelope: Envelope): Promise<void> {
     const max = def.maxAttempts ?? 20;
     const ctx: JobContext = {
       key: envelope.key,
@@ -125,8 +125,6 @@ export function createQueue(options: QueueOptions) {
         await def.onGiveUp?.(parsed.data, error, ctx);
       }
     }
-    // The job is settled by the caller (worker) or deleted here (inline): either way done.
-    void jobId;
   }
 
   function track(p: Promise<void>): Promise<void> {
@@ -157,7 +155,7 @@ export function createQueue(options: QueueOptions) {
           // A job fetched while stopping still runs: stop() waits for it rather than failing
           // it into pg-boss's crash-retry delay.
           async ([job]) => {
-            if (job) await track(attempt(def, job.data, job.id));
+            if (job) await track(attempt(def, job.data));
           },
         );
       }
@@ -176,7 +174,7 @@ export function createQueue(options: QueueOptions) {
       const id = await send(name, envelope, delay > 0 ? new Date(Date.now() + delay) : undefined);
       if (id && opts.inline && accepting) {
         void track(
-          attempt(def, envelope, id).then(async () => {
+          attempt(def, envelope).then(async () => {
             await boss.deleteJob(name, id);
           }),
         ).catch((error: unknown) =>

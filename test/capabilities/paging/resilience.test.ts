@@ -99,7 +99,10 @@ describe('when Slack rate-limits', () => {
       (rows) => rows[0]?.slack_ts != null,
     );
     const posts = fakes.slack.state.calls.filter(
-      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('ratelimit-1'),
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0ALERTS' &&
+        String(c.args.text).includes('ratelimit-1'),
     );
     expect(posts.map((c) => c.response?.status)).toEqual([429, 429, 200]);
     // Retry-After is a floor: the successful post came at least a second after the first 429.
@@ -123,7 +126,10 @@ describe('two replicas on one database', () => {
     expect(await incidentsFor('ai-support-bot')).toHaveLength(1);
     expect(pdIncidentsWithKey(incident.pd_dedup_key)).toHaveLength(1);
     const posts = fakes.slack.state.calls.filter(
-      (c) => c.method === 'chat.postMessage' && String(c.args.text).includes('(replica-'),
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        c.args.channel === 'C0ALERTS' &&
+        String(c.args.text).includes('(replica-'),
     );
     expect(posts).toHaveLength(1);
   });
