@@ -1,5 +1,7 @@
-// Runs before the test suite: makes sure the PostgreSQL the tests use is up. On our
-// development and CI machines it is a local cluster; start it if it is installed but down.
+// Runs before the test suite: makes sure the PostgreSQL the tests use is up (on our
+// development and CI machines it is a local cluster; start it if it is installed but down),
+// and that Debian's Chromium is there for the browser tests. playwright-core never downloads
+// a browser, and these machines reach Debian's packages only, so apt installs it.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import net from 'node:net';
@@ -47,6 +49,31 @@ if (!(await reachable())) {
       `test-setup: PostgreSQL is not reachable at ${host}:${port}. Install and start PostgreSQL ` +
         '(trust auth, database "test"), or set TEST_DATABASE_URL to a server the tests may create databases on.',
     );
+    process.exit(1);
+  }
+}
+
+const CHROMIUM = '/usr/bin/chromium';
+
+if (!existsSync(CHROMIUM)) {
+  if (process.getuid?.() !== 0) {
+    console.error(
+      `test-setup: ${CHROMIUM} is missing and this is not root, so it cannot be installed here. ` +
+        'Run as root, or install it yourself: apt-get install --no-install-recommends chromium',
+    );
+    process.exit(1);
+  }
+  console.log('test-setup: installing Debian chromium for the browser tests');
+  const apt = (args) =>
+    spawnSync('apt-get', args, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  const installed =
+    apt(['update']).status === 0 &&
+    apt(['install', '-y', '--no-install-recommends', 'chromium']).status === 0;
+  if (!installed || !existsSync(CHROMIUM)) {
+    console.error(`test-setup: apt-get could not install chromium (${CHROMIUM} is still missing)`);
     process.exit(1);
   }
 }

@@ -2,14 +2,15 @@
 // alerts join or the state changes (never a new message per alert).
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { ackLinkFor } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
 import { type IncidentView, renderIncidentMessage } from './message.ts';
 
 /** Coalesces message edits: at most one chat.update per incident per window. */
 export const REFRESH_WINDOW_MS = 2_000;
 
-export function viewOf(incident: Incident, featureName: string): IncidentView {
-  return { ...incident, featureName };
+export function viewOf(incident: Incident, featureName: string, ackUrl?: string | null): IncidentView {
+  return { ...incident, featureName, ackUrl };
 }
 
 export async function postIncidentMessage(deps: PagingDeps, incidentId: string): Promise<void> {
@@ -27,7 +28,7 @@ export async function postIncidentMessage(deps: PagingDeps, incidentId: string):
           ? ((await deps.slack.lookupUserByEmail(incident.assigneeEmail))?.id ?? null)
           : null);
       const message = renderIncidentMessage(
-        viewOf({ ...incident, assigneeSlackId: slackId }, feature.name),
+        viewOf({ ...incident, assigneeSlackId: slackId }, feature.name, ackLinkFor(deps, incident)),
         deps.catalog.timeZoneFor(feature),
       );
       const posted = await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks });
@@ -50,7 +51,10 @@ export async function refreshIncidentMessage(deps: PagingDeps, incidentId: strin
   if (!incident?.slackChannel || !incident.slackTs) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   if (!feature) return;
-  const message = renderIncidentMessage(viewOf(incident, feature.name), deps.catalog.timeZoneFor(feature));
+  const message = renderIncidentMessage(
+    viewOf(incident, feature.name, ackLinkFor(deps, incident)),
+    deps.catalog.timeZoneFor(feature),
+  );
   await deps.slack.updateMessage({
     channel: incident.slackChannel,
     ts: incident.slackTs,

@@ -4,6 +4,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
+import { registerAckLink } from './ack-routes.ts';
 import { onAckTimeout } from './ack-timeout.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
 import { registerButtons } from './buttons.ts';
@@ -88,6 +89,7 @@ export function register(app: App, deps: PagingDeps): void {
   );
   registerButtons(app, deps);
   registerOncall(app, deps);
+  registerAckLink(deps);
 }
 
 /**

@@ -44,6 +44,8 @@ export interface InjectedFailure {
   error?: string;
   /** Only fail calls of this method (others pass untouched). */
   method?: string;
+  /** Only fail calls whose `channel` argument is this one. */
+  channel?: string;
   /** Never answer: the connection stays open until close(), to exercise client timeouts. */
   hang?: boolean;
 }
@@ -75,8 +77,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     return undefined;
   }
 
-  function takeFailure(method: string): InjectedFailure | undefined {
-    const entry = failures.find((f) => f.remaining > 0 && (!f.failure.method || f.failure.method === method));
+  function takeFailure(method: string, args: SlackArgs): InjectedFailure | undefined {
+    const entry = failures.find(
+      (f) =>
+        f.remaining > 0 &&
+        (!f.failure.method || f.failure.method === method) &&
+        (!f.failure.channel || f.failure.channel === args.channel),
+    );
     if (!entry) return undefined;
     entry.remaining -= 1;
     return entry.failure;
@@ -105,7 +112,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     const givenToken = headerToken ?? (parsed.json ? undefined : args.token);
     delete args.token;
 
-    const failure = takeFailure(method);
+    const failure = takeFailure(method, args);
     if (failure?.hang) return new Promise<never>(() => {});
     if (failure) {
       const status = failure.status ?? (failure.retryAfterSeconds !== undefined ? 429 : 200);

@@ -9,7 +9,10 @@ const ctx = useRunningApp();
 /** chat.postMessage calls announcing an incident of this feature (both features share C0ALERTS). */
 const postsFor = (featureName: string) =>
   ctx.fakes.slack.state.calls.filter(
-    (c) => c.method === 'chat.postMessage' && String(c.args.text).includes(featureName),
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.args.channel === 'C0ALERTS' &&
+      String(c.args.text).includes(featureName),
   );
 const pagesOn = (service: string) => ctx.fakes.pd.state.incidents.filter((i) => i.service.id === service);
 

@@ -47,7 +47,9 @@ describe('an alert storm over one feature', () => {
     expect(edited.text).toContain(`${ALERTS} alerts (${ALERTS} firing)`);
     expect(edited.text).toContain('Paged Jane Doe');
     expect(ctx.fakes.pd.state.incidents).toHaveLength(1);
-    const posts = ctx.fakes.slack.state.calls.filter((c) => c.method === 'chat.postMessage');
+    const posts = ctx.fakes.slack.state.calls.filter(
+      (c) => c.method === 'chat.postMessage' && c.args.channel === 'C0ALERTS',
+    );
     expect(posts).toHaveLength(1);
     expect(ctx.fakes.slack.controls.messagesIn('C0ALERTS')).toHaveLength(1);
     // Edits are coalesced (one per refresh window), not one per alert.

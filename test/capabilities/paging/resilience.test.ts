@@ -92,7 +92,12 @@ describe('when PagerDuty is down', () => {
 describe('when Slack rate-limits', () => {
   it('retries after Retry-After and posts the incident message once', async () => {
     const app = await launch();
-    fakes.slack.controls.failNext(2, { status: 429, retryAfterSeconds: 1, method: 'chat.postMessage' });
+    fakes.slack.controls.failNext(2, {
+      status: 429,
+      retryAfterSeconds: 1,
+      method: 'chat.postMessage',
+      channel: 'C0ALERTS',
+    });
     await postAlert(app, 'generic', genericAlert('ratelimit-1', 'ai-search-summaries'));
     const [incident = {}] = await waitUntil(
       () => incidentsFor('ai-search-summaries'),
