@@ -1,0 +1,179 @@
+// Thin client for the parts of the Unleash Admin API a kill switch needs: read a flag's
+// environments, turn an environment on or off, set a gradual rollout, and read the event log.
+// The SDK (unleash-client) cannot write, so flips go through here; reads for verification go
+// through flags.ts, which sees what SDKs see.
+import { z } from 'zod';
+import {
+  type ClientOptions,
+  classifyStatus,
+  fetchWithTimeout,
+  joinUrl,
+  retryAfterMs,
+  UpstreamError,
+} from './http.ts';
+
+const SERVICE = 'unleash';
+const DEFAULT_TIMEOUT_MS = 5_000;
+
+export interface FlagRef {
+  project: string;
+  flag: string;
+  environment: string;
+}
+
+export interface FlagStrategy {
+  id: string;
+  name: string;
+  parameters: Record<string, string>;
+  disabled: boolean;
+}
+
+export interface FlagEnvironment {
+  name: string;
+  enabled: boolean;
+  strategies: FlagStrategy[];
+}
+
+export interface FlagEvent {
+  type: string;
+  createdBy: string;
+  createdAt: Date;
+  environment: string | null;
+}
+
+const Strategy = z.object({
+  id: z.string(),
+  name: z.string(),
+  parameters: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
+  disabled: z.boolean().nullish().transform((d) => d === true),
+});
+const Feature = z.object({
+  name: z.string(),
+  environments: z.array(
+    z.object({ name: z.string(), enabled: z.boolean(), strategies: z.array(Strategy).default([]) }),
+  ),
+});
+const Events = z.object({
+  events: z.array(
+    z.object({
+      type: z.string(),
+      createdBy: z.string(),
+      createdAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
+      environment: z.string().nullish(),
+    }),
+  ),
+});
+const ErrorBody = z.object({ message: z.string().optional(), name: z.string().optional() });
+
+export type UnleashAdmin = ReturnType<typeof createUnleashAdmin>;
+
+export function createUnleashAdmin(options: ClientOptions) {
+  const fetchImpl = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const token = options.token ?? '';
+
+  async function request<S extends z.ZodType>(
+    method: 'GET' | 'POST' | 'PUT',
+    path: string,
+    schema: S | null,
+    body?: unknown,
+  ): Promise<z.infer<S> | undefined> {
+    const url = joinUrl(options.baseUrl, path);
+    const headers: Record<string, string> = { authorization: token, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const init = { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) };
+    const res = await fetchWithTimeout(SERVICE, fetchImpl, url, init, timeoutMs);
+    const text = await res.text().catch(() => '');
+    if (!res.ok) {
+      const kind = classifyStatus(res.status);
+      const parsed = ErrorBody.safeParse(parseJson(text));
+      let detail = (parsed.success ? parsed.data.message : undefined) ?? (text.slice(0, 200) || res.statusText);
+      if (kind === 'config') detail = `${detail} (check UNLEASH_ADMIN_TOKEN: it must be an admin token)`;
+      if (token) detail = detail.replaceAll(token, '[redacted]');
+      throw new UpstreamError(SERVICE, method, url, kind, res.status, detail, retryAfterMs(res.headers));
+    }
+    if (!schema) return undefined;
+    const parsed = schema.safeParse(parseJson(text));
+    if (!parsed.success) {
+      throw new UpstreamError(SERVICE, method, url, 'invalid', res.status, 'unexpected response shape');
+    }
+    return parsed.data;
+  }
+
+  const featurePath = (ref: Pick<FlagRef, 'project' | 'flag'>) =>
+    `api/admin/projects/${encodeURIComponent(ref.project)}/features/${encodeURIComponent(ref.flag)}`;
+  const envPath = (ref: FlagRef) => `${featurePath(ref)}/environments/${encodeURIComponent(ref.environment)}`;
+
+  return {
+    /** Every environment of the flag with its enabled state and strategies. */
+    async getFlag(ref: Pick<FlagRef, 'project' | 'flag'>): Promise<FlagEnvironment[]> {
+      const feature = (await request('GET', featurePath(ref), Feature)) as z.infer<typeof Feature>;
+      return feature.environments;
+    },
+
+    /** Idempotent in Unleash: turning off an environment that is off is a 200 and no change. */
+    async setEnabled(ref: FlagRef, enabled: boolean): Promise<void> {
+      await request('POST', `${envPath(ref)}/${enabled ? 'on' : 'off'}`, null);
+    },
+
+    /**
+     * Makes the environment expose the flag to `percent` of users: every flexibleRollout
+     * strategy gets that rollout, or one is added when there is none. Other strategies are
+     * left alone (they are the team's targeting rules).
+     */
+    async setRollout(ref: FlagRef, percent: number): Promise<void> {
+      const env = (await this.getFlag(ref)).find((e) => e.name === ref.environment);
+      if (!env) {
+        throw new UpstreamError(SERVICE, 'GET', featurePath(ref), 'invalid', 404, `no environment ${ref.environment}`);
+      }
+      const rollouts = env.strategies.filter((s) => s.name === 'flexibleRollout');
+      const parameters = (s?: FlagStrategy) => ({
+        groupId: ref.flag,
+        stickiness: 'default',
+        ...s?.parameters,
+        rollout: String(percent),
+      });
+      if (rollouts.length === 0) {
+        await request('POST', `${envPath(ref)}/strategies`, null, {
+          name: 'flexibleRollout',
+          constraints: [],
+          parameters: parameters(),
+        });
+        return;
+      }
+      for (const s of rollouts) {
+        await request('PUT', `${envPath(ref)}/strategies/${encodeURIComponent(s.id)}`, null, {
+          name: 'flexibleRollout',
+          parameters: parameters(s),
+        });
+      }
+    },
+
+    /** The newest changes to the flag, newest first (Unleash's event log). */
+    async recentEvents(flag: string, limit = 20): Promise<FlagEvent[]> {
+      const query = new URLSearchParams({ feature: flag, limit: String(limit) });
+      const out = (await request('GET', `api/admin/events?${query}`, Events)) as z.infer<typeof Events>;
+      return out.events.map((e) => ({ ...e, environment: e.environment ?? null }));
+    },
+  };
+}
+
+/** The rollout percentage an environment exposes: 100 with a non-rollout strategy or none. */
+export function rolloutOf(env: FlagEnvironment): number {
+  const active = env.strategies.filter((s) => !s.disabled);
+  if (active.length === 0) return 100;
+  let best = 0;
+  for (const s of active) {
+    if (s.name !== 'flexibleRollout') return 100;
+    best = Math.max(best, Number(s.parameters.rollout ?? 100));
+  }
+  return best;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
