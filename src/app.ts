@@ -3,6 +3,7 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import * as alertIntake from './capabilities/alert-intake/index.ts';
+import * as killSwitch from './capabilities/kill-switch/index.ts';
 import * as paging from './capabilities/paging/index.ts';
 import type { AppDeps } from './deps.ts';
 import { registerHealth } from './http/health.ts';
@@ -47,6 +48,7 @@ export function buildApp(deps: AppDeps, options: { signingSecret: string; botTok
   registerHealth(deps, readiness);
   alertIntake.register(deps);
   paging.register(bolt, deps);
+  killSwitch.register(bolt, deps);
   return {
     bolt,
     receiver,

@@ -1,7 +1,9 @@
 // Everything a capability may touch, passed in explicitly: no capability reaches for
 // process.env, a global client or the wall clock.
 import type { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
+import type { FlagWatcher } from './adapters/flags.ts';
 import type { SlackApi } from './adapters/slack.ts';
+import type { UnleashAdmin } from './adapters/unleash-admin.ts';
 import type { CatalogIndex } from './config/catalog.ts';
 import type { Config } from './config/env.ts';
 import type { Db } from './db/client.ts';
@@ -31,4 +33,6 @@ export interface AppDeps {
     rest: ReturnType<typeof createPagerDutyRest> | null;
     events: ReturnType<typeof createPagerDutyEvents>;
   };
+  /** Null without UNLEASH_URL and UNLEASH_ADMIN_TOKEN: /ai-kill then says what to configure. */
+  unleash: { admin: UnleashAdmin; watcher: FlagWatcher } | null;
 }

@@ -4,8 +4,10 @@ import { access } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { Fetch } from './adapters/http.ts';
+import { createFlagWatcher } from './adapters/flags.ts';
 import { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
 import { createSlackApi } from './adapters/slack.ts';
+import { createUnleashAdmin } from './adapters/unleash-admin.ts';
 import { type BuiltApp, buildApp } from './app.ts';
 import { sweepPendingPages } from './capabilities/paging/index.ts';
 import { indexCatalog, loadCatalog } from './config/catalog.ts';
@@ -104,6 +106,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
           : null,
       events: createPagerDutyEvents({ baseUrl: pd.eventsUrl, fetch }),
     },
+    unleash: unleashFor(config, logger, fetch),
   };
   const app = buildApp(deps, {
     signingSecret: config.slack.signingSecret ?? '',
@@ -133,6 +136,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         await queue.stop(timeoutMs);
+        deps.unleash?.watcher.close();
         server.closeAllConnections();
         await closed;
         await closeDb();
@@ -140,5 +144,19 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
       })();
       return stopping;
     },
+  };
+}
+
+function unleashFor(config: Config, logger: Logger, fetch: Fetch): AppDeps['unleash'] {
+  const { url, adminToken, clientToken } = config.unleash;
+  if (!url || !adminToken) return null;
+  return {
+    admin: createUnleashAdmin({ baseUrl: url, token: adminToken, fetch }),
+    watcher: createFlagWatcher({
+      baseUrl: url,
+      clientTokens: (clientToken ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+      // Logged, not thrown: a watcher that cannot poll never confirms, and the kill says so.
+      onError: (error) => logger.warn({ err: error }, 'unleash SDK view could not refresh'),
+    }),
   };
 }

@@ -19,7 +19,9 @@ export interface FlagWatcherOptions {
   onError?: (error: Error) => void;
 }
 
-export type WaitResult = { seen: true; afterMs: number; view: FlagView } | { seen: false; view: FlagView | null };
+export type WaitResult =
+  | { seen: true; afterMs: number; view: FlagView }
+  | { seen: false; view: FlagView | null };
 
 export type FlagWatcher = ReturnType<typeof createFlagWatcher>;
 

@@ -98,7 +98,10 @@ function toUser(user: z.infer<typeof apiUser>): SlackUser {
   };
 }
 
-type Args = Record<string, string | number | boolean | readonly unknown[] | undefined>;
+type Args = Record<
+  string,
+  string | number | boolean | readonly unknown[] | Record<string, unknown> | undefined
+>;
 type Encoding = 'json' | 'form';
 
 export type SlackApi = ReturnType<typeof createSlackApi>;
@@ -211,6 +214,27 @@ export function createSlackApi(opts: ClientOptions) {
         'json',
       );
       return result.channel.id;
+    },
+
+    /** Opens a modal; `triggerId` comes from the command or click and lives 3 s. */
+    async openView(triggerId: string, view: Record<string, unknown>): Promise<{ id: string }> {
+      const result = await call(
+        'views.open',
+        { trigger_id: triggerId, view },
+        z.object({ view: z.object({ id: z.string() }) }),
+        'json',
+      );
+      return { id: result.view.id };
+    },
+
+    async usergroupMembers(groupId: string): Promise<string[]> {
+      const result = await call(
+        'usergroups.users.list',
+        { usergroup: groupId },
+        z.object({ users: z.array(z.string()) }),
+        'form',
+      );
+      return result.users;
     },
 
     async usersInfo(userId: string): Promise<SlackUser> {

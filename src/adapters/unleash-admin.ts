@@ -45,7 +45,10 @@ const Strategy = z.object({
   id: z.string(),
   name: z.string(),
   parameters: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
-  disabled: z.boolean().nullish().transform((d) => d === true),
+  disabled: z
+    .boolean()
+    .nullish()
+    .transform((d) => d === true),
 });
 const Feature = z.object({
   name: z.string(),
@@ -87,7 +90,8 @@ export function createUnleashAdmin(options: ClientOptions) {
     if (!res.ok) {
       const kind = classifyStatus(res.status);
       const parsed = ErrorBody.safeParse(parseJson(text));
-      let detail = (parsed.success ? parsed.data.message : undefined) ?? (text.slice(0, 200) || res.statusText);
+      let detail =
+        (parsed.success ? parsed.data.message : undefined) ?? (text.slice(0, 200) || res.statusText);
       if (kind === 'config') detail = `${detail} (check UNLEASH_ADMIN_TOKEN: it must be an admin token)`;
       if (token) detail = detail.replaceAll(token, '[redacted]');
       throw new UpstreamError(SERVICE, method, url, kind, res.status, detail, retryAfterMs(res.headers));
@@ -124,7 +128,14 @@ export function createUnleashAdmin(options: ClientOptions) {
     async setRollout(ref: FlagRef, percent: number): Promise<void> {
       const env = (await this.getFlag(ref)).find((e) => e.name === ref.environment);
       if (!env) {
-        throw new UpstreamError(SERVICE, 'GET', featurePath(ref), 'invalid', 404, `no environment ${ref.environment}`);
+        throw new UpstreamError(
+          SERVICE,
+          'GET',
+          featurePath(ref),
+          'invalid',
+          404,
+          `no environment ${ref.environment}`,
+        );
       }
       const rollouts = env.strategies.filter((s) => s.name === 'flexibleRollout');
       const parameters = (s?: FlagStrategy) => ({

@@ -87,6 +87,8 @@ const DefaultsSchema = mapping({
   auto_resolve: flag.default(true),
   // Escalate in PagerDuty when a page is not acknowledged within this.
   ack_timeout: duration.prefault('5m'),
+  // How long /ai-kill waits for the SDK view to show the flag off before it pages the owner.
+  kill_verify_timeout: duration.prefault('30s'),
 });
 
 const FeatureSchema = mapping({
@@ -110,6 +112,8 @@ const FeatureSchema = mapping({
     project: text('an Unleash project id').default('default'),
     environment: text('an Unleash environment name').default('production'),
     flag: text('an Unleash feature flag name'),
+    // Where /ai-kill drill rehearses the kill; no drills without it.
+    drill_environment: text('an Unleash environment name').optional(),
   }).optional(),
   fallback: text('a sentence saying what users get while the feature is off').optional(),
   alert_match: mapping({

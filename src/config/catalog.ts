@@ -19,7 +19,7 @@ export interface Feature {
   pagerduty: { service?: string; escalationPolicy?: string; routingKey?: string };
   /** stakeholderChannel falls back to alertsChannel; timeZone to defaults.timeZone. */
   slack: { alertsChannel: string; stakeholderChannel: string; timeZone: string; incidentChannels: boolean };
-  unleash?: { project: string; environment: string; flag: string };
+  unleash?: { project: string; environment: string; flag: string; drillEnvironment?: string };
   fallback?: string;
   /** An alert belongs to this feature when labels[label] is one of values. */
   alertMatch: { label: string; values: string[] };
@@ -38,6 +38,7 @@ export interface Catalog {
     adminGroup?: string;
     autoResolve: boolean;
     ackTimeoutSeconds: number;
+    killVerifyTimeoutSeconds: number;
   };
   defaultRoute?: { feature: string };
   features: Feature[];
@@ -146,12 +147,14 @@ function checkReferences(data: CatalogFile, fail: (path: Path, message: string) 
 }
 
 function resolve(data: CatalogFile): Catalog {
-  const { time_zone, feature_label, admin_group, auto_resolve, ack_timeout } = data.defaults;
+  const { time_zone, feature_label, admin_group, auto_resolve, ack_timeout, kill_verify_timeout } =
+    data.defaults;
   const defaults = {
     timeZone: time_zone,
     featureLabel: feature_label,
     autoResolve: auto_resolve,
     ackTimeoutSeconds: ack_timeout,
+    killVerifyTimeoutSeconds: kill_verify_timeout,
     ...(admin_group ? { adminGroup: admin_group } : {}),
   };
   return {
@@ -179,7 +182,7 @@ function resolveFeature(f: FeatureFile, defaults: Catalog['defaults']): Feature 
       timeZone: f.slack.time_zone ?? defaults.timeZone,
       incidentChannels: f.slack.incident_channels,
     },
-    ...(f.unleash ? { unleash: { ...f.unleash } } : {}),
+    ...(f.unleash ? { unleash: resolveUnleash(f.unleash) } : {}),
     ...(f.fallback ? { fallback: f.fallback } : {}),
     alertMatch: {
       label: f.alert_match?.label ?? defaults.featureLabel,
@@ -189,6 +192,16 @@ function resolveFeature(f: FeatureFile, defaults: Catalog['defaults']): Feature 
     ackTimeoutSeconds: f.ack_timeout ?? defaults.ackTimeoutSeconds,
     permissions: { kill, restore: f.permissions?.restore ?? kill },
     severityUrgency: { ...f.severity_urgency },
+  };
+}
+
+function resolveUnleash(u: NonNullable<FeatureFile['unleash']>): NonNullable<Feature['unleash']> {
+  const { project, environment, flag, drill_environment } = u;
+  return {
+    project,
+    environment,
+    flag,
+    ...(drill_environment ? { drillEnvironment: drill_environment } : {}),
   };
 }
 

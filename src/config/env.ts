@@ -139,7 +139,7 @@ export function secretValues(config: Config): string[] {
     config.pagerduty.apiToken,
     ...config.pagerduty.webhookSecrets,
     config.unleash.adminToken,
-    config.unleash.clientToken,
+    ...(config.unleash.clientToken?.split(',').map((t) => t.trim()) ?? []),
     config.alertToken,
     ...databasePassword(config.databaseUrl),
   ];

@@ -149,3 +149,51 @@ export function eventCallbackBody(
 }
 
 const randomHex = (bytes: number) => randomBytes(bytes).toString('hex');
+
+export interface ViewSubmissionFields {
+  /** The view as views.open stored it in the fake (id, callback_id, private_metadata …). */
+  view: { id: string } & Record<string, unknown>;
+  /** block_id → action_id → plain_text_input value. */
+  values?: Record<string, Record<string, string>>;
+  user_id?: string;
+  user_name?: string;
+}
+
+/** The interactivity body Slack posts when a modal is submitted (`view_submission`). */
+export function viewSubmissionBody(fields: ViewSubmissionFields): string {
+  const values: Record<string, Record<string, { type: string; value: string }>> = {};
+  for (const [block, actions] of Object.entries(fields.values ?? {})) {
+    values[block] = Object.fromEntries(
+      Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }]),
+    );
+  }
+  const payload = {
+    type: 'view_submission',
+    team: { id: FAKE_TEAM.id, domain: FAKE_TEAM.domain },
+    user: {
+      id: fields.user_id ?? 'U0JANE',
+      username: fields.user_name ?? 'jane',
+      name: fields.user_name ?? 'jane',
+      team_id: FAKE_TEAM.id,
+    },
+    api_app_id: TEST_APP_ID,
+    token: 'deprecated-verification-token',
+    trigger_id: triggerId(),
+    view: {
+      team_id: FAKE_TEAM.id,
+      type: 'modal',
+      blocks: [],
+      private_metadata: '',
+      callback_id: '',
+      hash: `${fields.view.id}.hash`,
+      app_id: TEST_APP_ID,
+      bot_id: FAKE_BOT.botId,
+      ...fields.view,
+      state: { values },
+    },
+    response_urls: [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}

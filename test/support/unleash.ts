@@ -45,7 +45,13 @@ export async function startUnleash(): Promise<RealUnleash> {
     telemetry: false,
     authentication: {
       initApiTokens: [
-        { secret: adminToken, tokenName: 'failsafe-admin', type: 'admin' as never, environment: '*', projects: ['*'] },
+        {
+          secret: adminToken,
+          tokenName: 'failsafe-admin',
+          type: 'admin' as never,
+          environment: '*',
+          projects: ['*'],
+        },
         ...[production, development].map((token) => ({
           secret: token,
           tokenName: `sdk-${token.split(':')[1]?.split('.')[0]}`,
@@ -56,7 +62,8 @@ export async function startUnleash(): Promise<RealUnleash> {
       ],
     },
   });
-  const port = (server.server.address() as AddressInfo).port;
+  const port = (server.server?.address() as AddressInfo | undefined)?.port;
+  if (!port) throw new Error('unleash-server did not start listening');
   const url = `http://127.0.0.1:${port}`;
   const headers = { authorization: adminToken, 'content-type': 'application/json' };
   const call = async (method: string, path: string, body?: unknown) => {
@@ -87,7 +94,11 @@ export async function startUnleash(): Promise<RealUnleash> {
     },
     async flag(flag) {
       const body = (await call('GET', `/api/admin/projects/default/features/${flag}`)) as {
-        environments: Array<{ name: string; enabled: boolean; strategies: Array<{ name: string; parameters: Record<string, string> }> }>;
+        environments: Array<{
+          name: string;
+          enabled: boolean;
+          strategies: Array<{ name: string; parameters: Record<string, string> }>;
+        }>;
       };
       return body.environments.map((e) => {
         const rollout = e.strategies.find((s) => s.name === 'flexibleRollout')?.parameters.rollout;

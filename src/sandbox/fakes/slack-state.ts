@@ -69,6 +69,16 @@ export interface FakeSlackState {
   responses: ResponseUrlPost[];
   users: FakeUser[];
   channels: Set<string>;
+  /** Modals opened with views.open, oldest first. */
+  views: FakeView[];
+  /** User group id → member user ids. */
+  usergroups: Map<string, string[]>;
+}
+
+export interface FakeView {
+  id: string;
+  triggerId: string;
+  view: Record<string, unknown>;
 }
 
 export const FAKE_TEAM = { id: 'T0FAILSAFE', name: 'Failsafe Test', domain: 'failsafe-test' } as const;
@@ -86,6 +96,8 @@ export const DEFAULT_USERS: FakeUser[] = [
   // In Slack but not in the fake PagerDuty: the "no PagerDuty account" case.
   { id: 'U0PAT', name: 'pat', realName: 'Pat Kim', email: 'pat@example.com', tz: 'America/New_York' },
 ];
+/** The admin group of the tests' catalogs. */
+export const DEFAULT_USERGROUPS: Record<string, string[]> = { S0ADMINS: ['U0SAM'] };
 export const DEFAULT_CHANNELS = ['C0ALERTS', 'C0STAKE', 'C0DEFAULT'];
 
 export function createState(users: FakeUser[], channels: string[]): FakeSlackState {
@@ -96,6 +108,8 @@ export function createState(users: FakeUser[], channels: string[]): FakeSlackSta
     responses: [],
     users: users.map((user) => ({ ...user })),
     channels: new Set(channels),
+    views: [],
+    usergroups: new Map(Object.entries(DEFAULT_USERGROUPS)),
   };
 }
 

@@ -18,6 +18,7 @@ import {
   type SlackArgs,
   type SlackBody,
 } from './slack-state.ts';
+import { viewMethods } from './slack-views.ts';
 
 export type { FakeCall, FakeEphemeral, FakeMessage, FakeMethod, FakeUser, ResponseUrlPost };
 export const FAKE_SLACK_TOKEN = 'xoxb-fake-bot-token';
@@ -55,7 +56,7 @@ export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const token = options.token ?? FAKE_SLACK_TOKEN;
   const state = createState(options.users ?? DEFAULT_USERS, options.channels ?? DEFAULT_CHANNELS);
-  const methods = { ...slackMethods, ...options.methods };
+  const methods = { ...slackMethods, ...viewMethods, ...options.methods };
   const ctx = { state, acceptAnyChannel: options.acceptAnyChannel ?? true, nextTs: createTsClock() };
   const now = options.now ?? Date.now;
   const failures: Array<{ remaining: number; failure: InjectedFailure }> = [];

@@ -1,0 +1,139 @@
+// `/ai-kill drill <feature>`: the monthly rehearsal. In the drill environment: turn the flag
+// off, wait for the SDK view, post the stakeholder update a real kill would use (as a draft,
+// in the alerts channel only), turn it back on, wait again, and report the timings.
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.ts';
+import { audit } from './audit.ts';
+import { seconds, stakeholderUpdate } from './messages.ts';
+import { announce, type KillDeps, loadOperation } from './operation.ts';
+
+const DrillJob = z.object({ operationId: z.uuid() });
+
+export function defineDrillJob(deps: KillDeps): void {
+  deps.queue.define({
+    name: 'flag-drill',
+    schema: DrillJob,
+    maxAttempts: 5,
+    backoff: { baseDelayMs: 2_000, maxDelayMs: 30_000 },
+    handler: ({ operationId }) => runDrill(deps, operationId),
+    // Never leave the drill environment off because the drill broke half-way.
+    onGiveUp: ({ operationId }, error) => giveUp(deps, operationId, error),
+  });
+}
+
+export async function runDrill(deps: KillDeps, operationId: string): Promise<void> {
+  const loaded = await loadOperation(deps, operationId);
+  if (!loaded || loaded.op.state !== 'pending') return;
+  const { op, feature, ref } = loaded;
+  const timeoutMs = deps.catalog.catalog.defaults.killVerifyTimeoutSeconds * 1000;
+  const started = Date.now();
+  await deps.unleash.admin.setEnabled(ref, false);
+  const flipMs = Date.now() - started;
+  const off = await deps.unleash.watcher.waitFor(
+    op.environment,
+    op.flag,
+    (v) => !v.enabled,
+    timeoutMs,
+    started,
+  );
+  const draft = stakeholderUpdate(feature, deps.clock.now(), 'a kill-switch drill');
+  await announce(
+    deps,
+    loaded,
+    'draft',
+    `:memo: Drill: the stakeholder update a real kill of *${feature.key}* would post in <#${feature.slack.stakeholderChannel}> (not sent):\n> ${draft}`,
+    'drill_draft',
+  );
+  const onAt = Date.now();
+  await deps.unleash.admin.setEnabled(ref, true);
+  const on = await deps.unleash.watcher.waitFor(op.environment, op.flag, (v) => v.enabled, timeoutMs, onAt);
+  const totalMs = Date.now() - started;
+  const passed = off.seen && on.seen;
+  const report = {
+    flipMs,
+    offSeenMs: off.seen ? off.afterMs : null,
+    onSeenMs: on.seen ? on.afterMs : null,
+    totalMs,
+    passed,
+  };
+  await deps.db.flagOperation.update({
+    where: { id: op.id },
+    data: { state: passed ? 'confirmed' : 'unverified', finishedAt: deps.clock.now(), report },
+  });
+  const detail = passed
+    ? `passed: off seen after ${seconds(report.offSeenMs ?? 0)}, on after ${seconds(report.onSeenMs ?? 0)}`
+    : 'failed: SDKs did not confirm';
+  await audit(deps.db, {
+    ...auditOf(loaded.op),
+    result: passed ? 'succeeded' : 'failed',
+    unleashStatus: 200,
+    detail,
+  });
+  const verdict = passed
+    ? ':white_check_mark: Drill passed'
+    : ':x: Drill FAILED: SDKs did not confirm the change';
+  const text =
+    `${verdict} for *${feature.key}* in ${op.environment} (${op.requestedByName}). ` +
+    `Off in Unleash after ${seconds(flipMs)}; SDKs saw it off ${off.seen ? `after ${seconds(off.afterMs)}` : 'never'}; ` +
+    `back on, SDKs saw it on ${on.seen ? `after ${seconds(on.afterMs)}` : 'never'}. Total ${seconds(totalMs)}.`;
+  await announce(deps, loaded, 'report', text, 'drill_report');
+}
+
+async function giveUp(deps: KillDeps, operationId: string, error: unknown): Promise<void> {
+  const loaded = await loadOperation(deps, operationId);
+  if (!loaded) return;
+  await deps.unleash.admin.setEnabled(loaded.ref, true).catch(() => {});
+  await deps.db.flagOperation.update({
+    where: { id: operationId },
+    data: { state: 'failed', finishedAt: deps.clock.now(), lastError: (error as Error).message },
+  });
+  await audit(deps.db, { ...auditOf(loaded.op), result: 'failed', detail: (error as Error).message });
+  await announce(
+    deps,
+    loaded,
+    'failed',
+    `:x: Drill of *${loaded.feature.key}* failed: ${(error as Error).message}`,
+    'drill_report',
+  );
+}
+
+function auditOf(op: {
+  requestedBy: string;
+  requestedByName: string;
+  featureKey: string;
+  environment: string;
+  id: string;
+}) {
+  return {
+    slackUserId: op.requestedBy,
+    actorName: op.requestedByName,
+    featureKey: op.featureKey,
+    environment: op.environment,
+    action: 'drill',
+    reason: 'drill',
+    operationId: op.id,
+  };
+}
+
+/** Stores the drill and queues it; the reply for the asker. */
+export async function startDrill(
+  deps: AppDeps,
+  input: { featureKey: string; project: string; flag: string; environment: string; channel: string },
+  asker: { userId: string; userName: string; requestKey: string },
+): Promise<void> {
+  const op = await deps.db.flagOperation.upsert({
+    where: { requestKey: asker.requestKey },
+    update: {},
+    create: {
+      requestKey: asker.requestKey,
+      kind: 'drill',
+      ...input,
+      requestedBy: asker.userId,
+      requestedByName: asker.userName,
+      reason: 'drill',
+      steps: [],
+    },
+  });
+  await audit(deps.db, { ...auditOf(op), result: 'requested' });
+  await deps.queue.enqueue('flag-drill', op.id, { operationId: op.id });
+}

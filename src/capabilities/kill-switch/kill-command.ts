@@ -1,0 +1,176 @@
+// `/ai-kill <feature> [reason]`: checks who is asking and whether the flag is on, then opens
+// the confirmation modal; its submission stores one operation and queues the flip.
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { UpstreamError } from '../../adapters/http.ts';
+import type { Feature } from '../../config/catalog.ts';
+import type { AppDeps } from '../../deps.ts';
+import { audit } from './audit.ts';
+import { killModal, type ModalMetadata, REASON_BLOCK, REASON_INPUT } from './kill-modal.ts';
+import { clockTime } from './messages.ts';
+import type { KillDeps } from './operation.ts';
+import { permissionFor } from './permissions.ts';
+
+export interface Asker {
+  userId: string;
+  userName: string;
+  channelId: string;
+  triggerId: string;
+}
+
+/** The reply for the person who typed the command; null when the modal opened. */
+export async function startKill(
+  deps: KillDeps,
+  feature: Feature,
+  reason: string,
+  asker: Asker,
+): Promise<string | null> {
+  const u = feature.unleash as NonNullable<Feature['unleash']>;
+  const base = { slackUserId: asker.userId, actorName: asker.userName, featureKey: feature.key };
+  const permission = await permissionFor(deps, feature, asker.userId, 'kill');
+  if (!permission.allowed) {
+    await audit(deps.db, { ...base, environment: u.environment, action: 'kill', reason, result: 'refused' });
+    return `You may not turn off \`${feature.key}\`. Ask ${permission.because}. Nothing was changed.`;
+  }
+  const ramping = await deps.db.flagOperation.findUnique({ where: { activeKey: feature.key } });
+  let env: Awaited<ReturnType<KillDeps['unleash']['admin']['getFlag']>>[number] | undefined;
+  try {
+    env = (await deps.unleash.admin.getFlag(u)).find((e) => e.name === u.environment);
+  } catch (error) {
+    await audit(deps.db, {
+      ...base,
+      environment: u.environment,
+      action: 'kill',
+      reason,
+      result: 'failed',
+      ...unleashFailure(error),
+    });
+    return `Could not read \`${u.flag}\` from Unleash: ${(error as Error).message}. Nothing was changed.`;
+  }
+  if (!env)
+    return `Unleash has no environment \`${u.environment}\` for flag \`${u.flag}\`: check the catalog.`;
+  if (!env.enabled && !ramping) {
+    await audit(deps.db, {
+      ...base,
+      environment: u.environment,
+      action: 'kill',
+      reason,
+      result: 'noop',
+      unleashStatus: 200,
+    });
+    return `\`${feature.key}\` is already OFF in ${u.environment} (flag \`${u.flag}\`). Nothing was changed.`;
+  }
+  const incident = await deps.db.incident.findUnique({ where: { openKey: feature.key } });
+  const meta: ModalMetadata = {
+    feature: feature.key,
+    user: asker.userId,
+    channel: asker.channelId,
+    incidentId: incident?.id ?? null,
+  };
+  await deps.slack.openView(asker.triggerId, killModal(feature, incident, reason, meta));
+  return null;
+}
+
+export function unleashFailure(error: unknown): { unleashStatus: number | null; detail: string } {
+  const status = error instanceof UpstreamError ? (error.status ?? null) : null;
+  return { unleashStatus: status, detail: (error as Error).message };
+}
+
+const Metadata = z.object({
+  feature: z.string(),
+  user: z.string(),
+  channel: z.string(),
+  incidentId: z.uuid().nullable(),
+});
+
+/** Modal submitted: store the operation once (per view), cancel any ramp, queue the flip. */
+export async function onKillSubmit(
+  deps: AppDeps,
+  { ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
+): Promise<void> {
+  const meta = Metadata.safeParse(JSON.parse(view.private_metadata || 'null'));
+  const feature = meta.success ? deps.catalog.featureByKey(meta.data.feature) : null;
+  const reason = (view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value ?? '').trim();
+  if (!reason) {
+    await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'Say why, in a few words.' } });
+    return;
+  }
+  if (!meta.success || !feature?.unleash || meta.data.user !== body.user.id) {
+    await ack({
+      response_action: 'errors',
+      errors: { [REASON_BLOCK]: 'This form is out of date: run /ai-kill again.' },
+    });
+    return;
+  }
+  const profile = await deps.slack.usersInfo(body.user.id).catch(() => null);
+  const name = profile?.realName ?? profile?.name ?? body.user.name;
+  const opId = await recordKill(deps, feature, {
+    reason,
+    name,
+    userId: body.user.id,
+    viewId: view.id,
+    incidentId: meta.data.incidentId,
+  });
+  await ack();
+  await deps.queue.enqueue('flag-kill', opId, { operationId: opId }, { inline: true });
+}
+
+async function recordKill(
+  deps: AppDeps,
+  feature: Feature,
+  input: { reason: string; name: string; userId: string; viewId: string; incidentId: string | null },
+): Promise<string> {
+  const u = feature.unleash as NonNullable<Feature['unleash']>;
+  const requestKey = `kill:${input.viewId}`;
+  const now = deps.clock.now();
+  return deps.db.$transaction(async (tx) => {
+    const existing = await tx.flagOperation.findUnique({ where: { requestKey } });
+    if (existing) return existing.id;
+    // A kill during a ramp stops the ramp: its next step sees the state and does nothing.
+    const ramp = await tx.flagOperation.updateManyAndReturn({
+      where: { activeKey: feature.key },
+      data: { activeKey: null, state: 'cancelled', finishedAt: now },
+    });
+    const op = await tx.flagOperation.create({
+      data: {
+        requestKey,
+        kind: 'kill',
+        featureKey: feature.key,
+        project: u.project,
+        flag: u.flag,
+        environment: u.environment,
+        requestedBy: input.userId,
+        requestedByName: input.name,
+        reason: input.reason,
+        channel: feature.slack.alertsChannel,
+        incidentId: input.incidentId,
+        steps: [],
+      },
+    });
+    await tx.killSwitchAudit.createMany({
+      data: [
+        ...ramp.map((r) => ({
+          slackUserId: input.userId,
+          actorName: input.name,
+          featureKey: feature.key,
+          environment: r.environment,
+          action: 'restore',
+          reason: `cancelled by a kill at ${clockTime(now, feature.slack.timeZone)}`,
+          result: 'cancelled',
+          operationId: r.id,
+        })),
+        {
+          slackUserId: input.userId,
+          actorName: input.name,
+          featureKey: feature.key,
+          environment: u.environment,
+          action: 'kill',
+          reason: input.reason,
+          result: 'requested',
+          operationId: op.id,
+        },
+      ],
+    });
+    return op.id;
+  });
+}

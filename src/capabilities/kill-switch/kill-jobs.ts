@@ -1,0 +1,226 @@
+// The durable half of a kill: flip the flag off once (retried with back-off while Unleash
+// is busy or down), then watch the SDK view until it shows off, then say so — or page the
+// owner when it never does.
+import { z } from 'zod';
+import { UpstreamError } from '../../adapters/http.ts';
+import type { AppDeps } from '../../deps.ts';
+import { performOnce } from '../../jobs/effects.ts';
+import { audit } from './audit.ts';
+import { unleashFailure } from './kill-command.ts';
+import { confirmedOffLine, failedLine, type KillFacts, pendingLine, unverifiedOffLine } from './messages.ts';
+import { announce, type KillDeps, type LoadedOperation, loadOperation } from './operation.ts';
+
+const OperationJob = z.object({ operationId: z.uuid() });
+
+export function defineKillJobs(deps: KillDeps): void {
+  deps.queue.define({
+    name: 'flag-kill',
+    schema: OperationJob,
+    maxAttempts: 30,
+    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+    handler: ({ operationId }) => flipOff(deps, operationId),
+    onRetry: ({ operationId }, error) => tellPending(deps, operationId, error),
+    onGiveUp: ({ operationId }, error) => tellFailed(deps, operationId, error),
+  });
+  deps.queue.define({
+    name: 'flag-verify',
+    schema: OperationJob,
+    maxAttempts: 5,
+    handler: ({ operationId }) => verifyOff(deps, operationId),
+  });
+  deps.queue.define({
+    name: 'kill-page-owner',
+    schema: OperationJob,
+    maxAttempts: 20,
+    handler: ({ operationId }) => pageOwner(deps, operationId),
+  });
+}
+
+export async function flipOff(deps: KillDeps, operationId: string): Promise<void> {
+  const loaded = await loadOperation(deps, operationId);
+  if (!loaded || loaded.op.state !== 'pending') return;
+  const { op, ref } = loaded;
+  await performOnce(deps.db, `flag-off:${op.id}`, {
+    claimMs: 15_000,
+    perform: async () => {
+      await deps.unleash.admin.setEnabled(ref, false);
+      return { at: deps.clock.now().toISOString() };
+    },
+    record: async (tx, result) => {
+      await tx.flagOperation.update({
+        where: { id: op.id },
+        data: { state: 'flipped', flippedAt: new Date(result.at) },
+      });
+      await tx.killSwitchAudit.create({
+        data: {
+          ...auditBase(loaded),
+          action: 'kill',
+          result: 'succeeded',
+          unleashStatus: 200,
+          operationId: op.id,
+        },
+      });
+    },
+  });
+  await deps.queue.enqueue('flag-verify', op.id, { operationId: op.id });
+}
+
+async function tellPending(deps: KillDeps, operationId: string, error: unknown): Promise<void> {
+  const loaded = await loadOperation(deps, operationId);
+  if (!loaded) return;
+  await audit(deps.db, {
+    ...auditBase(loaded),
+    action: 'kill',
+    result: 'pending',
+    ...unleashFailure(error),
+    operationId,
+  });
+  // Said once per kill, however many retries follow.
+  const text = pendingLine(loaded.feature, loaded.op.environment, describe(error));
+  await announce(deps, loaded, 'pending', text, 'kill_pending');
+}
+
+async function tellFailed(deps: KillDeps, operationId: string, error: unknown): Promise<void> {
+  const loaded = await loadOperation(deps, operationId);
+  if (!loaded) return;
+  await deps.db.flagOperation.update({
+    where: { id: operationId },
+    data: { state: 'failed', finishedAt: deps.clock.now(), lastError: describe(error) },
+  });
+  await audit(deps.db, {
+    ...auditBase(loaded),
+    action: 'kill',
+    result: 'failed',
+    ...unleashFailure(error),
+    operationId,
+  });
+  await announce(
+    deps,
+    loaded,
+    'failed',
+    failedLine(loaded.feature, loaded.op.environment, describe(error)),
+    'kill_failed',
+  );
+}
+
+function describe(error: unknown): string {
+  if (error instanceof UpstreamError) {
+    if (error.kind === 'config') {
+      return `Unleash refused the admin token (UNLEASH_ADMIN_TOKEN, HTTP ${error.status}); fix the token or its permissions`;
+    }
+    return `Unleash answered ${error.status ? `HTTP ${error.status}` : 'nothing'} (${error.message})`;
+  }
+  return (error as Error).message;
+}
+
+export async function verifyOff(deps: KillDeps, operationId: string): Promise<void> {
+  const loaded = await loadOperation(deps, operationId);
+  if (!loaded?.op.flippedAt || loaded.op.state !== 'flipped') return;
+  const { op, feature } = loaded;
+  const timeoutMs = deps.catalog.catalog.defaults.killVerifyTimeoutSeconds * 1000;
+  const flippedAt = op.flippedAt as Date;
+  const remaining = Math.max(0, flippedAt.getTime() + timeoutMs - deps.clock.now().getTime());
+  const seen = await deps.unleash.watcher.waitFor(
+    op.environment,
+    op.flag,
+    (v) => !v.enabled,
+    remaining,
+    flippedAt.getTime(),
+  );
+  const facts: KillFacts = {
+    feature,
+    environment: op.environment,
+    at: flippedAt,
+    by: op.requestedByName,
+    reason: op.reason,
+  };
+  if (seen.seen) {
+    await deps.db.flagOperation.update({
+      where: { id: op.id },
+      data: {
+        state: 'confirmed',
+        confirmedAt: deps.clock.now(),
+        confirmMs: seen.afterMs,
+        finishedAt: deps.clock.now(),
+      },
+    });
+    await audit(deps.db, {
+      ...auditBase(loaded),
+      action: 'kill',
+      result: 'confirmed',
+      detail: `SDKs saw it off after ${seen.afterMs} ms`,
+      operationId,
+    });
+    await announce(deps, loaded, 'confirmed', confirmedOffLine(facts, seen.afterMs), 'kill_confirmed');
+    return;
+  }
+  const why = deps.unleash.watcher.canWatch(op.environment)
+    ? `SDK view still ${seen.view ? (seen.view.enabled ? 'ON' : 'unknown') : 'unreachable'}`
+    : `no UNLEASH_CLIENT_TOKEN for environment ${op.environment}`;
+  await deps.db.flagOperation.update({
+    where: { id: op.id },
+    data: { state: 'unverified', finishedAt: deps.clock.now(), lastError: why },
+  });
+  await audit(deps.db, {
+    ...auditBase(loaded),
+    action: 'kill',
+    result: 'unverified',
+    detail: why,
+    operationId,
+  });
+  const text = unverifiedOffLine(facts, Math.round(timeoutMs / 1000), feature.owner.slack);
+  await announce(deps, loaded, 'unverified', text, 'kill_unverified');
+  await deps.queue.enqueue('kill-page-owner', op.id, { operationId: op.id }, { inline: true });
+}
+
+/** Pages the feature's owner in PagerDuty (as the assignee when they have an account). */
+export async function pageOwner(deps: AppDeps, operationId: string): Promise<void> {
+  const loaded = await loadOperation(deps, operationId);
+  if (!loaded) return;
+  const { op, feature } = loaded;
+  const title = `Kill switch for ${feature.name} not confirmed: SDKs may still serve it`;
+  const details =
+    `${op.requestedByName} turned off ${op.flag} in ${op.environment} (${op.reason}), ` +
+    'but the Unleash client API still did not show it off within the verification timeout.';
+  await performOnce(deps.db, `kill-page-owner:${op.id}`, {
+    claimMs: 30_000,
+    perform: async () => {
+      const rest = deps.pagerduty.rest;
+      if (rest && feature.pagerduty.service) {
+        const owner = feature.owner.email ? await rest.findUserByEmail(feature.owner.email) : null;
+        const incident = await rest.createIncident({
+          serviceId: feature.pagerduty.service,
+          title,
+          urgency: 'high',
+          incidentKey: `failsafe-kill-unverified-${op.id}`,
+          details,
+          ...(owner ? { assigneeUserId: owner.id } : {}),
+        });
+        return { pdIncidentId: incident.id };
+      }
+      if (feature.pagerduty.routingKey) {
+        await deps.pagerduty.events.enqueue({
+          routingKey: feature.pagerduty.routingKey,
+          action: 'trigger',
+          dedupKey: `failsafe-kill-unverified-${op.id}`,
+          summary: title,
+          severity: 'critical',
+          source: 'failsafe',
+          customDetails: { details },
+        });
+        return { events: true };
+      }
+      return { none: true };
+    },
+  });
+}
+
+function auditBase({ op }: LoadedOperation) {
+  return {
+    slackUserId: op.requestedBy,
+    actorName: op.requestedByName,
+    featureKey: op.featureKey,
+    environment: op.environment,
+    reason: op.reason,
+  };
+}

@@ -1,0 +1,55 @@
+// Reading a flag operation back with its feature, and posting about it exactly once.
+import type { Feature } from '../../config/catalog.ts';
+import type { AppDeps } from '../../deps.ts';
+import type { FlagOperation } from '../../generated/prisma/client.ts';
+import { performOnce } from '../../jobs/effects.ts';
+import { recordEntry } from '../timeline/record.ts';
+
+export type KillDeps = AppDeps & { unleash: NonNullable<AppDeps['unleash']> };
+
+export interface LoadedOperation {
+  op: FlagOperation;
+  feature: Feature;
+  ref: { project: string; flag: string; environment: string };
+}
+
+export async function loadOperation(deps: AppDeps, id: string): Promise<LoadedOperation | null> {
+  const op = await deps.db.flagOperation.findUnique({ where: { id } });
+  const feature = op && deps.catalog.featureByKey(op.featureKey);
+  if (!op || !feature) return null;
+  return { op, feature, ref: { project: op.project, flag: op.flag, environment: op.environment } };
+}
+
+/**
+ * Posts `text` in the feature's alerts channel once per `key`, and adds it to the open
+ * incident's timeline (the operation's incident, or the feature's open one).
+ */
+export async function announce(
+  deps: AppDeps,
+  loaded: LoadedOperation,
+  key: string,
+  text: string,
+  kind: string,
+): Promise<void> {
+  const { op, feature } = loaded;
+  await performOnce(deps.db, `kill-switch-post:${op.id}:${key}`, {
+    claimMs: 30_000,
+    perform: async () => {
+      const posted = await deps.slack.postMessage({ channel: feature.slack.alertsChannel, text });
+      return { channel: posted.channel, ts: posted.ts };
+    },
+  });
+  const incidentId =
+    op.incidentId ??
+    (await deps.db.incident.findUnique({ where: { openKey: feature.key }, select: { id: true } }))?.id;
+  if (!incidentId) return;
+  await recordEntry(deps.db, {
+    incidentId,
+    at: deps.clock.now(),
+    kind,
+    actor: op.requestedByName,
+    text: text.replace(/^:[a-z_]+: /, ''),
+    data: { operationId: op.id, environment: op.environment },
+    dedupKey: `kill-switch:${op.id}:${key}`,
+  });
+}

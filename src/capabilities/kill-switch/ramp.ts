@@ -1,0 +1,210 @@
+// Restoring a killed feature gradually: 10% → 50% → 100% by default, one step per hold. The
+// schedule is a chain of deferred jobs in the database (it survives restarts), and a step
+// that finds a new firing alert for the feature stops the ramp and turns the flag back off.
+import { z } from 'zod';
+import type { Feature } from '../../config/catalog.ts';
+import type { AppDeps } from '../../deps.ts';
+import { performOnce } from '../../jobs/effects.ts';
+import { escapeMrkdwn } from '../paging/message.ts';
+import { audit } from './audit.ts';
+import type { Asker } from './kill-command.ts';
+import { seconds, shortTime } from './messages.ts';
+import { announce, type KillDeps, type LoadedOperation, loadOperation } from './operation.ts';
+
+const StepJob = z.object({ operationId: z.uuid(), index: z.number().int().min(0) });
+/** How long a step waits for the SDK view to show the new percentage before moving on. */
+const STEP_VERIFY_MS = 10_000;
+
+export function defineRampJobs(deps: KillDeps): void {
+  deps.queue.define({
+    name: 'ramp-step',
+    schema: StepJob,
+    maxAttempts: 30,
+    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+    handler: (job) => runStep(deps, job.operationId, job.index),
+  });
+}
+
+/** Starts a ramp; returns the reply for the asker. One ramp per feature at a time. */
+export async function startRamp(
+  deps: AppDeps,
+  feature: Feature,
+  asker: Asker,
+  plan: { steps: number[]; holdSeconds: number; requestKey: string },
+): Promise<string> {
+  const u = feature.unleash as NonNullable<Feature['unleash']>;
+  const running = await deps.db.flagOperation.findUnique({ where: { activeKey: feature.key } });
+  if (running) {
+    return (
+      `\`${feature.key}\` is already being restored by ${running.requestedByName} ` +
+      `(step ${running.stepIndex} of ${running.steps.length}). \`/ai-kill ${feature.key}\` stops it.`
+    );
+  }
+  const reason = `restore ${plan.steps.join('% → ')}%${plan.steps.length > 1 ? `, hold ${plan.holdSeconds} s` : ''}`;
+  let opId: string;
+  try {
+    const op = await deps.db.flagOperation.create({
+      data: {
+        requestKey: plan.requestKey,
+        kind: 'restore',
+        featureKey: feature.key,
+        project: u.project,
+        flag: u.flag,
+        environment: u.environment,
+        requestedBy: asker.userId,
+        requestedByName: asker.userName,
+        reason,
+        channel: feature.slack.alertsChannel,
+        state: 'ramping',
+        activeKey: feature.key,
+        steps: plan.steps,
+        holdSeconds: plan.holdSeconds,
+      },
+    });
+    opId = op.id;
+  } catch (error) {
+    // Unique violation: a replica or a retry started the same ramp a moment ago.
+    if ((error as { code?: string }).code === 'P2002') return `\`${feature.key}\` is already being restored.`;
+    throw error;
+  }
+  await audit(deps.db, {
+    slackUserId: asker.userId,
+    actorName: asker.userName,
+    featureKey: feature.key,
+    environment: u.environment,
+    action: 'restore',
+    reason,
+    result: 'requested',
+    operationId: opId,
+  });
+  await deps.queue.enqueue('ramp-step', `${opId}:0`, { operationId: opId, index: 0 }, { inline: true });
+  return `Restoring \`${feature.key}\` in ${u.environment}: ${plan.steps.join('% → ')}%. Each step is posted in <#${feature.slack.alertsChannel}>.`;
+}
+
+export async function runStep(deps: KillDeps, operationId: string, index: number): Promise<void> {
+  const loaded = await loadOperation(deps, operationId);
+  if (!loaded || loaded.op.state !== 'ramping' || loaded.op.stepIndex !== index) return;
+  const alert = await newAlert(deps, loaded);
+  if (alert) return abort(deps, loaded, `a new alert fired: ${alert}`);
+  const percent = loaded.op.steps[index] as number;
+  // The row lock makes a kill that arrives now wait until this step is done, so the kill's
+  // flip always lands after the step's and the flag ends off.
+  const changed = await deps.db.$transaction(
+    async (tx) => {
+      const [row] = await tx.$queryRaw<{ state: string; step_index: number }[]>`
+        SELECT state, step_index FROM flag_operation WHERE id = ${operationId}::uuid FOR UPDATE`;
+      if (row?.state !== 'ramping' || row.step_index !== index) return false;
+      await deps.unleash.admin.setRollout(loaded.ref, percent);
+      if (index === 0) await deps.unleash.admin.setEnabled(loaded.ref, true);
+      const last = index === loaded.op.steps.length - 1;
+      await tx.flagOperation.update({
+        where: { id: operationId },
+        data: {
+          stepIndex: index + 1,
+          ...(last ? { state: 'done', activeKey: null, finishedAt: deps.clock.now() } : {}),
+        },
+      });
+      return true;
+    },
+    { timeout: 20_000, maxWait: 20_000 },
+  );
+  if (!changed) return;
+  const since = Date.now();
+  const seen = await deps.unleash.watcher.waitFor(
+    loaded.op.environment,
+    loaded.op.flag,
+    (v) => v.enabled && v.rollout === percent,
+    STEP_VERIFY_MS,
+    since,
+  );
+  await audit(deps.db, {
+    ...auditOf(loaded),
+    action: 'ramp_step',
+    result: 'succeeded',
+    unleashStatus: 200,
+    detail: `${percent}%`,
+  });
+  await announce(
+    deps,
+    loaded,
+    `step-${index}`,
+    stepLine(deps, loaded, index, seen.seen ? seen.afterMs : null),
+    'ramp_step',
+  );
+  if (index + 1 < loaded.op.steps.length) {
+    const key = `${operationId}:${index + 1}`;
+    await deps.queue.enqueue(
+      'ramp-step',
+      key,
+      { operationId, index: index + 1 },
+      { delayMs: loaded.op.holdSeconds * 1000 },
+    );
+  }
+}
+
+function stepLine(
+  deps: AppDeps,
+  { op, feature }: LoadedOperation,
+  index: number,
+  seenMs: number | null,
+): string {
+  const percent = op.steps[index] as number;
+  const sdk = seenMs === null ? 'SDKs have not picked it up yet' : `SDKs see it after ${seconds(seenMs)}`;
+  if (index === op.steps.length - 1) {
+    return `:white_check_mark: *${feature.key}* is fully back ON in ${op.environment} (100%), restored by ${escapeMrkdwn(op.requestedByName)}. ${sdk}.`;
+  }
+  const next = new Date(deps.clock.now().getTime() + op.holdSeconds * 1000);
+  return (
+    `:arrow_up_small: *${feature.key}* restore step ${index + 1} of ${op.steps.length}: ON for ${percent}% in ${op.environment}. ` +
+    `${sdk}. Next: ${op.steps[index + 1]}% at ${shortTime(next, feature.slack.timeZone)} unless an alert fires.`
+  );
+}
+
+/** A firing alert for the feature seen since the ramp began: its summary. */
+async function newAlert(deps: AppDeps, { op }: LoadedOperation): Promise<string | null> {
+  const alert = await deps.db.alert.findFirst({
+    where: { featureKey: op.featureKey, status: 'firing', lastSeenAt: { gt: op.createdAt } },
+    orderBy: { lastSeenAt: 'desc' },
+  });
+  return alert ? alert.summary : null;
+}
+
+async function abort(deps: KillDeps, loaded: LoadedOperation, why: string): Promise<void> {
+  const { op, feature } = loaded;
+  await performOnce(deps.db, `ramp-abort-off:${op.id}`, {
+    claimMs: 15_000,
+    perform: async () => {
+      await deps.unleash.admin.setEnabled(loaded.ref, false);
+      return { at: deps.clock.now().toISOString() };
+    },
+    record: async (tx) => {
+      await tx.flagOperation.update({
+        where: { id: op.id },
+        data: { state: 'aborted', activeKey: null, finishedAt: deps.clock.now(), lastError: why },
+      });
+    },
+  });
+  const at = op.steps[op.stepIndex - 1];
+  await audit(deps.db, {
+    ...auditOf(loaded),
+    action: 'ramp_abort',
+    result: 'succeeded',
+    unleashStatus: 200,
+    detail: why,
+  });
+  const text =
+    `:octagonal_sign: Stopped restoring *${feature.key}*${at ? ` at ${at}%` : ''}: ${escapeMrkdwn(why)}. ` +
+    `Turned it back OFF in ${op.environment}.`;
+  await announce(deps, loaded, 'aborted', text, 'ramp_aborted');
+}
+
+function auditOf({ op }: LoadedOperation) {
+  return {
+    slackUserId: op.requestedBy,
+    actorName: op.requestedByName,
+    featureKey: op.featureKey,
+    environment: op.environment,
+    reason: op.reason,
+    operationId: op.id,
+  };
+}
