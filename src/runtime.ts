@@ -3,8 +3,8 @@
 import { access } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import type { Fetch } from './adapters/http.ts';
 import { createFlagWatcher } from './adapters/flags.ts';
+import type { Fetch } from './adapters/http.ts';
 import { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
 import { createSlackApi } from './adapters/slack.ts';
 import { createUnleashAdmin } from './adapters/unleash-admin.ts';
@@ -154,7 +154,10 @@ function unleashFor(config: Config, logger: Logger, fetch: Fetch): AppDeps['unle
     admin: createUnleashAdmin({ baseUrl: url, token: adminToken, fetch }),
     watcher: createFlagWatcher({
       baseUrl: url,
-      clientTokens: (clientToken ?? '').split(',').map((t) => t.trim()).filter(Boolean),
+      clientTokens: (clientToken ?? '')
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
       // Logged, not thrown: a watcher that cannot poll never confirms, and the kill says so.
       onError: (error) => logger.warn({ err: error }, 'unleash SDK view could not refresh'),
     }),

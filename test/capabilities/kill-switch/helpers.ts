@@ -14,7 +14,7 @@ export interface KillSwitchApp extends RunningApp {
 }
 
 export function useKillSwitchApp(
-  options: Omit<RunningAppOptions, 'extra'> & { extra?: Record<string, string> } = {},
+  options: Omit<RunningAppOptions, 'extra'> & { extra?: () => Promise<Record<string, string>> } = {},
 ): KillSwitchApp {
   let unleash: RealUnleash | undefined;
   const ctx = useRunningApp({
@@ -26,7 +26,7 @@ export function useKillSwitchApp(
         UNLEASH_URL: unleash.url,
         UNLEASH_ADMIN_TOKEN: unleash.adminToken,
         UNLEASH_CLIENT_TOKEN: unleash.clientTokens,
-        ...options.extra,
+        ...(await options.extra?.()),
       };
     },
   });
@@ -67,7 +67,7 @@ export async function killCommand(ctx: RunningApp, text: string, user = 'U0JANE'
     { timeoutMs: 15_000 },
   );
   if (outcome.view) return null;
-  return String((outcome.reply?.body as { text?: string }).text);
+  return String((outcome.reply?.body as { text?: string } | undefined)?.text);
 }
 
 export function lastView(ctx: RunningApp): FakeView {

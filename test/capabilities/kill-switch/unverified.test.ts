@@ -1,0 +1,50 @@
+// A kill that Unleash accepts but the SDK view never confirms (here: a client token Unleash
+// refuses) is an incident of its own: the channel is told plainly and the owner is paged.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_CATALOG } from '../../support/harness.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { auditRows, killCommand, lastView, submitKill, useKillSwitchApp } from './helpers.ts';
+
+async function catalogWithShortVerify(): Promise<string> {
+  const text = (await readFile(EXAMPLE_CATALOG, 'utf8')).replace(
+    'kill_verify_timeout: 30s',
+    'kill_verify_timeout: 2s',
+  );
+  const file = path.join(await mkdtemp(path.join(tmpdir(), 'failsafe-')), 'failsafe.yml');
+  await writeFile(file, text);
+  return file;
+}
+
+const ctx = useKillSwitchApp({
+  extra: async () => ({
+    UNLEASH_CLIENT_TOKEN: 'default:production.not-a-token-unleash-knows',
+    FAILSAFE_CONFIG: await catalogWithShortVerify(),
+  }),
+});
+
+describe('a kill the SDK view never confirms', () => {
+  it('says so after the verification timeout and pages the owner', async () => {
+    await killCommand(ctx, 'ai-support-bot drifting answers');
+    await submitKill(ctx, lastView(ctx), 'drifting answers');
+    const warning = await ctx.fakes.slack.waitForMessage((m) =>
+      m.text.includes('SDKs still did not see it off'),
+    );
+    expect(warning.text).toContain('was turned off in Unleash (production)');
+    expect(warning.text).toContain('after 2 s. Treat the feature as still ON');
+    expect(warning.text).toContain('Paging the owner <@U0JANE>');
+    const page = await waitUntil(
+      async () =>
+        ctx.fakes.pd.state.incidents.find((i) => i.title.includes('Kill switch for AI support bot')),
+      (i) => i !== undefined,
+    );
+    expect(page?.assignments.map((a) => a.assignee.id)).toEqual(['PUSER1']);
+    expect((await auditRows(ctx, 'ai-support-bot')).map((r) => r.result)).toEqual([
+      'requested',
+      'succeeded',
+      'unverified',
+    ]);
+  });
+});
