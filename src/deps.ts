@@ -1,7 +1,8 @@
 // Everything a capability may touch, passed in explicitly: no capability reaches for
 // process.env, a global client or the wall clock.
-import type { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
+
 import type { FlagWatcher } from './adapters/flags.ts';
+import type { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
 import type { SlackApi } from './adapters/slack.ts';
 import type { UnleashAdmin } from './adapters/unleash-admin.ts';
 import type { CatalogIndex } from './config/catalog.ts';

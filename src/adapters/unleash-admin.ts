@@ -26,6 +26,11 @@ export interface FlagStrategy {
   name: string;
   parameters: Record<string, string>;
   disabled: boolean;
+  /** Targeting the team set up; a strategy PUT without them would clear them. */
+  constraints: unknown[];
+  variants: unknown[];
+  segments: number[];
+  title: string | null;
 }
 
 export interface FlagEnvironment {
@@ -49,6 +54,13 @@ const Strategy = z.object({
     .boolean()
     .nullish()
     .transform((d) => d === true),
+  constraints: z.array(z.unknown()).default([]),
+  variants: z.array(z.unknown()).default([]),
+  segments: z.array(z.number()).default([]),
+  title: z
+    .string()
+    .nullish()
+    .transform((t) => t ?? null),
 });
 const Feature = z.object({
   name: z.string(),
@@ -60,6 +72,7 @@ const Events = z.object({
   events: z.array(
     z.object({
       type: z.string(),
+      featureName: z.string().nullish(),
       createdBy: z.string(),
       createdAt: z.iso.datetime({ offset: true }).transform((s) => new Date(s)),
       environment: z.string().nullish(),
@@ -153,18 +166,35 @@ export function createUnleashAdmin(options: ClientOptions) {
         return;
       }
       for (const s of rollouts) {
+        // Everything the strategy had goes back with it: only the percentage changes.
         await request('PUT', `${envPath(ref)}/strategies/${encodeURIComponent(s.id)}`, null, {
           name: 'flexibleRollout',
+          title: s.title,
+          disabled: s.disabled,
           parameters: parameters(s),
+          constraints: s.constraints,
+          variants: s.variants,
+          segments: s.segments,
         });
       }
     },
 
-    /** The newest changes to the flag, newest first (Unleash's event log). */
-    async recentEvents(flag: string, limit = 20): Promise<FlagEvent[]> {
-      const query = new URLSearchParams({ feature: flag, limit: String(limit) });
-      const out = (await request('GET', `api/admin/events?${query}`, Events)) as z.infer<typeof Events>;
-      return out.events.map((e) => ({ ...e, environment: e.environment ?? null }));
+    /**
+     * The flag's newest changes, newest first. `/api/admin/events?feature=` ignores the filter
+     * in Unleash 8 (it returns every flag's events), so this reads the per-flag log and still
+     * checks the name.
+     */
+    async recentEvents(flag: string): Promise<FlagEvent[]> {
+      const path = `api/admin/events/${encodeURIComponent(flag)}`;
+      const out = (await request('GET', path, Events)) as z.infer<typeof Events>;
+      return out.events
+        .filter((e) => e.featureName === flag)
+        .map((e) => ({
+          type: e.type,
+          createdBy: e.createdBy,
+          createdAt: e.createdAt,
+          environment: e.environment ?? null,
+        }));
     },
   };
 }

@@ -1,13 +1,17 @@
-// `npm start` with nothing configured: simulated Slack and PagerDuty on loopback (the same
-// contract-faithful fakes the tests use), and a page at /sandbox showing what Failsafe did.
+// `npm start` with nothing configured: simulated Slack, PagerDuty and (unless UNLEASH_URL is
+// set) Unleash on loopback (the same contract-faithful fakes the tests use), and a page at
+// /sandbox showing what Failsafe did.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { loadCatalog } from '../config/catalog.ts';
 import type { Config } from '../config/env.ts';
 import type { Router } from '../http/router.ts';
+import { EXAMPLE_CATALOG } from '../runtime.ts';
 import { startFakePagerDuty } from './fakes/pagerduty.ts';
 import { rosterUsers } from './fakes/pagerduty-roster.ts';
 import { startFakeSlack } from './fakes/slack.ts';
+import { type FakeUnleash, startFakeUnleash } from './fakes/unleash.ts';
 import { renderSandboxPage } from './page.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -23,8 +27,29 @@ async function sandboxAlertToken(dataDir: string): Promise<string> {
   return token;
 }
 
+/** Every catalog flag, enabled in its environment and its drill environment (or development). */
+async function unleashFlags(config: Config) {
+  // The same file startFailsafe will load: the sandbox falls back to the example catalog.
+  const found = await access(config.configPath).then(
+    () => true,
+    () => false,
+  );
+  const catalog = await loadCatalog(found ? config.configPath : EXAMPLE_CATALOG);
+  return catalog.features.flatMap(({ unleash }) => {
+    if (!unleash) return [];
+    const environments = [...new Set([unleash.environment, unleash.drillEnvironment ?? 'development'])];
+    return [{ project: unleash.project, flag: unleash.flag, environments }];
+  });
+}
+
 export async function startSandbox(config: Config) {
-  const [slack, pagerduty] = await Promise.all([startFakeSlack(), startFakePagerDuty()]);
+  // A catalog problem stops start-up here, before anything is listening.
+  const flags = config.unleash.url ? null : await unleashFlags(config);
+  const [slack, pagerduty, unleash] = await Promise.all([
+    startFakeSlack(),
+    startFakePagerDuty(),
+    flags ? startFakeUnleash({ flags }) : Promise.resolve<FakeUnleash | null>(null),
+  ]);
   const alertToken = config.alertToken ?? (await sandboxAlertToken(config.dataDir));
   const webhookSecret = randomBytes(16).toString('hex');
   const sandboxed: Config = {
@@ -44,11 +69,16 @@ export async function startSandbox(config: Config) {
       eventsUrl: pagerduty.eventsUrl,
       webhookSecrets: [webhookSecret],
     },
+    unleash: unleash
+      ? { url: unleash.url, adminToken: unleash.adminToken, clientToken: unleash.clientTokens.join(',') }
+      : config.unleash,
   };
   return {
     config: sandboxed,
     slack,
     pagerduty,
+    /** Null when UNLEASH_URL points at a real Unleash. */
+    unleash,
     /** `appUrl` is where the simulated PagerDuty sends its webhooks. */
     register(router: Router, appUrl: string): void {
       pagerduty.setWebhookTarget(`${appUrl}/webhooks/pagerduty`, [webhookSecret]);
@@ -74,7 +104,7 @@ export async function startSandbox(config: Config) {
       });
     },
     async close(): Promise<void> {
-      await Promise.all([slack.close(), pagerduty.close()]);
+      await Promise.all([slack.close(), pagerduty.close(), unleash?.close()]);
     },
   };
 }
@@ -103,7 +133,8 @@ export function sandboxBanner(url: string, alertToken: string): string {
   });
   return [
     '',
-    '  Failsafe is running in SANDBOX mode: Slack and PagerDuty are simulated on this machine.',
+    '  Failsafe is running in SANDBOX mode: Slack, PagerDuty and (without UNLEASH_URL) Unleash are',
+    '  simulated on this machine.',
     `  App:      ${url}`,
     `  Results:  ${url}/sandbox   (the Slack messages and PagerDuty incidents Failsafe produced)`,
     '',
@@ -113,7 +144,7 @@ export function sandboxBanner(url: string, alertToken: string): string {
     `    -H 'Authorization: Bearer ${alertToken}' -H 'Content-Type: application/json' \\`,
     `    -d '${sample}'`,
     '',
-    '  Go live: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and the PagerDuty settings); see README.',
+    '  Go live: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and the PagerDuty and Unleash settings); see README.',
     '',
   ].join('\n');
 }

@@ -11,7 +11,11 @@ let watcher: ReturnType<typeof createFlagWatcher>;
 
 beforeAll(async () => {
   unleash = await startUnleash();
-  watcher = createFlagWatcher({ baseUrl: unleash.url, clientTokens: unleash.clientTokens.split(','), refreshIntervalMs: 200 });
+  watcher = createFlagWatcher({
+    baseUrl: unleash.url,
+    clientTokens: unleash.clientTokens.split(','),
+    refreshIntervalMs: 200,
+  });
 });
 afterAll(async () => {
   watcher?.close();
@@ -42,10 +46,59 @@ describe('the Admin API client', () => {
     await admin.setEnabled(ref('adapter-ramp'), true);
     const env = (await admin.getFlag(ref('adapter-ramp'))).find((e) => e.name === 'production');
     expect(env && rolloutOf(env)).toBe(10);
-    const seen = await watcher.waitFor('production', 'adapter-ramp', (v) => v.enabled && v.rollout === 10, 10_000);
+    const seen = await watcher.waitFor(
+      'production',
+      'adapter-ramp',
+      (v) => v.enabled && v.rollout === 10,
+      10_000,
+    );
     expect(seen.seen).toBe(true);
     const events = await admin.recentEvents('adapter-ramp');
     expect(events[0]).toMatchObject({ type: 'feature-environment-enabled', environment: 'production' });
+  });
+
+  it("keeps the strategy's constraints when it changes the percentage", async () => {
+    await unleash.createFlag('adapter-targeted', { production: true });
+    const admin = createUnleashAdmin({ baseUrl: unleash.url, token: unleash.adminToken });
+    const [strategy] =
+      (await admin.getFlag(ref('adapter-targeted'))).find((e) => e.name === 'production')?.strategies ?? [];
+    const constraint = {
+      contextName: 'userId',
+      operator: 'IN',
+      values: ['beta-1'],
+      caseInsensitive: false,
+      inverted: false,
+    };
+    const put = await fetch(
+      `${unleash.url}/api/admin/projects/default/features/adapter-targeted/environments/production/strategies/${strategy?.id}`,
+      {
+        method: 'PUT',
+        headers: { authorization: unleash.adminToken, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          name: 'flexibleRollout',
+          parameters: strategy?.parameters,
+          constraints: [constraint],
+        }),
+      },
+    );
+    expect(put.status).toBe(200);
+    await admin.setRollout(ref('adapter-targeted'), 50);
+    const after = (await admin.getFlag(ref('adapter-targeted'))).find((e) => e.name === 'production')
+      ?.strategies[0];
+    expect(after?.parameters.rollout).toBe('50');
+    expect(after?.constraints).toEqual([
+      expect.objectContaining({ contextName: 'userId', values: ['beta-1'] }),
+    ]);
+  });
+
+  it("reads only the asked flag's events, even when another flag changed since", async () => {
+    const admin = createUnleashAdmin({ baseUrl: unleash.url, token: unleash.adminToken });
+    await unleash.createFlag('adapter-events-a', { production: true });
+    await admin.setEnabled(ref('adapter-events-a'), false);
+    await unleash.createFlag('adapter-events-b', { production: true });
+    const events = await admin.recentEvents('adapter-events-a');
+    expect(events[0]).toMatchObject({ type: 'feature-environment-disabled', environment: 'production' });
+    expect(events.length).toBeGreaterThan(1);
   });
 
   it('classifies a bad token as configuration and names the variable, without echoing it', async () => {

@@ -32,7 +32,7 @@ async function describe(deps: KillDeps, feature: Feature): Promise<string> {
   try {
     [envs, events] = await Promise.all([
       deps.unleash.admin.getFlag(u),
-      deps.unleash.admin.recentEvents(u.flag, 50),
+      deps.unleash.admin.recentEvents(u.flag),
     ]);
   } catch (error) {
     return `${heading}: could not read it from Unleash (${escapeMrkdwn((error as Error).message)}).`;
