@@ -4,15 +4,17 @@
 import { randomBytes } from 'node:crypto';
 import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadCatalog } from '../config/catalog.ts';
+import { type Catalog, loadCatalog } from '../config/catalog.ts';
 import type { Config } from '../config/env.ts';
 import type { Router } from '../http/router.ts';
 import { EXAMPLE_CATALOG } from '../runtime.ts';
+import { createConsoleState, openViews, registerConsoleRoutes } from './console-routes.ts';
 import { startFakePagerDuty } from './fakes/pagerduty.ts';
 import { rosterUsers } from './fakes/pagerduty-roster.ts';
 import { startFakeSlack } from './fakes/slack.ts';
 import { type FakeUnleash, startFakeUnleash } from './fakes/unleash.ts';
 import { renderSandboxPage } from './page.ts';
+import { renderConsole, renderFlags } from './page-kill.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -27,14 +29,17 @@ async function sandboxAlertToken(dataDir: string): Promise<string> {
   return token;
 }
 
-/** Every catalog flag, enabled in its environment and its drill environment (or development). */
-async function unleashFlags(config: Config) {
-  // The same file startFailsafe will load: the sandbox falls back to the example catalog.
+/** The same file startFailsafe will load: the sandbox falls back to the example catalog. */
+async function sandboxCatalog(config: Config): Promise<Catalog> {
   const found = await access(config.configPath).then(
     () => true,
     () => false,
   );
-  const catalog = await loadCatalog(found ? config.configPath : EXAMPLE_CATALOG);
+  return loadCatalog(found ? config.configPath : EXAMPLE_CATALOG);
+}
+
+/** Every catalog flag, enabled in its environment and its drill environment (or development). */
+function unleashFlags(catalog: Catalog) {
   return catalog.features.flatMap(({ unleash }) => {
     if (!unleash) return [];
     const environments = [...new Set([unleash.environment, unleash.drillEnvironment ?? 'development'])];
@@ -44,7 +49,8 @@ async function unleashFlags(config: Config) {
 
 export async function startSandbox(config: Config) {
   // A catalog problem stops start-up here, before anything is listening.
-  const flags = config.unleash.url ? null : await unleashFlags(config);
+  const catalog = await sandboxCatalog(config);
+  const flags = config.unleash.url ? null : unleashFlags(catalog);
   const [slack, pagerduty, unleash] = await Promise.all([
     startFakeSlack(),
     startFakePagerDuty(),
@@ -52,13 +58,16 @@ export async function startSandbox(config: Config) {
   ]);
   const alertToken = config.alertToken ?? (await sandboxAlertToken(config.dataDir));
   const webhookSecret = randomBytes(16).toString('hex');
+  // Kept so the console can sign the slash commands and modal submissions it sends the app.
+  const signingSecret = randomBytes(16).toString('hex');
+  const consoleState = createConsoleState(slack.state.users);
   const sandboxed: Config = {
     ...config,
     alertToken,
     slack: {
       ...config.slack,
       botToken: slack.token,
-      signingSecret: randomBytes(16).toString('hex'),
+      signingSecret,
       apiUrl: slack.url,
     },
     pagerduty: {
@@ -94,10 +103,20 @@ export async function startSandbox(config: Config) {
         res.writeHead(303, { location: '/sandbox' });
         res.end();
       });
+      // Commands are "typed" in the first feature's alerts channel, where its kills are announced.
+      const channelId = catalog.features[0]?.slack.alertsChannel ?? 'C0DEFAULT';
+      registerConsoleRoutes(router, { slack, signingSecret, appUrl, channelId }, consoleState);
       router.route('GET', '/sandbox', (_req, res) => {
+        const consoleHtml = renderConsole({
+          users: slack.state.users,
+          state: consoleState,
+          views: openViews(slack, consoleState),
+          responses: slack.state.responses,
+        });
         const html = renderSandboxPage({
           messages: [...slack.state.messages.values()].flat(),
           incidents: pagerduty.state.incidents,
+          sections: [consoleHtml, renderFlags(unleash?.state.flags ?? null)],
         });
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(html);
@@ -136,7 +155,8 @@ export function sandboxBanner(url: string, alertToken: string): string {
     '  Failsafe is running in SANDBOX mode: Slack, PagerDuty and (without UNLEASH_URL) Unleash are',
     '  simulated on this machine.',
     `  App:      ${url}`,
-    `  Results:  ${url}/sandbox   (the Slack messages and PagerDuty incidents Failsafe produced)`,
+    `  Console:  ${url}/sandbox   (the Slack messages, PagerDuty incidents and Unleash flags)`,
+    '            Try /ai-kill from the console: /ai-kill ai-support-bot hallucinated refunds',
     '',
     '  Send a sample Alertmanager alert:',
     '',

@@ -58,6 +58,7 @@ describe('the example catalog', () => {
       featureLabel: 'ai_feature',
       autoResolve: true,
       ackTimeoutSeconds: 300,
+      killVerifyTimeoutSeconds: 30,
     });
     expect(catalog.defaultRoute).toEqual({ feature: 'unrouted' });
     expect(catalog.features.map((f) => f.key)).toEqual(['ai-support-bot', 'ai-search-summaries', 'unrouted']);
@@ -72,7 +73,12 @@ describe('the example catalog', () => {
         timeZone: 'Europe/London',
         incidentChannels: false,
       },
-      unleash: { project: 'default', environment: 'production', flag: 'ai-support-bot' },
+      unleash: {
+        project: 'default',
+        environment: 'production',
+        flag: 'ai-support-bot',
+        drillEnvironment: 'development',
+      },
       fallback: 'Human agents answer support chats',
       alertMatch: { label: 'ai_feature', values: ['ai-support-bot'] },
       autoResolve: true,

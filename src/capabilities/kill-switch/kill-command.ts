@@ -120,8 +120,25 @@ async function recordKill(
   feature: Feature,
   input: { reason: string; name: string; userId: string; viewId: string; incidentId: string | null },
 ): Promise<string> {
-  const u = feature.unleash as NonNullable<Feature['unleash']>;
   const requestKey = `kill:${input.viewId}`;
+  try {
+    return await insertKill(deps, feature, input, requestKey);
+  } catch (error) {
+    // The same submission reached another replica first: its operation is this one.
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    const existing = await deps.db.flagOperation.findUnique({ where: { requestKey } });
+    if (!existing) throw error;
+    return existing.id;
+  }
+}
+
+async function insertKill(
+  deps: AppDeps,
+  feature: Feature,
+  input: { reason: string; name: string; userId: string; viewId: string; incidentId: string | null },
+  requestKey: string,
+): Promise<string> {
+  const u = feature.unleash as NonNullable<Feature['unleash']>;
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     const existing = await tx.flagOperation.findUnique({ where: { requestKey } });

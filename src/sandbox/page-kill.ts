@@ -1,0 +1,125 @@
+// The console's own sections of /sandbox: a box to type /ai-kill or /ai-oncall as someone,
+// the replies only that person would see, the modals the app opened (as forms), and the
+// simulated Unleash's flags.
+import { z } from 'zod';
+import type { ConsoleState } from './console-routes.ts';
+import type { FakeUser, FakeView, ResponseUrlPost } from './fakes/slack-state.ts';
+import type { FakeFlag } from './fakes/unleash.ts';
+import { fieldName, type ModalInput, readModal } from './modal-view.ts';
+import { esc } from './page.ts';
+
+const EXAMPLES = [
+  '/ai-kill ai-support-bot hallucinated refunds',
+  '/ai-kill status',
+  '/ai-kill restore ai-support-bot --ramp 10,50,100 --hold 30s',
+  '/ai-kill restore ai-support-bot --now',
+  '/ai-kill drill ai-support-bot',
+  '/ai-oncall',
+];
+const Reply = z.object({ text: z.string() });
+
+export interface ConsoleView {
+  users: FakeUser[];
+  state: ConsoleState;
+  /** Open modals, newest first. */
+  views: FakeView[];
+  responses: ResponseUrlPost[];
+}
+
+const userName = (users: FakeUser[], id: string) => users.find((u) => u.id === id)?.realName ?? id;
+
+function commandForm(users: FakeUser[], state: ConsoleState): string {
+  const options = users
+    .filter((u) => !u.isBot && !u.deleted)
+    .map(
+      (u) =>
+        `<option value="${esc(u.id)}"${u.id === state.userId ? ' selected' : ''}>${esc(u.realName)} (${esc(u.id)})</option>`,
+    )
+    .join('');
+  const examples = EXAMPLES.map((e) => `<option value="${esc(e)}"></option>`).join('');
+  const notice = state.notice ? `<p class="notice">${esc(state.notice)}</p>` : '';
+  return `${notice}<form method="post" action="/sandbox/command">
+<label>As <select name="user">${options}</select></label>
+<input name="command" list="examples" size="50" required placeholder="${esc(EXAMPLES[0] ?? '')}">
+<datalist id="examples">${examples}</datalist> <button type="submit">Send</button></form>`;
+}
+
+function inputField(input: ModalInput, error: string | undefined): string {
+  const name = esc(fieldName(input));
+  const max = input.maxLength ? ` maxlength="${input.maxLength}"` : '';
+  const field = input.multiline
+    ? `<textarea name="${name}" rows="3" cols="60"${max}>${esc(input.initialValue)}</textarea>`
+    : `<input name="${name}" size="60"${max} value="${esc(input.initialValue)}">`;
+  const problem = error ? `<div class="notice">${esc(error)}</div>` : '';
+  return `<label>${esc(input.label)}${input.optional ? ' (optional)' : ''}<br>${field}</label>${problem}`;
+}
+
+function modalForm(view: FakeView, users: FakeUser[], state: ConsoleState): string {
+  const modal = readModal(view.view);
+  if (!modal) return '';
+  const errors = state.viewErrors.get(view.id) ?? {};
+  const typedBy = state.commands.find((c) => c.triggerId === view.triggerId)?.user.id;
+  const owner = modal.user ?? typedBy;
+  const sections = modal.sections.map((s) => `<pre>${esc(s)}</pre>`).join('');
+  const inputs = modal.inputs.map((i) => inputField(i, errors[i.blockId])).join('');
+  return `<li class="modal"><form method="post" action="/sandbox/view/${encodeURIComponent(view.id)}">
+<b>${esc(modal.title)}</b> <small>modal ${esc(view.id)}${owner ? `, open for ${esc(userName(users, owner))}` : ''}</small>
+${sections}${inputs}
+<div><button type="submit" name="action" value="submit">${esc(modal.submit)}</button>
+<button type="submit" name="action" value="cancel" formnovalidate>${esc(modal.close)}</button></div></form></li>`;
+}
+
+function replyText(body: unknown): string {
+  const parsed = Reply.safeParse(body);
+  return parsed.success ? parsed.data.text : JSON.stringify(body);
+}
+
+function replies(input: ConsoleView): string {
+  return [...input.responses]
+    .reverse()
+    .map((r) => {
+      const sent = input.state.commands.find((c) => c.responsePath === r.path);
+      const who = sent
+        ? `${esc(sent.user.realName)} typed <code>${esc(`${sent.command} ${sent.text}`.trim())}</code>`
+        : 'Reply';
+      return `<li>${who} <small>${esc(new Date(r.receivedAt).toISOString())}</small><pre>${esc(replyText(r.body))}</pre></li>`;
+    })
+    .join('');
+}
+
+export function renderConsole(input: ConsoleView): string {
+  const modals = input.views.map((v) => modalForm(v, input.users, input.state)).join('');
+  const answers = replies(input);
+  return `<h2>Type a slash command</h2>
+<p>As someone in the simulated Slack: try <code>/ai-kill ai-support-bot hallucinated refunds</code>.</p>
+${commandForm(input.users, input.state)}
+${modals ? `<h3>Open modals (${input.views.length})</h3><ul>${modals}</ul>` : ''}
+<h3>Replies only they see (${input.responses.length})</h3><ul>${answers || '<li>None yet.</li>'}</ul>`;
+}
+
+/** What a flag serves in one environment: OFF, or ON and for which share of users. */
+function flagCell(env: FakeFlag['environments'][number]): string {
+  if (!env.enabled) return 'OFF';
+  const active = env.strategies.filter((s) => !s.disabled);
+  const rollouts = active.map((s) =>
+    s.name === 'flexibleRollout' ? Number(s.parameters.rollout ?? 100) : 100,
+  );
+  return `ON ${rollouts.length ? Math.max(...rollouts) : 100}%`;
+}
+
+export function renderFlags(flags: FakeFlag[] | null): string {
+  if (!flags) return '<h2>Unleash flags</h2><p>Failsafe is using the Unleash at UNLEASH_URL.</p>';
+  const environments = [...new Set(flags.flatMap((f) => f.environments.map((e) => e.name)))];
+  const head = environments.map((e) => `<th>${esc(e)}</th>`).join('');
+  const rows = flags
+    .map((f) => {
+      const cells = environments.map((name) => {
+        const env = f.environments.find((e) => e.name === name);
+        return `<td data-env="${esc(name)}">${env ? flagCell(env) : '—'}</td>`;
+      });
+      return `<tr data-flag="${esc(f.name)}"><td><code>${esc(f.name)}</code></td><td>${esc(f.project)}</td>${cells.join('')}</tr>`;
+    })
+    .join('');
+  return `<h2>Unleash flags (simulated)</h2>
+<table><tr><th>Flag</th><th>Project</th>${head}</tr>${rows || '<tr><td colspan="2">No flags.</td></tr>'}</table>`;
+}
