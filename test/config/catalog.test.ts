@@ -59,6 +59,7 @@ describe('the example catalog', () => {
       autoResolve: true,
       ackTimeoutSeconds: 300,
       killVerifyTimeoutSeconds: 30,
+      adminGroup: 'S0ADMINS',
     });
     expect(catalog.defaultRoute).toEqual({ feature: 'unrouted' });
     expect(catalog.features.map((f) => f.key)).toEqual(['ai-support-bot', 'ai-search-summaries', 'unrouted']);

@@ -1,6 +1,7 @@
 // /ai-kill against a real unleash-server: the modal, the flip, the SDK confirmation, refusals
 // and the audit log.
 import { describe, expect, it } from 'vitest';
+import { genericAlert, postAlert } from '../../support/harness.ts';
 import { auditRows, killCommand, lastView, postsIn, submitKill, useKillSwitchApp } from './helpers.ts';
 
 const ctx = useKillSwitchApp();
@@ -34,7 +35,10 @@ describe('/ai-kill <feature> [reason]', () => {
   });
 
   it('turns the flag off, waits for the SDK view and posts the confirmed line once', async () => {
+    const alert = await postAlert(ctx.app, 'generic', genericAlert('kill-incident-1'));
+    expect(alert.status).toBe(202);
     await killCommand(ctx, 'ai-support-bot hallucinated refunds');
+    expect(JSON.stringify(lastView(ctx).view.blocks)).toContain('Hallucinated refunds (kill-incident-1)');
     const view = lastView(ctx);
     const first = await submitKill(ctx, view, 'hallucinated refunds');
     expect(first.status).toBe(200);
@@ -57,6 +61,16 @@ describe('/ai-kill <feature> [reason]', () => {
     expect(postsIn(ctx, 'C0ALERTS', 'is OFF in production')).toHaveLength(1);
     const rows = (await auditRows(ctx, 'ai-support-bot')).map((r) => `${r.action}:${r.result}`);
     expect(rows).toEqual(['kill:requested', 'kill:succeeded', 'kill:confirmed']);
+    // The open incident's timeline has the kill, with who did it.
+    const timeline = await ctx.database.query<{ kind: string; actor: string; text: string }>(
+      "SELECT kind, actor, text FROM timeline_entry WHERE kind = 'kill_confirmed'",
+    );
+    expect(timeline).toEqual([
+      expect.objectContaining({
+        actor: 'Jane Doe',
+        text: expect.stringContaining('is OFF in production since'),
+      }),
+    ]);
   });
 
   it('says a flag that is already off is off, changes nothing, and audits the no-op', async () => {
@@ -86,6 +100,12 @@ describe('/ai-kill <feature> [reason]', () => {
       slack_user_id: 'U0JANE',
       unleash_status: null,
     });
+  });
+
+  it('lets members of the admin group kill any feature', async () => {
+    // Sam is in S0ADMINS (defaults.admin_group) and not on call for search summaries.
+    expect(await killCommand(ctx, 'ai-search-summaries', 'U0SAM')).toBeNull();
+    expect(lastView(ctx).view.private_metadata).toContain('"user":"U0SAM"');
   });
 
   it('lets whoever PagerDuty has on call kill, even when not listed', async () => {
