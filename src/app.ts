@@ -3,8 +3,10 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import * as alertIntake from './capabilities/alert-intake/index.ts';
+import * as incidentChannel from './capabilities/incident-channel/index.ts';
 import * as killSwitch from './capabilities/kill-switch/index.ts';
 import * as paging from './capabilities/paging/index.ts';
+import * as stakeholderUpdates from './capabilities/stakeholder-updates/index.ts';
 import type { AppDeps } from './deps.ts';
 import { registerHealth } from './http/health.ts';
 import { boltLogger } from './observability/bolt-logger.ts';
@@ -49,6 +51,8 @@ export function buildApp(deps: AppDeps, options: { signingSecret: string; botTok
   alertIntake.register(deps);
   paging.register(bolt, deps);
   killSwitch.register(bolt, deps);
+  incidentChannel.register(bolt, deps);
+  stakeholderUpdates.register(bolt, deps);
   return {
     bolt,
     receiver,

@@ -42,7 +42,7 @@ export async function runDrill(deps: KillDeps, operationId: string): Promise<voi
     loaded,
     'draft',
     `:memo: Drill: the stakeholder update a real kill of *${feature.key}* would post in <#${feature.slack.stakeholderChannel}> (not sent):\n> ${draft}`,
-    'drill_draft',
+    'flag.drill_draft',
   );
   const onAt = Date.now();
   await deps.unleash.admin.setEnabled(ref, true);
@@ -76,7 +76,7 @@ export async function runDrill(deps: KillDeps, operationId: string): Promise<voi
     `${verdict} for *${feature.key}* in ${op.environment} (${op.requestedByName}). ` +
     `Off in Unleash after ${seconds(flipMs)}; SDKs saw it off ${off.seen ? `after ${seconds(off.afterMs)}` : 'never'}; ` +
     `back on, SDKs saw it on ${on.seen ? `after ${seconds(on.afterMs)}` : 'never'}. Total ${seconds(totalMs)}.`;
-  await announce(deps, loaded, 'report', text, 'drill_report');
+  await announce(deps, loaded, 'report', text, 'flag.drill_report');
 }
 
 async function giveUp(deps: KillDeps, operationId: string, error: unknown): Promise<void> {
@@ -93,7 +93,7 @@ async function giveUp(deps: KillDeps, operationId: string, error: unknown): Prom
     loaded,
     'failed',
     `:x: Drill of *${loaded.feature.key}* failed: ${(error as Error).message}`,
-    'drill_report',
+    'flag.drill_report',
   );
 }
 

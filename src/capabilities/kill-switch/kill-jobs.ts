@@ -77,7 +77,7 @@ async function tellPending(deps: KillDeps, operationId: string, error: unknown):
   });
   // Said once per kill, however many retries follow.
   const text = pendingLine(loaded.feature, loaded.op.environment, describe(error));
-  await announce(deps, loaded, 'pending', text, 'kill_pending');
+  await announce(deps, loaded, 'pending', text, 'flag.kill_pending');
 }
 
 async function tellFailed(deps: KillDeps, operationId: string, error: unknown): Promise<void> {
@@ -99,7 +99,7 @@ async function tellFailed(deps: KillDeps, operationId: string, error: unknown): 
     loaded,
     'failed',
     failedLine(loaded.feature, loaded.op.environment, describe(error)),
-    'kill_failed',
+    'flag.kill_failed',
   );
 }
 
@@ -151,7 +151,7 @@ export async function verifyOff(deps: KillDeps, operationId: string): Promise<vo
       detail: `SDKs saw it off after ${seen.afterMs} ms`,
       operationId,
     });
-    await announce(deps, loaded, 'confirmed', confirmedOffLine(facts, seen.afterMs), 'kill_confirmed');
+    await announce(deps, loaded, 'confirmed', confirmedOffLine(facts, seen.afterMs), 'flag.kill_confirmed');
     return;
   }
   const why = deps.unleash.watcher.canWatch(op.environment)
@@ -169,7 +169,7 @@ export async function verifyOff(deps: KillDeps, operationId: string): Promise<vo
     operationId,
   });
   const text = unverifiedOffLine(facts, Math.round(timeoutMs / 1000), feature.owner.slack);
-  await announce(deps, loaded, 'unverified', text, 'kill_unverified');
+  await announce(deps, loaded, 'unverified', text, 'flag.kill_unverified');
   await deps.queue.enqueue('kill-page-owner', op.id, { operationId: op.id }, { inline: true });
 }
 

@@ -119,7 +119,7 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
   );
   await audit(deps.db, {
     ...auditOf(loaded),
-    action: 'ramp_step',
+    action: 'flag.ramp_step',
     result: 'succeeded',
     unleashStatus: 200,
     detail: `${percent}%`,
@@ -129,7 +129,7 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
     loaded,
     `step-${index}`,
     stepLine(deps, loaded, index, seen.seen ? seen.afterMs : null),
-    'ramp_step',
+    'flag.ramp_step',
   );
   if (index + 1 < loaded.op.steps.length) {
     const key = `${operationId}:${index + 1}`;
@@ -195,7 +195,7 @@ async function abort(deps: KillDeps, loaded: LoadedOperation, why: string): Prom
   const text =
     `:octagonal_sign: Stopped restoring *${feature.key}*${at ? ` at ${at}%` : ''}: ${escapeMrkdwn(why)}. ` +
     `Turned it back OFF in ${op.environment}.`;
-  await announce(deps, loaded, 'aborted', text, 'ramp_aborted');
+  await announce(deps, loaded, 'aborted', text, 'flag.ramp_aborted');
 }
 
 function auditOf({ op }: LoadedOperation) {

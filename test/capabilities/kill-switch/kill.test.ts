@@ -63,7 +63,7 @@ describe('/ai-kill <feature> [reason]', () => {
     expect(rows).toEqual(['kill:requested', 'kill:succeeded', 'kill:confirmed']);
     // The open incident's timeline has the kill, with who did it.
     const timeline = await ctx.database.query<{ kind: string; actor: string; text: string }>(
-      "SELECT kind, actor, text FROM timeline_entry WHERE kind = 'kill_confirmed'",
+      "SELECT kind, actor, text FROM timeline_entry WHERE kind = 'flag.kill_confirmed'",
     );
     expect(timeline).toEqual([
       expect.objectContaining({
