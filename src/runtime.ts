@@ -9,6 +9,7 @@ import { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty
 import { createSlackApi } from './adapters/slack.ts';
 import { createUnleashAdmin } from './adapters/unleash-admin.ts';
 import { type BuiltApp, buildApp } from './app.ts';
+import { sweepChannels } from './capabilities/incident-channel/index.ts';
 import { sweepPendingPages } from './capabilities/paging/index.ts';
 import { indexCatalog, loadCatalog } from './config/catalog.ts';
 import { type Config, secretValues } from './config/env.ts';
@@ -113,6 +114,10 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     botToken: config.slack.botToken ?? '',
   });
   await queue.start();
+  // What incident channels said while no replica was running reaches the timeline now.
+  await sweepChannels(deps, String(Date.now())).catch((error: unknown) =>
+    logger.error({ err: error }, 'incident channel backfill sweep failed'),
+  );
   const server = await app.start(config.port);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -12,6 +12,7 @@ import {
   retryAfterMs,
   UpstreamError,
 } from './http.ts';
+import { channelMethods } from './slack-channels.ts';
 
 export type SlackBlock = types.KnownBlock | types.Block;
 
@@ -98,11 +99,17 @@ function toUser(user: z.infer<typeof apiUser>): SlackUser {
   };
 }
 
-type Args = Record<
+export type Args = Record<
   string,
   string | number | boolean | readonly unknown[] | Record<string, unknown> | undefined
 >;
-type Encoding = 'json' | 'form';
+export type Encoding = 'json' | 'form';
+export type SlackCall = <T>(
+  method: string,
+  args: Args,
+  schema: z.ZodType<T>,
+  encoding: Encoding,
+) => Promise<T>;
 
 export type SlackApi = ReturnType<typeof createSlackApi>;
 
@@ -166,6 +173,7 @@ export function createSlackApi(opts: ClientOptions) {
   }
 
   return {
+    ...channelMethods(call),
     async postMessage(args: {
       channel: string;
       text: string;

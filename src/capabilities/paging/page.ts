@@ -31,6 +31,11 @@ export async function pageIncident(deps: PagingDeps, incidentId: string): Promis
     );
     return;
   }
+  // Features configured for it get a channel per incident. Queued before the page so a
+  // PagerDuty outage does not hold it up; the job waits briefly to invite the paged person.
+  if (feature.slack.incidentChannels) {
+    await deps.queue.enqueue('incident-channel', incidentId, { incidentId });
+  }
   const run = await performOnce<PageResult>(deps.db, `page:${incidentId}`, {
     claimMs: 60_000,
     perform: (attempt) => sendPage(deps, incident, feature, attempt),

@@ -1,0 +1,55 @@
+// Catching up on an incident channel after downtime or a late join: conversations.history
+// from the newest message already recorded, page by page. The timeline's dedup key (the
+// message ts) makes a repeat or an overlap with live capture record nothing twice; a 429 is
+// retried by the queue after Slack's Retry-After.
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.ts';
+import { recordMessage } from './record.ts';
+
+const BackfillJob = z.object({ incidentId: z.uuid() });
+const MAX_PAGES = 50;
+
+export function defineBackfillJob(deps: AppDeps): void {
+  deps.queue.define({
+    name: 'channel-backfill',
+    schema: BackfillJob,
+    maxAttempts: 20,
+    backoff: { baseDelayMs: 2_000, maxDelayMs: 60_000 },
+    handler: ({ incidentId }) => backfillChannel(deps, incidentId).then(() => undefined),
+  });
+}
+
+/** Records what the channel holds that the timeline lacks; returns how many messages it read. */
+export async function backfillChannel(deps: AppDeps, incidentId: string): Promise<number> {
+  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  if (!incident?.channelId) return 0;
+  const channel = incident.channelId;
+  const cursor = await deps.db.channelCursor.findUnique({ where: { channelId: channel } });
+  let page: string | undefined;
+  let read = 0;
+  for (let i = 0; i < MAX_PAGES; i++) {
+    const result = await deps.slack.historyPage(channel, {
+      oldest: cursor?.latestTs ?? undefined,
+      cursor: page,
+    });
+    for (const m of result.messages) {
+      read++;
+      if (m.botId || m.subtype) continue;
+      await recordMessage(deps, incidentId, { channel, ts: m.ts, text: m.text, user: m.user });
+    }
+    if (!result.nextCursor) break;
+    page = result.nextCursor;
+  }
+  return read;
+}
+
+/** At start-up: catch up every open incident channel on what was said while we were down. */
+export async function sweepChannels(deps: AppDeps, bootId: string): Promise<number> {
+  const open = await deps.db.incident.findMany({
+    where: { openKey: { not: null }, channelId: { not: null } },
+    select: { id: true },
+  });
+  for (const { id } of open)
+    await deps.queue.enqueue('channel-backfill', `${id}:${bootId}`, { incidentId: id });
+  return open.length;
+}

@@ -1,0 +1,77 @@
+// Declaring an incident by hand, or promoting the feature's open alert incident: either way
+// one open incident per feature (the open_key unique index), paged through the usual path,
+// and given its own channel.
+import { randomUUID } from 'node:crypto';
+import type { Feature } from '../../config/catalog.ts';
+import type { AppDeps } from '../../deps.ts';
+import { recordEntry } from '../timeline/record.ts';
+
+export interface Declarer {
+  userId: string;
+  userName: string;
+}
+
+export async function declareIncident(
+  deps: AppDeps,
+  feature: Feature,
+  input: { severity: string; title: string | null },
+  by: Declarer,
+): Promise<{ incidentId: string; number: number; created: boolean; channelId: string | null }> {
+  const open = await deps.db.incident.findUnique({ where: { openKey: feature.key } });
+  if (open) return promote(deps, open.id, by);
+  if (!input.title)
+    throw new DeclareError(
+      `\`${feature.key}\` has no open incident. Give a title to declare one: \`/ai-incident ${feature.key} <title>\`.`,
+    );
+  try {
+    const now = deps.clock.now();
+    const incident = await deps.db.$transaction(async (tx) => {
+      const row = await tx.incident.create({
+        data: {
+          featureKey: feature.key,
+          openKey: feature.key,
+          severity: input.severity,
+          title: input.title as string,
+          openedAt: now,
+          pdDedupKey: `failsafe-declared-${randomUUID()}`,
+          declaredBy: by.userId,
+          leadSlackId: by.userId,
+        },
+      });
+      await recordEntry(tx, {
+        incidentId: row.id,
+        at: now,
+        kind: 'incident.declared',
+        actor: by.userName,
+        text: `Incident declared by ${by.userName}: ${row.title}`,
+        data: { severity: row.severity },
+        dedupKey: `declared:${row.id}`,
+      });
+      return row;
+    });
+    await deps.queue.enqueue('page', incident.id, { incidentId: incident.id }, { inline: true });
+    await deps.queue.enqueue('incident-channel', incident.id, { incidentId: incident.id });
+    return { incidentId: incident.id, number: incident.number, created: true, channelId: null };
+  } catch (error) {
+    // An alert opened the feature's incident a moment ago: promote that one.
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    const raced = await deps.db.incident.findUnique({ where: { openKey: feature.key } });
+    if (!raced) throw error;
+    return promote(deps, raced.id, by);
+  }
+}
+
+async function promote(deps: AppDeps, incidentId: string, by: Declarer) {
+  const incident = await deps.db.incident.update({
+    where: { id: incidentId },
+    data: { declaredBy: by.userId },
+  });
+  if (!incident.leadSlackId)
+    await deps.db.incident.update({ where: { id: incidentId }, data: { leadSlackId: by.userId } });
+  await deps.queue.enqueue('incident-channel', incident.id, { incidentId: incident.id });
+  return { incidentId: incident.id, number: incident.number, created: false, channelId: incident.channelId };
+}
+
+export class DeclareError extends Error {
+  override readonly name = 'DeclareError';
+}

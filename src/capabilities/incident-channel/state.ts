@@ -1,0 +1,107 @@
+// `/ai-incident status|mitigated|resolved|cause …` inside an incident channel.
+import type { AppDeps } from '../../deps.ts';
+import type { Incident } from '../../generated/prisma/client.ts';
+import { actOnIncident } from '../paging/actions.ts';
+import { refreshIncidentMessage } from '../paging/announce.ts';
+import { recordEntry } from '../timeline/record.ts';
+import { type RootCause, rootCauseLabel } from './command.ts';
+import { incidentSummary } from './summary.ts';
+
+export type StateChange =
+  | { kind: 'status' }
+  | { kind: 'mitigated' }
+  | { kind: 'resolved' }
+  | { kind: 'cause'; cause: RootCause };
+
+export interface Said {
+  /** Posted in the channel for everyone; null when only the asker should see `reply`. */
+  channelText: string | null;
+  reply: string | null;
+}
+
+export async function changeState(
+  deps: AppDeps,
+  incident: Incident,
+  change: StateChange,
+  user: { id: string; name: string },
+): Promise<Said> {
+  const feature = deps.catalog.featureByKey(incident.featureKey);
+  if (!feature)
+    return {
+      channelText: null,
+      reply: `The feature \`${incident.featureKey}\` is no longer in the catalog.`,
+    };
+  const now = deps.clock.now();
+  const entry = (kind: string, text: string, key: string) =>
+    recordEntry(deps.db, { incidentId: incident.id, at: now, kind, actor: user.name, text, dedupKey: key });
+  switch (change.kind) {
+    case 'status':
+      return { channelText: await incidentSummary(deps, incident, feature), reply: null };
+    case 'mitigated': {
+      if (incident.status === 'resolved')
+        return { channelText: null, reply: 'This incident is already resolved.' };
+      if (incident.mitigatedAt)
+        return { channelText: null, reply: 'This incident is already marked mitigated.' };
+      const marked = await deps.db.incident.updateMany({
+        where: { id: incident.id, mitigatedAt: null },
+        data: { mitigatedAt: now },
+      });
+      if (marked.count === 0)
+        return { channelText: null, reply: 'This incident is already marked mitigated.' };
+      await entry('incident.mitigated', `Marked mitigated by ${user.name}`, `mitigated:${incident.id}`);
+      return {
+        channelText: `:large_yellow_circle: Incident #${incident.number} is *mitigated* (${user.name}). Resolve it with \`/ai-incident resolved\` once it is over.`,
+        reply: null,
+      };
+    }
+    case 'resolved':
+      return resolve(deps, incident, user);
+    case 'cause': {
+      await deps.db.incident.update({ where: { id: incident.id }, data: { rootCause: change.cause } });
+      const label = rootCauseLabel(change.cause);
+      await entry(
+        'incident.root_cause',
+        `Root-cause bin set to ${label} by ${user.name}`,
+        `cause:${incident.id}:${now.getTime()}`,
+      );
+      return {
+        channelText: `Root cause of incident #${incident.number}: *${label}* (${user.name}).`,
+        reply: null,
+      };
+    }
+  }
+}
+
+async function resolve(deps: AppDeps, incident: Incident, user: { id: string; name: string }): Promise<Said> {
+  if (incident.status === 'resolved')
+    return { channelText: null, reply: 'This incident is already resolved.' };
+  if (incident.pdIncidentId) {
+    const result = await actOnIncident(deps, {
+      incidentId: incident.id,
+      action: 'resolve',
+      actor: { slackUserId: user.id },
+      via: 'Slack',
+    });
+    if (!result.ok) return { channelText: null, reply: result.text };
+  } else {
+    // Paged through the Events API only (or not at all): nothing in PagerDuty to resolve by id.
+    const now = deps.clock.now();
+    await deps.db.incident.update({
+      where: { id: incident.id },
+      data: { status: 'resolved', statusChangedAt: now, resolvedAt: now, openKey: null },
+    });
+    await recordEntry(deps.db, {
+      incidentId: incident.id,
+      at: now,
+      kind: 'incident.resolved',
+      actor: user.name,
+      text: `Resolved by ${user.name}`,
+      dedupKey: `resolved:${incident.id}`,
+    });
+  }
+  await refreshIncidentMessage(deps, incident.id).catch(() => {});
+  return {
+    channelText: `:white_check_mark: Incident #${incident.number} is *resolved* (${user.name}). \`/ai-postmortem\` drafts the postmortem from this channel's timeline.`,
+    reply: null,
+  };
+}
