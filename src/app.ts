@@ -3,9 +3,11 @@
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import * as alertIntake from './capabilities/alert-intake/index.ts';
+import * as errorBudget from './capabilities/error-budget/index.ts';
 import * as incidentChannel from './capabilities/incident-channel/index.ts';
 import * as killSwitch from './capabilities/kill-switch/index.ts';
 import * as paging from './capabilities/paging/index.ts';
+import * as postmortem from './capabilities/postmortem/index.ts';
 import * as stakeholderUpdates from './capabilities/stakeholder-updates/index.ts';
 import type { AppDeps } from './deps.ts';
 import { registerHealth } from './http/health.ts';
@@ -53,6 +55,8 @@ export function buildApp(deps: AppDeps, options: { signingSecret: string; botTok
   killSwitch.register(bolt, deps);
   incidentChannel.register(bolt, deps);
   stakeholderUpdates.register(bolt, deps);
+  postmortem.register(bolt, deps);
+  errorBudget.register(bolt, deps);
   return {
     bolt,
     receiver,
