@@ -1,10 +1,20 @@
 // The Web API methods the fake implements, with the argument checks and error codes of
 // ../shared/contracts/slack/web-api-openapi-v2.json and the method pages on docs.slack.dev.
+
+import {
+  type FakeMethod,
+  fail,
+  hasContent,
+  type MethodContext,
+  openDm,
+  readContent,
+  resolveChannel,
+  str,
+} from './slack-args.ts';
 import {
   FAKE_BOT,
   FAKE_TEAM,
   type FakeMessage,
-  type FakeSlackState,
   messagesIn,
   type SlackArgs,
   type SlackBody,
@@ -13,76 +23,7 @@ import {
   tsKey,
 } from './slack-state.ts';
 
-export interface MethodContext {
-  state: FakeSlackState;
-  acceptAnyChannel: boolean;
-  nextTs: () => string;
-}
-
-export interface FakeMethod {
-  /** Slack reads these methods' arguments from the query string or a form body only, never JSON. */
-  formOnly?: boolean;
-  handle: (args: SlackArgs, ctx: MethodContext) => SlackBody;
-}
-
-const fail = (error: string): SlackBody => ({ ok: false, error });
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
-
-function resolveChannel(ctx: MethodContext, raw: unknown, allowUserId: boolean): string | undefined {
-  const id = str(raw);
-  if (!id) return undefined;
-  // Posting to a user id lands in the app's DM with that user, as on Slack.
-  if (allowUserId && ctx.state.users.some((user) => user.id === id)) return openDm(ctx, id);
-  if (ctx.state.channels.has(id)) return id;
-  if (ctx.acceptAnyChannel && /^[CDG][A-Z0-9]{2,}$/.test(id)) {
-    ctx.state.channels.add(id);
-    return id;
-  }
-  return undefined;
-}
-
-function openDm(ctx: MethodContext, userId: string): string {
-  const id = `D${userId}`;
-  ctx.state.channels.add(id);
-  return id;
-}
-
-type Content = {
-  text: string | undefined;
-  blocks: unknown[] | undefined;
-  attachments: unknown[] | undefined;
-};
-
-function parseArray(value: unknown, errorCode: string): unknown[] | undefined | { error: string } {
-  if (value === undefined || value === '') return undefined;
-  let parsed = value;
-  if (typeof value === 'string') {
-    try {
-      parsed = JSON.parse(value);
-    } catch {
-      return { error: `${errorCode}_format` };
-    }
-  }
-  return Array.isArray(parsed) ? parsed : { error: errorCode };
-}
-
-/** text/blocks/attachments as Slack validates them: blocks arrive JSON-encoded in form bodies. */
-function readContent(args: SlackArgs): Content | { error: string } {
-  const blocks = parseArray(args.blocks, 'invalid_blocks');
-  if (blocks && !Array.isArray(blocks)) return blocks;
-  const attachments = parseArray(args.attachments, 'invalid_attachments');
-  if (attachments && !Array.isArray(attachments)) return attachments;
-  const validBlock = (b: unknown) =>
-    typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string';
-  if (blocks && (blocks.length > 50 || !blocks.every(validBlock))) return { error: 'invalid_blocks' };
-  const text = typeof args.text === 'string' ? args.text : undefined;
-  if (text !== undefined && text.length > 40_000) return { error: 'msg_too_long' };
-  return { text, blocks, attachments };
-}
-
-const hasContent = (c: Content) =>
-  Boolean(c.text) || Boolean(c.blocks?.length) || Boolean(c.attachments?.length);
+export type { FakeMethod, MethodContext } from './slack-args.ts';
 
 function postMessage(args: SlackArgs, ctx: MethodContext): SlackBody {
   const channel = resolveChannel(ctx, args.channel, true);
@@ -190,9 +131,16 @@ function history(args: SlackArgs, ctx: MethodContext): SlackBody {
     if (!match?.[1]) return fail('invalid_cursor');
     startKey = BigInt(match[1]);
   }
+  // oldest/latest bound the range, exclusive unless `inclusive` (docs.slack.dev, conversations.history).
+  const bound = (raw: unknown) => (str(raw) ? tsKey(String(str(raw))) : undefined);
+  const oldest = bound(args.oldest);
+  const latest = bound(args.latest);
+  const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
   const all = messagesIn(ctx.state, channel)
     .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast)
     .filter((m) => startKey === undefined || tsKey(m.ts) <= startKey)
+    .filter((m) => oldest === undefined || (inclusive ? tsKey(m.ts) >= oldest : tsKey(m.ts) > oldest))
+    .filter((m) => latest === undefined || (inclusive ? tsKey(m.ts) <= latest : tsKey(m.ts) < latest))
     .sort((a, b) => (tsKey(b.ts) > tsKey(a.ts) ? 1 : -1));
   const page = all.slice(0, limit);
   const next = all[limit];
@@ -200,7 +148,7 @@ function history(args: SlackArgs, ctx: MethodContext): SlackBody {
     ok: true,
     messages: page.map(toApiMessage),
     has_more: next !== undefined,
-    pin_count: 0,
+    pin_count: ctx.state.pins.get(channel)?.size ?? 0,
     channel_actions_ts: null,
     channel_actions_count: 0,
     ...(next

@@ -1,5 +1,8 @@
 // State of the fake Slack workspace: users, channels, messages (with edits applied) and every
 // call received. Kept apart from the HTTP plumbing so method handlers stay pure-ish functions.
+import type { FakeDelivery } from './slack-delivery-types.ts';
+
+export type { DeliveryStatus, FakeDelivery, RetryReason } from './slack-delivery-types.ts';
 export type SlackArgs = Record<string, unknown>;
 export type SlackBody = { ok: boolean; error?: string } & Record<string, unknown>;
 
@@ -41,7 +44,11 @@ export interface FakeMessage {
   user: string;
   bot_id?: string;
   edited?: { user: string; ts: string };
-  /** Every chat.update applied to this message, oldest first. */
+  /** Set on messages people type (controls.userSays), as Slack's clients do. */
+  client_msg_id?: string;
+  /** Emoji reactions, as conversations.history returns them. */
+  reactions?: Array<{ name: string; users: string[]; count: number }>;
+  /** Every edit applied to this message (chat.update or controls.userEdits), oldest first. */
   edits: MessageEdit[];
 }
 
@@ -69,16 +76,38 @@ export interface FakeSlackState {
   responses: ResponseUrlPost[];
   users: FakeUser[];
   channels: Set<string>;
-  /** Modals opened with views.open, oldest first. */
+  /** Modals opened with views.open, oldest first; views.update replaces `view` in place. */
   views: FakeView[];
   /** User group id → member user ids. */
   usergroups: Map<string, string[]>;
+  /** Channel id → member user ids (the bot is FAKE_BOT.userId). */
+  members: Map<string, Set<string>>;
+  /** Channel id → channel name (without #). */
+  names: Map<string, string>;
+  /** Channel id → what conversations.info reports besides name and members. */
+  channelMeta: Map<string, ChannelMeta>;
+  /** Channel id → timestamps of the messages pinned there (pins.add). */
+  pins: Map<string, Set<string>>;
+  /** Every Events API / interactivity request the fake sent to the app, one entry per attempt. */
+  deliveries: FakeDelivery[];
+}
+
+export interface ChannelMeta {
+  isPrivate: boolean;
+  /** Unix seconds. */
+  created: number;
+  creator: string;
 }
 
 export interface FakeView {
   id: string;
   triggerId: string;
   view: Record<string, unknown>;
+  /** Slack's optimistic-lock token: views.update with a stale `hash` fails with hash_conflict. */
+  hash: string;
+  externalId?: string;
+  /** How many views.update calls replaced this view. */
+  updates: number;
 }
 
 export const FAKE_TEAM = { id: 'T0FAILSAFE', name: 'Failsafe Test', domain: 'failsafe-test' } as const;
@@ -99,19 +128,6 @@ export const DEFAULT_USERS: FakeUser[] = [
 /** The admin group of the tests' catalogs. */
 export const DEFAULT_USERGROUPS: Record<string, string[]> = { S0ADMINS: ['U0SAM'] };
 export const DEFAULT_CHANNELS = ['C0ALERTS', 'C0STAKE', 'C0DEFAULT'];
-
-export function createState(users: FakeUser[], channels: string[]): FakeSlackState {
-  return {
-    calls: [],
-    messages: new Map(),
-    ephemeral: [],
-    responses: [],
-    users: users.map((user) => ({ ...user })),
-    channels: new Set(channels),
-    views: [],
-    usergroups: new Map(Object.entries(DEFAULT_USERGROUPS)),
-  };
-}
 
 /** Message timestamps like Slack's: seconds.micros, unique and increasing within the fake. */
 export function createTsClock(startSeconds = 1_700_000_000): () => string {
@@ -164,31 +180,4 @@ export function toApiUser(user: FakeUser): Record<string, unknown> {
       team: FAKE_TEAM.id,
     },
   };
-}
-
-export type ParsedBody = { json: boolean; args: SlackArgs } | { json: boolean; error: string };
-
-/** Slack accepts JSON and form bodies; anything else is `invalid_post_type`. */
-export function parseBody(contentType: string, raw: string): ParsedBody {
-  const json = /^application\/json/i.test(contentType);
-  if (raw === '') return { json, args: {} };
-  if (json) {
-    const value = parseJson(raw);
-    if (value === undefined) return { json, error: 'invalid_json' };
-    if (typeof value !== 'object' || value === null || Array.isArray(value))
-      return { json, error: 'json_not_object' };
-    return { json, args: value as SlackArgs };
-  }
-  if (/^application\/x-www-form-urlencoded/i.test(contentType)) {
-    return { json, args: Object.fromEntries(new URLSearchParams(raw)) };
-  }
-  return { json, error: contentType ? 'invalid_post_type' : 'missing_post_type' };
-}
-
-function parseJson(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
 }

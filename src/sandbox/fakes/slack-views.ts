@@ -1,7 +1,8 @@
-// views.open and usergroups.users.list for the fake Slack, with the checks Slack makes
-// (docs.slack.dev method pages; web-api-openapi-v2.json for argument names and error codes).
-import type { FakeMethod, MethodContext } from './slack-methods.ts';
-import type { SlackArgs, SlackBody } from './slack-state.ts';
+// views.open, views.update and usergroups.users.list for the fake Slack, with the checks Slack
+// makes (docs.slack.dev method pages; web-api-openapi-v2.json for argument names and error codes).
+import { randomBytes } from 'node:crypto';
+import type { FakeMethod, MethodContext } from './slack-args.ts';
+import { FAKE_BOT, FAKE_TEAM, type FakeView, type SlackArgs, type SlackBody } from './slack-state.ts';
 
 /** Slack's limit; a trigger id older than this is `expired_trigger_id`. */
 const TRIGGER_TTL_MS = 3_000;
@@ -26,19 +27,73 @@ function triggerExpired(triggerId: string, now: number): boolean {
   return issued > 1e12 && now - issued > TRIGGER_TTL_MS;
 }
 
+/** A modal view object as Slack checks it, or undefined (`invalid_arguments`). */
+function validModal(raw: unknown): Record<string, unknown> | undefined {
+  const view = parseView(raw);
+  const blocks = view?.blocks;
+  if (view?.type !== 'modal' || !view.title || !Array.isArray(blocks) || blocks.length > MAX_BLOCKS) {
+    return undefined;
+  }
+  return view;
+}
+
+const externalIdOf = (view: Record<string, unknown>) =>
+  typeof view.external_id === 'string' && view.external_id !== '' ? view.external_id : undefined;
+
+/** The view as views.open / views.update return it. */
+function toApiView(stored: FakeView): Record<string, unknown> {
+  return {
+    id: stored.id,
+    team_id: FAKE_TEAM.id,
+    ...stored.view,
+    state: { values: {} },
+    hash: stored.hash,
+    external_id: stored.externalId ?? '',
+    root_view_id: stored.id,
+    previous_view_id: null,
+    app_id: FAKE_BOT.appId,
+    bot_id: FAKE_BOT.botId,
+  };
+}
+
 function viewsOpen(args: SlackArgs, ctx: MethodContext): SlackBody {
   const triggerId = typeof args.trigger_id === 'string' ? args.trigger_id : '';
   if (!/^\d+\.\d+\.[0-9a-f]+$/.test(triggerId)) return fail('invalid_trigger_id');
   if (triggerExpired(triggerId, Date.now())) return fail('expired_trigger_id');
-  const view = parseView(args.view);
+  const view = validModal(args.view);
   if (!view) return fail('invalid_arguments');
-  const blocks = view.blocks;
-  if (view.type !== 'modal' || !view.title || !Array.isArray(blocks) || blocks.length > MAX_BLOCKS) {
-    return fail('invalid_arguments');
+  const externalId = externalIdOf(view);
+  if (externalId && ctx.state.views.some((v) => v.externalId === externalId)) {
+    return fail('duplicate_external_id');
   }
   const id = `V${String(ctx.state.views.length + 1).padStart(8, '0')}`;
-  ctx.state.views.push({ id, triggerId, view });
-  return { ok: true, view: { id, ...view, state: { values: {} }, hash: `${id}.hash` } };
+  const stored: FakeView = { id, triggerId, view, hash: `${id}.hash`, updates: 0 };
+  if (externalId) stored.externalId = externalId;
+  ctx.state.views.push(stored);
+  return { ok: true, view: toApiView(stored) };
+}
+
+/** Replaces a stored view; a `hash` that is not the view's current one means someone updated it first. */
+function viewsUpdate(args: SlackArgs, ctx: MethodContext): SlackBody {
+  const viewId = typeof args.view_id === 'string' && args.view_id ? args.view_id : undefined;
+  const externalId = typeof args.external_id === 'string' && args.external_id ? args.external_id : undefined;
+  if (!viewId && !externalId) return fail('invalid_arguments');
+  const stored = ctx.state.views.find((v) => (viewId ? v.id === viewId : v.externalId === externalId));
+  if (!stored) return fail('not_found');
+  const view = validModal(args.view);
+  if (!view) return fail('invalid_arguments');
+  if (typeof args.hash === 'string' && args.hash !== '' && args.hash !== stored.hash) {
+    return fail('hash_conflict');
+  }
+  const newExternalId = externalIdOf(view);
+  if (newExternalId && ctx.state.views.some((v) => v !== stored && v.externalId === newExternalId)) {
+    return fail('duplicate_external_id');
+  }
+  stored.view = view;
+  if (newExternalId) stored.externalId = newExternalId;
+  stored.hash = `${Math.floor(Date.now() / 1000)}.${randomBytes(4).toString('hex')}`;
+  stored.updates += 1;
+  return { ok: true, view: toApiView(stored) };
 }
 
 function usergroupUsers(args: SlackArgs, ctx: MethodContext): SlackBody {
@@ -50,5 +105,6 @@ function usergroupUsers(args: SlackArgs, ctx: MethodContext): SlackBody {
 
 export const viewMethods: Record<string, FakeMethod> = {
   'views.open': { handle: viewsOpen },
+  'views.update': { handle: viewsUpdate },
   'usergroups.users.list': { formOnly: true, handle: usergroupUsers },
 };

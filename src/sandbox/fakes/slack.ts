@@ -1,26 +1,45 @@
 // A contract-faithful fake of the Slack Web API on a real HTTP server (127.0.0.1, port 0).
 // Like Slack it answers HTTP 200 with { ok:false, error } for auth and argument problems,
 // 429 + Retry-After when rate limited, and ignores JSON bodies on form-only methods.
+// Events and interactivity go the other way, signed, to controls.setEventTarget's URL.
 import { type JsonReply, type JsonRequest, startJsonServer } from './http-server.ts';
+import { parseBody } from './slack-body.ts';
+import { conversationMethods } from './slack-conversations.ts';
+import { createDelivery, type DeliveryOptions, type DeliveryResult } from './slack-delivery.ts';
+import { createEventControls } from './slack-events.ts';
 import { type FakeMethod, slackMethods } from './slack-methods.ts';
+import { pinMethods } from './slack-pins.ts';
 import {
-  createState,
   createTsClock,
   DEFAULT_CHANNELS,
   DEFAULT_USERS,
   type FakeCall,
+  type FakeDelivery,
   type FakeEphemeral,
   type FakeMessage,
   type FakeUser,
   messagesIn,
-  parseBody,
   type ResponseUrlPost,
   type SlackArgs,
   type SlackBody,
 } from './slack-state.ts';
+import { createFailures, createRateLimiter, type InjectedFailure } from './slack-throttle.ts';
 import { viewMethods } from './slack-views.ts';
+import { createWaiters } from './slack-waiters.ts';
+import { addChannel, createState, type NewChannel } from './slack-workspace.ts';
 
-export type { FakeCall, FakeEphemeral, FakeMessage, FakeMethod, FakeUser, ResponseUrlPost };
+export type {
+  DeliveryResult,
+  FakeCall,
+  FakeDelivery,
+  FakeEphemeral,
+  FakeMessage,
+  FakeMethod,
+  FakeUser,
+  InjectedFailure,
+  NewChannel,
+  ResponseUrlPost,
+};
 export const FAKE_SLACK_TOKEN = 'xoxb-fake-bot-token';
 
 export interface FakeSlackOptions {
@@ -35,20 +54,12 @@ export interface FakeSlackOptions {
   now?: () => number;
   /** Extra or replacement methods, e.g. conversations.create for one test. */
   methods?: Record<string, FakeMethod>;
-}
-
-export interface InjectedFailure {
-  /** HTTP status; default 429 when retryAfterSeconds is set, else 200 (Slack's ok:false). */
-  status?: number;
-  retryAfterSeconds?: number;
-  /** Slack error code; default 'ratelimited' for 429, else 'internal_error'. */
-  error?: string;
-  /** Only fail calls of this method (others pass untouched). */
-  method?: string;
-  /** Only fail calls whose `channel` argument is this one. */
-  channel?: string;
-  /** Never answer: the connection stays open until close(), to exercise client timeouts. */
-  hang?: boolean;
+  /** Wait before event retry 1, 2, 3 (default [0, 100, 200]; Slack's are ≈0, 1 min, 5 min). */
+  retryDelaysMs?: readonly number[];
+  /** How long the app has to answer an event or interaction (default 3000, Slack's). */
+  deliveryTimeoutMs?: number;
+  /** Send the app a `message` event (with bot_id) for its own chat.postMessage, as Slack does. */
+  echoBotMessages?: boolean;
 }
 
 export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
@@ -56,39 +67,28 @@ export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
 export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const token = options.token ?? FAKE_SLACK_TOKEN;
   const state = createState(options.users ?? DEFAULT_USERS, options.channels ?? DEFAULT_CHANNELS);
-  const methods = { ...slackMethods, ...viewMethods, ...options.methods };
+  const methods = {
+    ...slackMethods,
+    ...conversationMethods,
+    ...pinMethods,
+    ...viewMethods,
+    ...options.methods,
+  };
   const ctx = { state, acceptAnyChannel: options.acceptAnyChannel ?? true, nextTs: createTsClock() };
   const now = options.now ?? Date.now;
-  const failures: Array<{ remaining: number; failure: InjectedFailure }> = [];
-  const postsPerChannel = new Map<string, number[]>();
-  const waiters = new Set<() => void>();
+  const failures = createFailures();
+  const rateLimited = createRateLimiter(options.rateLimitPerChannelPerSecond, now);
+  const waiters = createWaiters(() => {
+    const calls = state.calls.map((c) => `${c.method}→${c.response?.body.error ?? 'ok'}`).join(', ');
+    const sent = state.deliveries.map((d) => `${d.type}#${d.attempt}→${d.status}`).join(', ');
+    return `calls so far: ${calls || 'none'}${sent ? `; deliveries: ${sent}` : ''}`;
+  });
+  const deliveryOptions: DeliveryOptions = {};
+  if (options.retryDelaysMs) deliveryOptions.retryDelaysMs = options.retryDelaysMs;
+  if (options.deliveryTimeoutMs !== undefined) deliveryOptions.timeoutMs = options.deliveryTimeoutMs;
+  const delivery = createDelivery(state, deliveryOptions, waiters.notify);
   let responseUrls = 0;
   let closing: Promise<void> | undefined;
-
-  function rateLimited(method: string, args: SlackArgs): number | undefined {
-    const limit = options.rateLimitPerChannelPerSecond;
-    if (limit === undefined || method !== 'chat.postMessage') return undefined;
-    const key = String(args.channel);
-    const recent = (postsPerChannel.get(key) ?? []).filter((t) => t > now() - 1000);
-    postsPerChannel.set(key, recent);
-    const oldest = recent[0];
-    if (recent.length >= limit && oldest !== undefined)
-      return Math.max(1, Math.ceil((oldest + 1000 - now()) / 1000));
-    recent.push(now());
-    return undefined;
-  }
-
-  function takeFailure(method: string, args: SlackArgs): InjectedFailure | undefined {
-    const entry = failures.find(
-      (f) =>
-        f.remaining > 0 &&
-        (!f.failure.method || f.failure.method === method) &&
-        (!f.failure.channel || f.failure.channel === args.channel),
-    );
-    if (!entry) return undefined;
-    entry.remaining -= 1;
-    return entry.failure;
-  }
 
   function reply(
     call: FakeCall,
@@ -113,7 +113,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     const givenToken = headerToken ?? (parsed.json ? undefined : args.token);
     delete args.token;
 
-    const failure = takeFailure(method, args);
+    const failure = failures.take(method, args);
     if (failure?.hang) return new Promise<never>(() => {});
     if (failure) {
       const status = failure.status ?? (failure.retryAfterSeconds !== undefined ? 429 : 200);
@@ -131,6 +131,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       return reply(call, 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
     }
     const body = spec.handle(args, ctx);
+    if (options.echoBotMessages && method === 'chat.postMessage' && body.ok) {
+      void botPosted(String(body.channel), String(body.ts)).catch(() => undefined);
+    }
     // Slack warns (but succeeds) when a JSON body does not declare its charset.
     const warn = body.ok && parsed.json && !/charset=/i.test(contentType);
     return reply(call, 200, warn ? { ...body, warning: 'missing_charset' } : body);
@@ -148,35 +151,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const server = await startJsonServer((req) => {
     const result = route(req);
     // Waiters look at state only after it changed; hung requests still record their call.
-    queueMicrotask(() => {
-      for (const wake of waiters) wake();
-    });
+    queueMicrotask(waiters.notify);
     return result;
   });
   const origin = server.url;
-
-  /** Resolves with the first value `find` returns, checking now and after every request. */
-  function waitFor<T>(what: string, find: () => T | undefined, timeoutMs = 5000): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const check = () => {
-        const found = find();
-        if (found === undefined) return;
-        cleanup();
-        resolve(found);
-      };
-      const timer = setTimeout(() => {
-        cleanup();
-        const seen = state.calls.map((c) => `${c.method}→${c.response?.body.error ?? 'ok'}`).join(', ');
-        reject(new Error(`fake Slack: no ${what} within ${timeoutMs} ms; calls so far: ${seen || 'none'}`));
-      }, timeoutMs);
-      const cleanup = () => {
-        clearTimeout(timer);
-        waiters.delete(check);
-      };
-      waiters.add(check);
-      check();
-    });
-  }
+  const responseUrl = () => `${origin}/response-url/${++responseUrls}`;
+  const { botPosted, ...eventControls } = createEventControls({
+    state,
+    nextTs: ctx.nextTs,
+    delivery,
+    responseUrl,
+  });
 
   const allMessages = () => [...state.messages.values()].flat();
   return {
@@ -186,35 +171,45 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     state,
     /** The first call of `method` (already received or future) matching `predicate`, once answered. */
     waitForCall: (method: string, predicate: (call: FakeCall) => boolean = () => true, timeoutMs?: number) =>
-      waitFor(
+      waiters.waitFor(
         `${method} call`,
         () => state.calls.find((c) => c.method === method && c.response && predicate(c)),
         timeoutMs,
       ),
     /** The first stored message whose current (edited) content matches `predicate`. */
     waitForMessage: (predicate: (message: FakeMessage) => boolean, timeoutMs?: number) =>
-      waitFor('matching message', () => allMessages().find(predicate), timeoutMs),
+      waiters.waitFor('matching message', () => allMessages().find(predicate), timeoutMs),
     waitForEphemeral: (predicate: (message: FakeEphemeral) => boolean, timeoutMs?: number) =>
-      waitFor('matching ephemeral message', () => state.ephemeral.find(predicate), timeoutMs),
+      waiters.waitFor('matching ephemeral message', () => state.ephemeral.find(predicate), timeoutMs),
     waitForResponse: (predicate: (post: ResponseUrlPost) => boolean = () => true, timeoutMs?: number) =>
-      waitFor('response_url post', () => state.responses.find(predicate), timeoutMs),
+      waiters.waitFor('response_url post', () => state.responses.find(predicate), timeoutMs),
+    /** The first recorded delivery attempt (event or interaction) matching `predicate`. */
+    waitForDelivery: (predicate: (delivery: FakeDelivery) => boolean = () => true, timeoutMs?: number) =>
+      waiters.waitFor('matching delivery', () => state.deliveries.find(predicate), timeoutMs),
     controls: {
       /** The next `count` matching calls fail this way (in order of registration). */
       failNext(count: number, failure: InjectedFailure = { error: 'internal_error' }): void {
-        failures.push({ remaining: count, failure });
+        failures.add(count, failure);
       },
       /** A fresh response_url served by this fake; posts land in state.responses. */
-      responseUrl: () => `${origin}/response-url/${++responseUrls}`,
-      /** A message from a person (not the bot), e.g. to exercise history backfill. */
+      responseUrl,
+      /** A message from a person (not the bot) that the app is not told about, e.g. for history backfill. */
       seedMessage(channel: string, message: { user: string; text: string; thread_ts?: string }): FakeMessage {
-        state.channels.add(channel);
+        addChannel(state, channel);
         const stored: FakeMessage = { type: 'message', channel, ts: ctx.nextTs(), edits: [], ...message };
         messagesIn(state, channel).push(stored);
         return stored;
       },
       messagesIn: (channel: string) => messagesIn(state, channel),
+      /** A channel made outside the app (default: public, named after the id, only the bot in it). */
+      addChannel: (id: string, init?: NewChannel) => addChannel(state, id, init),
+      ...eventControls,
     },
     /** Idempotent, so a test may close early and teardown close again. */
-    close: () => (closing ??= server.close()),
+    close: () => {
+      delivery.stop();
+      closing ??= server.close();
+      return closing;
+    },
   };
 }

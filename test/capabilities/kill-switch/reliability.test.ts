@@ -77,11 +77,17 @@ describe('when Unleash refuses the admin token', () => {
 describe('two replicas', () => {
   let second: Running;
   beforeAll(async () => {
-    second = await startApp(ctx.database.url, ctx.fakes, {
-      UNLEASH_URL: ctx.unleash.url,
-      UNLEASH_ADMIN_TOKEN: ctx.unleash.adminToken,
-      UNLEASH_CLIENT_TOKEN: ctx.unleash.clientTokens,
-    });
+    // Both replicas count their Unleash writes through the same fetch.
+    second = await startApp(
+      ctx.database.url,
+      ctx.fakes,
+      {
+        UNLEASH_URL: ctx.unleash.url,
+        UNLEASH_ADMIN_TOKEN: ctx.unleash.adminToken,
+        UNLEASH_CLIENT_TOKEN: ctx.unleash.clientTokens,
+      },
+      { fetch: faultyFetch },
+    );
   });
   afterAll(async () => {
     await second?.stop();

@@ -163,6 +163,14 @@ describe('the ack page over HTTP', () => {
       (m) => m.channel === 'DU0JANE' && m.text.includes(path),
     );
     expect(dm.text).toContain('Acknowledge from your phone');
+    // The DM is visible a moment before its effect is marked done; a second send comes after.
+    await waitUntil(
+      () =>
+        running.database.query<{ done: Date | null }>(
+          "SELECT done_at AS done FROM outbound_effect WHERE key LIKE 'page-dm:%'",
+        ),
+      (rows) => rows[0]?.done != null,
+    );
     await sendPageDm(running.app.deps, incident.id);
     const dms = running.fakes.slack.controls.messagesIn('DU0JANE').filter((m) => m.text.includes(path));
     expect(dms).toHaveLength(1);

@@ -1,0 +1,75 @@
+// What every fake Web API method shares: its context, Slack's error envelope, and reading the
+// channel and message-content arguments the way Slack does.
+import { FAKE_BOT, type FakeSlackState, type SlackArgs, type SlackBody } from './slack-state.ts';
+import { addChannel } from './slack-workspace.ts';
+
+export interface MethodContext {
+  state: FakeSlackState;
+  acceptAnyChannel: boolean;
+  nextTs: () => string;
+}
+
+export interface FakeMethod {
+  /** Slack reads these methods' arguments from the query string or a form body only, never JSON. */
+  formOnly?: boolean;
+  handle: (args: SlackArgs, ctx: MethodContext) => SlackBody;
+}
+
+export const fail = (error: string): SlackBody => ({ ok: false, error });
+export const str = (value: unknown): string | undefined =>
+  typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
+
+export function resolveChannel(ctx: MethodContext, raw: unknown, allowUserId: boolean): string | undefined {
+  const id = str(raw);
+  if (!id) return undefined;
+  // Posting to a user id lands in the app's DM with that user, as on Slack.
+  if (allowUserId && ctx.state.users.some((user) => user.id === id)) return openDm(ctx, id);
+  if (ctx.state.channels.has(id)) return id;
+  if (ctx.acceptAnyChannel && /^[CDG][A-Z0-9]{2,}$/.test(id)) {
+    addChannel(ctx.state, id);
+    return id;
+  }
+  return undefined;
+}
+
+export function openDm(ctx: MethodContext, userId: string): string {
+  const id = `D${userId}`;
+  addChannel(ctx.state, id, { name: id, isPrivate: true, members: [FAKE_BOT.userId, userId] });
+  return id;
+}
+
+export type Content = {
+  text: string | undefined;
+  blocks: unknown[] | undefined;
+  attachments: unknown[] | undefined;
+};
+
+function parseArray(value: unknown, errorCode: string): unknown[] | undefined | { error: string } {
+  if (value === undefined || value === '') return undefined;
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return { error: `${errorCode}_format` };
+    }
+  }
+  return Array.isArray(parsed) ? parsed : { error: errorCode };
+}
+
+/** text/blocks/attachments as Slack validates them: blocks arrive JSON-encoded in form bodies. */
+export function readContent(args: SlackArgs): Content | { error: string } {
+  const blocks = parseArray(args.blocks, 'invalid_blocks');
+  if (blocks && !Array.isArray(blocks)) return blocks;
+  const attachments = parseArray(args.attachments, 'invalid_attachments');
+  if (attachments && !Array.isArray(attachments)) return attachments;
+  const validBlock = (b: unknown) =>
+    typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string';
+  if (blocks && (blocks.length > 50 || !blocks.every(validBlock))) return { error: 'invalid_blocks' };
+  const text = typeof args.text === 'string' ? args.text : undefined;
+  if (text !== undefined && text.length > 40_000) return { error: 'msg_too_long' };
+  return { text, blocks, attachments };
+}
+
+export const hasContent = (c: Content) =>
+  Boolean(c.text) || Boolean(c.blocks?.length) || Boolean(c.attachments?.length);
