@@ -5,15 +5,10 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import {
-  EXAMPLE_CATALOG,
-  genericAlert,
-  postAlert,
-  type RunningApp,
-  useRunningApp,
-} from '../../support/harness.ts';
-import { sendSlackRequest, slashCommandBody, TEST_SIGNING_SECRET } from '../../support/slack-request.ts';
+import { EXAMPLE_CATALOG, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { sendSlackRequest, TEST_SIGNING_SECRET } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
+import { incidentCommand } from './helpers.ts';
 
 /** The example catalog, with incident channels on for the support bot. */
 async function catalog(): Promise<Record<string, string>> {
@@ -30,22 +25,6 @@ const ctx = useRunningApp({ extra: catalog });
 beforeAll(() => {
   ctx.fakes.slack.controls.setEventTarget(`${ctx.app.url}/slack/events`, TEST_SIGNING_SECRET);
 });
-
-export async function incidentCommand(app: RunningApp, text: string, user: string, channel = 'C0ALERTS') {
-  const responseUrl = app.fakes.slack.controls.responseUrl();
-  const res = await sendSlackRequest(
-    `${app.app.url}/slack/events`,
-    slashCommandBody({
-      command: '/ai-incident',
-      text,
-      user_id: user,
-      channel_id: channel,
-      response_url: responseUrl,
-    }),
-  );
-  expect(res.status).toBe(200);
-  return responseUrl;
-}
 
 const incidentRow = (feature: string) =>
   waitUntil(
