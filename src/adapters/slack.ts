@@ -13,6 +13,7 @@ import {
   UpstreamError,
 } from './http.ts';
 import { channelMethods } from './slack-channels.ts';
+import { fileMethods } from './slack-files.ts';
 
 export type SlackBlock = types.KnownBlock | types.Block;
 
@@ -174,6 +175,7 @@ export function createSlackApi(opts: ClientOptions) {
 
   return {
     ...channelMethods(call),
+    ...fileMethods(call, fetchImpl, timeoutMs),
     async postMessage(args: {
       channel: string;
       text: string;

@@ -80,6 +80,85 @@ const duration = matching(/^[1-9]\d*(s|m|h)$/, 'a duration of at least 1s, like 
   (v) => Number.parseInt(v, 10) * ({ s: 1, m: 60, h: 3600 } as const)[v.slice(-1) as 's' | 'm' | 'h'],
 );
 
+/** "5m", "6h", "30d": a burn-rate window or an SLO period, as seconds. */
+const window = matching(
+  /^[1-9]\d*(m|h|d)$/,
+  'a duration in minutes, hours or days, like 5m, 6h or 30d',
+).transform(
+  (v) => Number.parseInt(v, 10) * ({ m: 60, h: 3600, d: 86400 } as const)[v.slice(-1) as 'm' | 'h' | 'd'],
+);
+const count = z
+  .number(expecting('a whole number'))
+  .int(expecting('a whole number'))
+  .min(0, expecting('a whole number'));
+
+// "98%" (or 98): the share of events that must be good. A bare 0.98 is refused rather than
+// read as 0.98%, which would be a budget so large it never burns.
+const sloTarget = z
+  .union([z.number(), z.string()], expecting('a percentage like 98% or 99.9%'))
+  .transform((v, ctx) => {
+    const n =
+      typeof v === 'number' ? v : /^\s*\d+(\.\d+)?\s*%\s*$/.test(v) ? Number.parseFloat(v) : Number.NaN;
+    if (n > 1 && n < 100) return n / 100;
+    ctx.addIssue({
+      code: 'custom',
+      input: v,
+      message: `expected a percentage above 1% and below 100%, like 98% or 99.9%, got ${describeInput(v)}`,
+    });
+    return z.NEVER;
+  });
+
+/** One multiwindow burn-rate rule (Google SRE workbook, ch. 5): both windows over the rate. */
+const BurnAlertSchema = mapping({
+  long: window,
+  short: window,
+  burn_rate: z
+    .number(expecting('a burn rate like 14.4'))
+    .positive(expecting('a burn rate above 0, like 14.4')),
+  notify: z.enum(['page', 'ticket'], expecting('page or ticket')).default('page'),
+}).refine((a) => a.short < a.long, { error: 'expected the short window to be shorter than the long one' });
+const burnAlerts = nonEmptyList(BurnAlertSchema, 'burn-rate alerts', 'burn-rate alert');
+
+const ErrorBudgetDefaultsSchema = mapping({
+  // How often every feature's burn rates are evaluated (once across all replicas).
+  evaluate_every: duration.prefault('30s'),
+  // Low-traffic guard: no alert while the short window holds fewer events than this.
+  min_events: count.default(100),
+  // The workbook's recommendation for a 30-day SLO: 2% of the budget in 1 h, 5% in 6 h page;
+  // 10% in 3 days is a ticket.
+  burn_alerts: burnAlerts.prefault([
+    { long: '1h', short: '5m', burn_rate: 14.4, notify: 'page' },
+    { long: '6h', short: '30m', burn_rate: 6, notify: 'page' },
+    { long: '3d', short: '6h', burn_rate: 1, notify: 'ticket' },
+  ]),
+  weekly_report: mapping({
+    channel: slackChannelId,
+    day: z
+      .enum(
+        ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'],
+        expecting('a day of the week like monday'),
+      )
+      .default('monday'),
+    time: matching(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day like 09:00').default('09:00'),
+  }).optional(),
+});
+
+const SloSchema = mapping({
+  target: sloTarget,
+  period: window.prefault('30d'),
+  // Which signal kinds count against the budget; all kinds when omitted.
+  kinds: nonEmptyList(
+    matching(/^[a-z][a-z0-9_]{0,39}$/, 'a signal kind of a-z, 0-9 and _ like eval or thumbs_down'),
+    'signal kinds',
+    'signal kind',
+  ).optional(),
+  // What happens when the whole budget is spent: page the owner, freeze /ai-kill restore,
+  // or turn the feature off (and freeze).
+  on_exhausted: z.enum(['page', 'freeze', 'kill'], expecting('page, freeze or kill')).default('page'),
+  min_events: count.optional(),
+  burn_alerts: burnAlerts.optional(),
+});
+
 const DefaultsSchema = mapping({
   time_zone: timeZone.default('UTC'),
   feature_label: labelName.default('ai_feature'),
@@ -89,6 +168,17 @@ const DefaultsSchema = mapping({
   ack_timeout: duration.prefault('5m'),
   // How long /ai-kill waits for the SDK view to show the flag off before it pages the owner.
   kill_verify_timeout: duration.prefault('30s'),
+  // Words /ai-update refuses in stakeholder updates → the plain words to say instead. Adds to
+  // the built-in list or replaces an entry of it; an empty value (~) drops a built-in term.
+  update_jargon: z
+    .record(
+      text('a jargon term'),
+      text('the plain words to say instead, or ~ to allow the term').nullable(),
+      expecting('a mapping of jargon terms to plain words, like p99: slowest responses'),
+    )
+    .optional(),
+  // Error budgets: burn-rate alerts, the low-traffic guard and the weekly report.
+  error_budget: ErrorBudgetDefaultsSchema.prefault({}),
 });
 
 const FeatureSchema = mapping({
@@ -133,6 +223,8 @@ const FeatureSchema = mapping({
     warning: urgency.default('low'),
     info: urgency.default('low'),
   }).prefault({}),
+  // Optional: the feature's error budget. Without it the feature has none.
+  slo: SloSchema.optional(),
 });
 
 export const CatalogFileSchema = mapping({

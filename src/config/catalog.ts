@@ -5,8 +5,16 @@ import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type CatalogFile, CatalogFileSchema, type FeatureFile } from './catalog-schema.ts';
+import {
+  checkSlo,
+  type ErrorBudgetDefaults,
+  resolveErrorBudgetDefaults,
+  resolveSlo,
+  type Slo,
+} from './catalog-slo.ts';
 
 export { type CatalogIndex, featureByKey, featureForLabels, indexCatalog } from './catalog-lookup.ts';
+export type { BurnRule, ErrorBudgetDefaults, ExhaustedPolicy, Slo } from './catalog-slo.ts';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export type Urgency = 'high' | 'low';
@@ -29,6 +37,8 @@ export interface Feature {
   /** Extra Slack user/user-group ids; restore defaults to the kill list. */
   permissions: { kill: string[]; restore: string[] };
   severityUrgency: Record<Severity, Urgency>;
+  /** The feature's error budget; features without one have no budget and no burn alerts. */
+  slo?: Slo;
 }
 
 export interface Catalog {
@@ -39,6 +49,9 @@ export interface Catalog {
     autoResolve: boolean;
     ackTimeoutSeconds: number;
     killVerifyTimeoutSeconds: number;
+    /** Term → plain words for /ai-update, over its built-in list; null allows a built-in term. */
+    updateJargon?: Record<string, string | null>;
+    errorBudget: ErrorBudgetDefaults;
   };
   defaultRoute?: { feature: string };
   features: Feature[];
@@ -99,6 +112,7 @@ export function parseCatalog(text: string, filePath: string): Catalog {
     return fail(path, issue.message);
   }
   checkReferences(parsed.data, fail);
+  checkSlo(parsed.data, fail);
   return resolve(parsed.data);
 }
 
@@ -147,15 +161,25 @@ function checkReferences(data: CatalogFile, fail: (path: Path, message: string) 
 }
 
 function resolve(data: CatalogFile): Catalog {
-  const { time_zone, feature_label, admin_group, auto_resolve, ack_timeout, kill_verify_timeout } =
-    data.defaults;
+  const {
+    time_zone,
+    feature_label,
+    admin_group,
+    auto_resolve,
+    ack_timeout,
+    kill_verify_timeout,
+    update_jargon,
+    error_budget,
+  } = data.defaults;
   const defaults = {
     timeZone: time_zone,
     featureLabel: feature_label,
     autoResolve: auto_resolve,
     ackTimeoutSeconds: ack_timeout,
     killVerifyTimeoutSeconds: kill_verify_timeout,
+    errorBudget: resolveErrorBudgetDefaults(error_budget),
     ...(admin_group ? { adminGroup: admin_group } : {}),
+    ...(update_jargon ? { updateJargon: update_jargon } : {}),
   };
   return {
     defaults,
@@ -192,6 +216,7 @@ function resolveFeature(f: FeatureFile, defaults: Catalog['defaults']): Feature 
     ackTimeoutSeconds: f.ack_timeout ?? defaults.ackTimeoutSeconds,
     permissions: { kill, restore: f.permissions?.restore ?? kill },
     severityUrgency: { ...f.severity_urgency },
+    ...(f.slo ? { slo: resolveSlo(f.slo, defaults.errorBudget) as Slo } : {}),
   };
 }
 

@@ -1,16 +1,18 @@
-// The console's stand-in for the Slack client: type /ai-kill or /ai-oncall as one of the fake
-// workspace's people, and submit the modals the app opens. Each becomes the signed request
+// The console's stand-in for the Slack client: type /ai-kill, /ai-oncall, /ai-incident or
+// /ai-update as one of the fake workspace's people in one of its channels, and submit the
+// modals the app opens. Each becomes the signed request
 // Slack itself would send to the running app's /slack/events.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { readBody } from '../http/io.ts';
 import type { Router } from '../http/router.ts';
+import { channelName, knownChannels } from './channels.ts';
 import type { FakeSlack } from './fakes/slack.ts';
 import type { FakeUser, FakeView } from './fakes/slack-state.ts';
 import { readModal, submittedValues } from './modal-view.ts';
 import { newTriggerId, signedHeaders, slashCommandBody, viewSubmissionBody } from './slack-requests.ts';
 
-export const CONSOLE_COMMANDS = ['/ai-kill', '/ai-oncall'];
+export const CONSOLE_COMMANDS = ['/ai-kill', '/ai-oncall', '/ai-incident', '/ai-update'];
 const FORM_LIMIT_BYTES = 16 * 1024;
 /** How long a command waits for its reply or modal before the page is shown again. */
 const REPLY_WAIT_MS = 3_000;
@@ -21,11 +23,14 @@ export interface SentCommand {
   text: string;
   responsePath: string;
   triggerId: string;
+  channelId: string;
 }
 
 export interface ConsoleState {
   /** The person the form is typing as; the fake's first person until another is picked. */
   userId: string;
+  /** The channel the form types in; the catalog's first until another is picked. */
+  channelId: string;
   commands: SentCommand[];
   /** Views submitted or cancelled: no longer shown. */
   closed: Set<string>;
@@ -40,19 +45,30 @@ export interface ConsoleDeps {
   signingSecret: string;
   /** The running app, e.g. `http://127.0.0.1:3000`. */
   appUrl: string;
-  /** Where the commands are "typed": the channel id sent with them. */
-  channelId: string;
+  /** The catalog's channels (alerts first), offered besides every channel the fake knows. */
+  catalogChannels: readonly string[];
 }
 
-const CommandForm = z.object({ user: z.string().max(64), command: z.string().max(3000) });
+const CommandForm = z.object({
+  user: z.string().max(64),
+  channel: z.string().max(64).optional(),
+  command: z.string().max(3000),
+});
 const ErrorsAnswer = z.object({
   response_action: z.literal('errors'),
   errors: z.record(z.string(), z.string()),
 });
 
-export function createConsoleState(users: FakeUser[]): ConsoleState {
+export function createConsoleState(users: FakeUser[], channelId: string): ConsoleState {
   const first = users.find((u) => !u.isBot && !u.deleted);
-  return { userId: first?.id ?? '', commands: [], closed: new Set(), viewErrors: new Map(), notice: null };
+  return {
+    userId: first?.id ?? '',
+    channelId,
+    commands: [],
+    closed: new Set(),
+    viewErrors: new Map(),
+    notice: null,
+  };
 }
 
 /** Views the app opened that are still on screen, newest first. */
@@ -60,11 +76,11 @@ export function openViews(slack: FakeSlack, state: ConsoleState): FakeView[] {
   return slack.state.views.filter((v) => !state.closed.has(v.id)).reverse();
 }
 
-async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
+export async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams((await readBody(req, FORM_LIMIT_BYTES)).toString('utf8'));
 }
 
-function backToConsole(res: ServerResponse): void {
+export function backToConsole(res: ServerResponse): void {
   res.writeHead(303, { location: '/sandbox' });
   res.end();
 }
@@ -80,12 +96,19 @@ async function postToApp(deps: ConsoleDeps, body: string): Promise<{ status: num
   }
 }
 
-/** Resolves once the reply was posted or a modal opened for this command, or after a while. */
-async function replyOrModal(slack: FakeSlack, sent: SentCommand): Promise<void> {
+/** Resolves once the command was answered (a reply, a modal, a post in its channel) or after a while. */
+async function answered(slack: FakeSlack, sent: SentCommand, sentAt: number): Promise<void> {
   const reply = slack.waitForResponse((r) => r.path === sent.responsePath, REPLY_WAIT_MS);
   const modal = slack.waitForCall('views.open', (c) => c.args.trigger_id === sent.triggerId, REPLY_WAIT_MS);
-  await Promise.race([reply.catch(() => undefined), modal.catch(() => undefined)]);
+  const post = slack.waitForCall(
+    'chat.postMessage',
+    (c) => c.args.channel === sent.channelId && c.receivedAt >= sentAt,
+    REPLY_WAIT_MS,
+  );
+  await Promise.race([reply, modal, post].map((p) => p.catch(() => undefined)));
 }
+
+const listed = (items: string[]) => `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 export async function typeCommand(deps: ConsoleDeps, state: ConsoleState, form: URLSearchParams) {
   const parsed = CommandForm.safeParse(Object.fromEntries(form));
@@ -93,10 +116,14 @@ export async function typeCommand(deps: ConsoleDeps, state: ConsoleState, form: 
   const user = deps.slack.state.users.find((u) => u.id === parsed.data.user && !u.isBot && !u.deleted);
   if (!user) return `There is no ${parsed.data.user} in the sandbox's Slack.`;
   state.userId = user.id;
+  const channels = knownChannels(deps.slack, deps.catalogChannels);
+  const channelId = parsed.data.channel ?? state.channelId;
+  if (!channels.some((c) => c.id === channelId)) return `The sandbox's Slack has no channel ${channelId}.`;
+  state.channelId = channelId;
   const match = /^\s*(\/\S+)\s*([\s\S]*)$/.exec(parsed.data.command);
   const command = match?.[1] ?? '';
   if (!CONSOLE_COMMANDS.includes(command)) {
-    return `The console knows ${CONSOLE_COMMANDS.join(' and ')}, e.g. /ai-kill ai-support-bot hallucinated refunds.`;
+    return `The console knows ${listed(CONSOLE_COMMANDS)}, e.g. /ai-kill ai-support-bot hallucinated refunds.`;
   }
   const responseUrl = deps.slack.controls.responseUrl();
   const sent: SentCommand = {
@@ -105,12 +132,14 @@ export async function typeCommand(deps: ConsoleDeps, state: ConsoleState, form: 
     text: (match?.[2] ?? '').trim(),
     responsePath: new URL(responseUrl).pathname,
     triggerId: newTriggerId(),
+    channelId,
   };
   state.commands.push(sent);
-  const body = slashCommandBody({ ...sent, channelId: deps.channelId, responseUrl });
+  const sentAt = Date.now();
+  const body = slashCommandBody({ ...sent, channelName: channelName(deps.slack, channelId), responseUrl });
   const answer = await postToApp(deps, body);
   if (answer.status !== 200) return `Failsafe answered ${answer.status || 'nothing'}: ${answer.text}`;
-  await replyOrModal(deps.slack, sent);
+  await answered(deps.slack, sent, sentAt);
   return null;
 }
 

@@ -8,12 +8,15 @@ import { type Catalog, loadCatalog } from '../config/catalog.ts';
 import type { Config } from '../config/env.ts';
 import type { Router } from '../http/router.ts';
 import { EXAMPLE_CATALOG } from '../runtime.ts';
+import { registerChannelRoutes } from './channel-routes.ts';
+import { knownChannels } from './channels.ts';
 import { createConsoleState, openViews, registerConsoleRoutes } from './console-routes.ts';
 import { startFakePagerDuty } from './fakes/pagerduty.ts';
 import { rosterUsers } from './fakes/pagerduty-roster.ts';
 import { startFakeSlack } from './fakes/slack.ts';
 import { type FakeUnleash, startFakeUnleash } from './fakes/unleash.ts';
 import { renderSandboxPage } from './page.ts';
+import { renderIncidentChannels } from './page-incidents.ts';
 import { renderConsole, renderFlags } from './page-kill.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
@@ -60,7 +63,12 @@ export async function startSandbox(config: Config) {
   const webhookSecret = randomBytes(16).toString('hex');
   // Kept so the console can sign the slash commands and modal submissions it sends the app.
   const signingSecret = randomBytes(16).toString('hex');
-  const consoleState = createConsoleState(slack.state.users);
+  // The catalog's alerts channels first: commands are typed in the first one by default,
+  // where its kills are announced.
+  const catalogChannels = [
+    ...new Set(catalog.features.flatMap((f) => [f.slack.alertsChannel, f.slack.stakeholderChannel])),
+  ];
+  const consoleState = createConsoleState(slack.state.users, catalogChannels[0] ?? 'C0DEFAULT');
   const sandboxed: Config = {
     ...config,
     alertToken,
@@ -91,6 +99,8 @@ export async function startSandbox(config: Config) {
     /** `appUrl` is where the simulated PagerDuty sends its webhooks. */
     register(router: Router, appUrl: string): void {
       pagerduty.setWebhookTarget(`${appUrl}/webhooks/pagerduty`, [webhookSecret]);
+      // Messages, 📌 reactions and shortcuts in the simulated Slack reach the app as events.
+      slack.controls.setEventTarget(`${appUrl}/slack/events`, signingSecret);
       // "Acknowledge in the PagerDuty app": the simulated phone, so a new user sees the
       // Slack message change exactly as it would after a real tap.
       router.route('POST', '/sandbox/pagerduty/:id/:status', async (req, res, ctx) => {
@@ -103,12 +113,12 @@ export async function startSandbox(config: Config) {
         res.writeHead(303, { location: '/sandbox' });
         res.end();
       });
-      // Commands are "typed" in the first feature's alerts channel, where its kills are announced.
-      const channelId = catalog.features[0]?.slack.alertsChannel ?? 'C0DEFAULT';
-      registerConsoleRoutes(router, { slack, signingSecret, appUrl, channelId }, consoleState);
+      registerConsoleRoutes(router, { slack, signingSecret, appUrl, catalogChannels }, consoleState);
+      registerChannelRoutes(router, slack, consoleState);
       router.route('GET', '/sandbox', (_req, res) => {
         const consoleHtml = renderConsole({
           users: slack.state.users,
+          channels: knownChannels(slack, catalogChannels),
           state: consoleState,
           views: openViews(slack, consoleState),
           responses: slack.state.responses,
@@ -116,7 +126,12 @@ export async function startSandbox(config: Config) {
         const html = renderSandboxPage({
           messages: [...slack.state.messages.values()].flat(),
           incidents: pagerduty.state.incidents,
-          sections: [consoleHtml, renderFlags(unleash?.state.flags ?? null)],
+          channelNames: slack.state.names,
+          sections: [
+            consoleHtml,
+            renderIncidentChannels(slack, consoleState.userId),
+            renderFlags(unleash?.state.flags ?? null),
+          ],
         });
         res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
         res.end(html);
@@ -157,6 +172,7 @@ export function sandboxBanner(url: string, alertToken: string): string {
     `  App:      ${url}`,
     `  Console:  ${url}/sandbox   (the Slack messages, PagerDuty incidents and Unleash flags)`,
     '            Try /ai-kill from the console: /ai-kill ai-support-bot hallucinated refunds',
+    '            or declare an incident: /ai-incident ai-support-bot sev1 Refund answers invent policies',
     '',
     '  Send a sample Alertmanager alert:',
     '',

@@ -1,12 +1,13 @@
-// The console's own sections of /sandbox: a box to type /ai-kill or /ai-oncall as someone,
-// the replies only that person would see, the modals the app opened (as forms), and the
-// simulated Unleash's flags.
+// The console's own sections of /sandbox: a box to type /ai-kill, /ai-oncall, /ai-incident or
+// /ai-update as someone in some channel, the replies only that person would see, the modals
+// the app opened (as forms), and the simulated Unleash's flags.
 import { z } from 'zod';
+import type { ChannelChoice } from './channels.ts';
 import type { ConsoleState } from './console-routes.ts';
 import type { FakeUser, FakeView, ResponseUrlPost } from './fakes/slack-state.ts';
 import type { FakeFlag } from './fakes/unleash.ts';
-import { fieldName, type ModalInput, readModal } from './modal-view.ts';
 import { esc } from './page.ts';
+import { modalForm } from './page-modal.ts';
 
 const EXAMPLES = [
   '/ai-kill ai-support-bot hallucinated refunds',
@@ -15,58 +16,51 @@ const EXAMPLES = [
   '/ai-kill restore ai-support-bot --now',
   '/ai-kill drill ai-support-bot',
   '/ai-oncall',
+  '/ai-incident ai-support-bot sev1 Refund answers invent policies',
+  '/ai-incident',
+  '/ai-incident status',
+  '/ai-incident mitigated',
+  '/ai-incident resolved',
+  '/ai-update',
 ];
 const Reply = z.object({ text: z.string() });
 
 export interface ConsoleView {
   users: FakeUser[];
+  /** Where a command can be typed; /ai-incident status and /ai-update want an incident channel. */
+  channels: ChannelChoice[];
   state: ConsoleState;
   /** Open modals, newest first. */
   views: FakeView[];
   responses: ResponseUrlPost[];
 }
 
-const userName = (users: FakeUser[], id: string) => users.find((u) => u.id === id)?.realName ?? id;
-
-function commandForm(users: FakeUser[], state: ConsoleState): string {
-  const options = users
+/** The people the console can act as, the current one selected. */
+export function personOptions(users: FakeUser[], selected: string): string {
+  return users
     .filter((u) => !u.isBot && !u.deleted)
     .map(
       (u) =>
-        `<option value="${esc(u.id)}"${u.id === state.userId ? ' selected' : ''}>${esc(u.realName)} (${esc(u.id)})</option>`,
+        `<option value="${esc(u.id)}"${u.id === selected ? ' selected' : ''}>${esc(u.realName)} (${esc(u.id)})</option>`,
+    )
+    .join('');
+}
+
+function commandForm(input: ConsoleView): string {
+  const { state } = input;
+  const channels = input.channels
+    .map(
+      (c) =>
+        `<option value="${esc(c.id)}"${c.id === state.channelId ? ' selected' : ''}>#${esc(c.name)} (${esc(c.id)})</option>`,
     )
     .join('');
   const examples = EXAMPLES.map((e) => `<option value="${esc(e)}"></option>`).join('');
   const notice = state.notice ? `<p class="notice">${esc(state.notice)}</p>` : '';
   return `${notice}<form method="post" action="/sandbox/command">
-<label>As <select name="user">${options}</select></label>
+<label>As <select name="user">${personOptions(input.users, state.userId)}</select></label>
+<label>in <select name="channel">${channels}</select></label><br>
 <input name="command" list="examples" size="50" required placeholder="${esc(EXAMPLES[0] ?? '')}">
 <datalist id="examples">${examples}</datalist> <button type="submit">Send</button></form>`;
-}
-
-function inputField(input: ModalInput, error: string | undefined): string {
-  const name = esc(fieldName(input));
-  const max = input.maxLength ? ` maxlength="${input.maxLength}"` : '';
-  const field = input.multiline
-    ? `<textarea name="${name}" rows="3" cols="60"${max}>${esc(input.initialValue)}</textarea>`
-    : `<input name="${name}" size="60"${max} value="${esc(input.initialValue)}">`;
-  const problem = error ? `<div class="notice">${esc(error)}</div>` : '';
-  return `<label>${esc(input.label)}${input.optional ? ' (optional)' : ''}<br>${field}</label>${problem}`;
-}
-
-function modalForm(view: FakeView, users: FakeUser[], state: ConsoleState): string {
-  const modal = readModal(view.view);
-  if (!modal) return '';
-  const errors = state.viewErrors.get(view.id) ?? {};
-  const typedBy = state.commands.find((c) => c.triggerId === view.triggerId)?.user.id;
-  const owner = modal.user ?? typedBy;
-  const sections = modal.sections.map((s) => `<pre>${esc(s)}</pre>`).join('');
-  const inputs = modal.inputs.map((i) => inputField(i, errors[i.blockId])).join('');
-  return `<li class="modal"><form method="post" action="/sandbox/view/${encodeURIComponent(view.id)}">
-<b>${esc(modal.title)}</b> <small>modal ${esc(view.id)}${owner ? `, open for ${esc(userName(users, owner))}` : ''}</small>
-${sections}${inputs}
-<div><button type="submit" name="action" value="submit">${esc(modal.submit)}</button>
-<button type="submit" name="action" value="cancel" formnovalidate>${esc(modal.close)}</button></div></form></li>`;
 }
 
 function replyText(body: unknown): string {
@@ -79,8 +73,9 @@ function replies(input: ConsoleView): string {
     .reverse()
     .map((r) => {
       const sent = input.state.commands.find((c) => c.responsePath === r.path);
+      const where = input.channels.find((c) => c.id === sent?.channelId)?.name ?? sent?.channelId;
       const who = sent
-        ? `${esc(sent.user.realName)} typed <code>${esc(`${sent.command} ${sent.text}`.trim())}</code>`
+        ? `${esc(sent.user.realName)} typed <code>${esc(`${sent.command} ${sent.text}`.trim())}</code> in #${esc(where ?? '')}`
         : 'Reply';
       return `<li>${who} <small>${esc(new Date(r.receivedAt).toISOString())}</small><pre>${esc(replyText(r.body))}</pre></li>`;
     })
@@ -91,8 +86,10 @@ export function renderConsole(input: ConsoleView): string {
   const modals = input.views.map((v) => modalForm(v, input.users, input.state)).join('');
   const answers = replies(input);
   return `<h2>Type a slash command</h2>
-<p>As someone in the simulated Slack: try <code>/ai-kill ai-support-bot hallucinated refunds</code>.</p>
-${commandForm(input.users, input.state)}
+<p>As someone in the simulated Slack: try <code>/ai-kill ai-support-bot hallucinated refunds</code>, or
+declare an incident with <code>/ai-incident ai-support-bot sev1 Refund answers invent policies</code>, then
+type <code>/ai-incident status</code> or <code>/ai-update</code> in its <code>#inc-…</code> channel.</p>
+${commandForm(input)}
 ${modals ? `<h3>Open modals (${input.views.length})</h3><ul>${modals}</ul>` : ''}
 <h3>Replies only they see (${input.responses.length})</h3><ul>${answers || '<li>None yet.</li>'}</ul>`;
 }

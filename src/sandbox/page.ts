@@ -11,7 +11,7 @@ export const esc = (s: string) =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
-function blockText(message: FakeMessage): string {
+export function blockText(message: FakeMessage): string {
   const parts: string[] = [];
   for (const block of (message.blocks ?? []) as { text?: { text?: string }; fields?: { text: string }[] }[]) {
     if (block.text?.text) parts.push(block.text.text);
@@ -37,6 +37,8 @@ setInterval(()=>{if(!typed&&!document.activeElement?.closest('form'))location.re
 export function renderSandboxPage(input: {
   messages: FakeMessage[];
   incidents: FakeIncident[];
+  /** Channel id → name, e.g. C0STAKE → stake. */
+  channelNames?: ReadonlyMap<string, string>;
   /** Already-escaped HTML sections (the console's), shown above the incidents. */
   sections?: string[];
 }): string {
@@ -45,7 +47,7 @@ export function renderSandboxPage(input: {
   const rows = messages
     .map(
       (m) =>
-        `<li><b>#${esc(m.channel)}</b> <small>${esc(m.ts)}${m.edits.length ? ` · edited ${m.edits.length}×` : ''}</small><pre>${esc(blockText(m))}</pre></li>`,
+        `<li data-channel="${esc(m.channel)}"><b>#${esc(input.channelNames?.get(m.channel) ?? m.channel)}</b> <small>${esc(m.channel)} · ${esc(m.ts)}${m.edits.length ? ` · edited ${m.edits.length}×` : ''}</small><pre>${esc(blockText(m))}</pre></li>`,
     )
     .join('');
   const pages = incidents

@@ -28,6 +28,8 @@ export interface SlashCommand {
   text: string;
   user: FakeUser;
   channelId: string;
+  /** The channel's name without `#`, as Slack sends it in channel_name. */
+  channelName: string;
   responseUrl: string;
   triggerId: string;
 }
@@ -39,7 +41,7 @@ export function slashCommandBody(c: SlashCommand): string {
     team_id: FAKE_TEAM.id,
     team_domain: FAKE_TEAM.domain,
     channel_id: c.channelId,
-    channel_name: 'sandbox',
+    channel_name: c.channelName,
     user_id: c.user.id,
     user_name: c.user.name,
     command: c.command,
@@ -51,23 +53,23 @@ export function slashCommandBody(c: SlashCommand): string {
   }).toString();
 }
 
+/** One input's state in a view_submission, in the shape Slack sends for its element type. */
+export type ActionValue =
+  | { type: 'plain_text_input'; value: string | null }
+  | { type: 'timepicker'; selected_time: string | null };
+/** block_id → action_id → value: `view.state.values`. */
+export type SubmittedValues = Record<string, Record<string, ActionValue>>;
+
 export interface ViewSubmission {
   /** The view as views.open stored it in the fake, with its id. */
   view: { id: string } & Record<string, unknown>;
-  /** block_id → action_id → plain_text_input value. */
-  values: Record<string, Record<string, string>>;
+  values: SubmittedValues;
   user: FakeUser;
   triggerId: string;
 }
 
 /** The interactivity body Slack posts when a modal is submitted: form field `payload`. */
 export function viewSubmissionBody(s: ViewSubmission): string {
-  const values: Record<string, Record<string, { type: string; value: string }>> = {};
-  for (const [block, actions] of Object.entries(s.values)) {
-    values[block] = Object.fromEntries(
-      Object.entries(actions).map(([action, value]) => [action, { type: 'plain_text_input', value }]),
-    );
-  }
   const user = { id: s.user.id, username: s.user.name, name: s.user.name, team_id: FAKE_TEAM.id };
   const payload = {
     type: 'view_submission',
@@ -86,7 +88,7 @@ export function viewSubmissionBody(s: ViewSubmission): string {
       app_id: FAKE_BOT.appId,
       bot_id: FAKE_BOT.botId,
       ...s.view,
-      state: { values },
+      state: { values: s.values },
     },
     response_urls: [],
     is_enterprise_install: false,

@@ -28,6 +28,11 @@ function exampleWith(change: (tree: Tree) => void): string {
 }
 
 const DELETE = Symbol('delete');
+const WORKBOOK_RULES = [
+  { name: '1h/5m', longSeconds: 3600, shortSeconds: 300, burnRate: 14.4, notify: 'page' },
+  { name: '6h/30m', longSeconds: 21_600, shortSeconds: 1800, burnRate: 6, notify: 'page' },
+  { name: '3d/6h', longSeconds: 259_200, shortSeconds: 21_600, burnRate: 1, notify: 'ticket' },
+];
 const KEYS = 'ai-support-bot, ai-search-summaries, unrouted';
 const SLACK_FIELDS = 'expected one of alerts_channel, stakeholder_channel, time_zone, incident_channels';
 
@@ -60,6 +65,13 @@ describe('the example catalog', () => {
       ackTimeoutSeconds: 300,
       killVerifyTimeoutSeconds: 30,
       adminGroup: 'S0ADMINS',
+      updateJargon: { RAG: "the AI's document search", hallucination: 'made-up answers' },
+      errorBudget: {
+        evaluateEverySeconds: 30,
+        minEvents: 100,
+        burnAlerts: WORKBOOK_RULES,
+        weeklyReport: { channel: 'C0STAKE', day: 'monday', time: '09:00' },
+      },
     });
     expect(catalog.defaultRoute).toEqual({ feature: 'unrouted' });
     expect(catalog.features.map((f) => f.key)).toEqual(['ai-support-bot', 'ai-search-summaries', 'unrouted']);
@@ -86,7 +98,51 @@ describe('the example catalog', () => {
       ackTimeoutSeconds: 300,
       permissions: { kill: ['U0JANE'], restore: ['U0JANE'] },
       severityUrgency: { critical: 'high', error: 'high', warning: 'low', info: 'low' },
+      slo: {
+        target: 0.98,
+        periodSeconds: 30 * 86_400,
+        kinds: ['eval', 'guardrail', 'thumbs_down'],
+        onExhausted: 'freeze',
+        minEvents: 100,
+        burnAlerts: WORKBOOK_RULES,
+      },
     });
+    expect(catalog.features[1]?.slo).toMatchObject({
+      target: 0.99,
+      kinds: ['eval', 'thumbs_down'],
+      onExhausted: 'page',
+    });
+  });
+
+  it('fills in error-budget defaults, and lets a feature override them', () => {
+    const catalog = parseCatalog(
+      exampleWith((t) => {
+        delete t.defaults.error_budget;
+        t.features[0].slo = {
+          target: 99.5,
+          period: '7d',
+          min_events: 20,
+          burn_alerts: [{ long: '2h', short: '10m', burn_rate: 10 }],
+        };
+        t.features[1].slo = { target: '99.9 %' };
+      }),
+      'failsafe.yml',
+    );
+    expect(catalog.defaults.errorBudget).toEqual({
+      evaluateEverySeconds: 30,
+      minEvents: 100,
+      burnAlerts: WORKBOOK_RULES,
+    });
+    expect(catalog.features[0]?.slo).toEqual({
+      target: 0.995,
+      periodSeconds: 7 * 86_400,
+      kinds: null,
+      onExhausted: 'page',
+      minEvents: 20,
+      burnAlerts: [{ name: '2h/10m', longSeconds: 7200, shortSeconds: 600, burnRate: 10, notify: 'page' }],
+    });
+    expect(catalog.features[1]?.slo?.target).toBeCloseTo(0.999, 12);
+    expect(catalog.features[2]).not.toHaveProperty('slo');
   });
 
   it('resolves what a minimal feature leaves out', () => {
@@ -108,6 +164,23 @@ describe('the example catalog', () => {
       permissions: { kill: [], restore: [] },
       severityUrgency: { critical: 'high', error: 'high', warning: 'low', info: 'low' },
     });
+  });
+
+  it('reads update_jargon as given, ~ included, and leaves it out when absent', () => {
+    const catalog = parseCatalog(
+      exampleWith((t) => {
+        t.defaults.update_jargon = { latency: null, ' k8s ': 'our servers' };
+      }),
+      'failsafe.yml',
+    );
+    expect(catalog.defaults.updateJargon).toEqual({ latency: null, k8s: 'our servers' });
+    const without = parseCatalog(
+      exampleWith((t) => {
+        delete t.defaults.update_jargon;
+      }),
+      'failsafe.yml',
+    );
+    expect(without.defaults).not.toHaveProperty('updateJargon');
   });
 
   it('keeps partial overrides and canonicalises time zones', () => {
@@ -137,6 +210,8 @@ describe('invalid catalogs', () => {
   const USER_OR_GROUP = 'expected a Slack user id like U0123ABCD or user group id like S0123ABCD';
   const ZONE = 'expected an IANA time zone like Europe/London';
   const DURATION = 'expected a duration of at least 1s, like 90s, 5m or 1h';
+  const PERCENTAGE = 'expected a percentage above 1% and below 100%, like 98% or 99.9%';
+  const WINDOW = 'expected a duration in minutes, hours or days, like 5m, 6h or 30d';
   const UNIQUE = 'expected alert_match values unique across features';
   // [field to change, new value (DELETE removes it), expected message, field the message names if not the same]
   const cases: Array<[string, unknown, string, string?]> = [
@@ -176,7 +251,44 @@ describe('invalid catalogs', () => {
     ['features[1].pagerduty', { escalation_policy: 'PEP2' }, 'expected a service id, a routing_key or both'],
     ['features[1].pagerduty.service', 'search', 'expected a PagerDuty service id like PABC123, got "search"'],
     ['defaults.admin_group', 'U0JANE', 'expected a Slack user group id like S0123ABCD, got "U0JANE"'],
+    [
+      'defaults.update_jargon',
+      ['p99'],
+      'expected a mapping of jargon terms to plain words, like p99: slowest responses, got a list',
+    ],
+    [
+      'defaults.update_jargon.p99',
+      '',
+      'expected the plain words to say instead, or ~ to allow the term, got ""',
+    ],
     ['features[0].permissions.kill[1]', 'jane', `${USER_OR_GROUP}, got "jane"`],
+    ['features[0].slo.target', 0.98, `${PERCENTAGE}, got 0.98`],
+    ['features[0].slo.target', '98', `${PERCENTAGE}, got "98"`],
+    ['features[0].slo.target', DELETE, 'required, expected a percentage like 98% or 99.9%'],
+    ['features[0].slo.period', '30 days', `${WINDOW}, got "30 days"`],
+    [
+      'features[0].slo.kinds[1]',
+      'Thumbs',
+      'expected a signal kind of a-z, 0-9 and _ like eval or thumbs_down, got "Thumbs"',
+    ],
+    ['features[0].slo.on_exhausted', 'panic', 'expected page, freeze or kill, got "panic"'],
+    [
+      'features[2].slo',
+      { target: '99%', on_exhausted: 'kill' },
+      'expected page or freeze: kill needs the feature to have an unleash flag',
+      'features[2].slo.on_exhausted',
+    ],
+    ['defaults.error_budget.min_events', -1, 'expected a whole number, got -1'],
+    [
+      'defaults.error_budget.burn_alerts[0].short',
+      '2h',
+      'expected the short window to be shorter than the long one',
+      'defaults.error_budget.burn_alerts[0]',
+    ],
+    ['defaults.error_budget.burn_alerts[1].burn_rate', 0, 'expected a burn rate above 0, like 14.4, got 0'],
+    ['defaults.error_budget.burn_alerts[2].notify', 'email', 'expected page or ticket, got "email"'],
+    ['defaults.error_budget.weekly_report.day', 'mon', 'expected a day of the week like monday, got "mon"'],
+    ['defaults.error_budget.weekly_report.time', '9am', 'expected a time of day like 09:00, got "9am"'],
     ['features[0].severity_urgency.warning', 'medium', 'expected high or low, got "medium"'],
     ['features[2].auto_resolve', 'no way', 'expected true or false, got "no way"'],
     ['features[0].ack_timeout', '5 minutes', `${DURATION}, got "5 minutes"`],

@@ -5,7 +5,8 @@ export type Severity = 'critical' | 'error' | 'warning' | 'info';
 
 /** One alert in Failsafe's own shape, whatever system sent it. */
 export interface NormalisedAlert {
-  source: AlertSource;
+  /** A webhook source, or 'error-budget' for the burn-rate alerts Failsafe raises itself. */
+  source: AlertSource | 'error-budget';
   /** Stable identity of the alert across repeats: the sender's fingerprint or dedup key. */
   fingerprint: string;
   status: AlertStatus;

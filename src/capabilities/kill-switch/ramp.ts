@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { refuseFrozenRestore, restoreFrozenBecause } from '../error-budget/policy.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { audit } from './audit.ts';
 import type { Asker } from './kill-command.ts';
@@ -40,6 +41,9 @@ export async function startRamp(
       `(step ${running.stepIndex} of ${running.steps.length}). \`/ai-kill ${feature.key}\` stops it.`
     );
   }
+  // The error-budget policy (freeze or kill) holds restores while the budget is exhausted.
+  const frozen = await refuseFrozenRestore(deps, feature, asker);
+  if (frozen) return frozen;
   const reason = `restore ${plan.steps.join('% → ')}%${plan.steps.length > 1 ? `, hold ${plan.holdSeconds} s` : ''}`;
   let opId: string;
   try {
@@ -86,6 +90,8 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
   if (!loaded || loaded.op.state !== 'ramping' || loaded.op.stepIndex !== index) return;
   const alert = await newAlert(deps, loaded);
   if (alert) return abort(deps, loaded, `a new alert fired: ${alert}`);
+  const frozen = await restoreFrozenBecause(deps, loaded.feature);
+  if (frozen) return abort(deps, loaded, frozen);
   const percent = loaded.op.steps[index] as number;
   // The row lock makes a kill that arrives now wait until this step is done, so the kill's
   // flip always lands after the step's and the flag ends off.

@@ -7,6 +7,7 @@ import { parseBody } from './slack-body.ts';
 import { conversationMethods } from './slack-conversations.ts';
 import { createDelivery, type DeliveryOptions, type DeliveryResult } from './slack-delivery.ts';
 import { createEventControls } from './slack-events.ts';
+import { fileMethods, receiveUpload } from './slack-files.ts';
 import { type FakeMethod, slackMethods } from './slack-methods.ts';
 import { pinMethods } from './slack-pins.ts';
 import {
@@ -72,6 +73,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     ...conversationMethods,
     ...pinMethods,
     ...viewMethods,
+    ...fileMethods(() => origin),
     ...options.methods,
   };
   const ctx = { state, acceptAnyChannel: options.acceptAnyChannel ?? true, nextTs: createTsClock() };
@@ -141,6 +143,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
 
   function route(req: JsonRequest): JsonReply | Promise<JsonReply> {
     if (req.path.startsWith('/api/')) return handleApi(decodeURIComponent(req.path.slice(5)), req);
+    if (req.path.startsWith('/upload/')) return receiveUpload(state, req) ?? { status: 404, body: 'Not Found' };
     if (req.path.startsWith('/response-url/') && req.method === 'POST') {
       state.responses.push({ path: req.path, body: req.body, receivedAt: now() });
       return { status: 200, body: { ok: true } };

@@ -1,0 +1,60 @@
+// A burn-rate alert takes the road a monitoring alert takes: a normalised alert (source
+// 'error-budget', one fingerprint per feature and rule) through failsafe_ingest, so it opens or
+// joins the feature's incident, pages once and names the person; 'resolved' closes it the same way.
+import type { Feature } from '../../config/catalog.ts';
+import type { AppDeps } from '../../deps.ts';
+import { storeAlerts } from '../alert-intake/store.ts';
+import type { AlertStatus, NormalisedAlert, Severity } from '../alert-intake/types.ts';
+import { requestRefresh } from '../paging/announce.ts';
+
+export interface BurnAlertInput {
+  feature: Feature;
+  /** "1h/5m", or "budget" for an exhausted budget. */
+  rule: string;
+  status: AlertStatus;
+  severity: Severity;
+  summary: string;
+  description: string;
+  /** The numbers behind it, kept with the stored payload. */
+  numbers: Record<string, number | string>;
+}
+
+export function burnFingerprint(featureKey: string, rule: string): string {
+  return `error-budget:${featureKey}:${rule}`;
+}
+
+export function burnAlert(deps: AppDeps, input: BurnAlertInput, now: Date): NormalisedAlert {
+  const label = deps.catalog.catalog.defaults.featureLabel;
+  return {
+    source: 'error-budget',
+    fingerprint: burnFingerprint(input.feature.key, input.rule),
+    status: input.status,
+    feature: input.feature.key,
+    severity: input.severity,
+    summary: input.summary,
+    description: input.description,
+    labels: { [label]: input.feature.key, slo_rule: input.rule },
+    annotations: {},
+    startsAt: now,
+    endsAt: input.status === 'resolved' ? now : null,
+    generatorUrl: null,
+  };
+}
+
+/** Stores the alert and, like alert intake, pages for a new incident or refreshes a joined one. */
+export async function sendBurnAlert(deps: AppDeps, input: BurnAlertInput, now: Date): Promise<string | null> {
+  const alert = burnAlert(deps, input, now);
+  const result = await storeAlerts(
+    deps.db,
+    {
+      kind: 'error-budget',
+      requestId: `${alert.fingerprint}:${input.status}:${now.toISOString()}`,
+      body: { ...input.numbers, rule: input.rule, status: input.status, summary: input.summary },
+      alerts: [alert],
+    },
+    () => ({ featureKey: input.feature.key, autoResolve: input.feature.autoResolve }),
+  );
+  for (const id of result.opened) await deps.queue.enqueue('page', id, { incidentId: id }, { inline: true });
+  for (const id of result.touched) await requestRefresh(deps, id);
+  return result.outcomes[0]?.incidentId ?? null;
+}

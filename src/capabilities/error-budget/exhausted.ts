@@ -1,0 +1,115 @@
+// What happens when a feature's whole budget is spent, by its policy: `page` raises an alert
+// through the incident path; `freeze` says restores are frozen; `kill` turns the feature off
+// through the kill switch (its own flip, confirmation and audit) and freezes restores.
+import type { AppDeps } from '../../deps.ts';
+import { sendBurnAlert } from './burn-alert.ts';
+import type { BudgetedFeature } from './evaluate.ts';
+import { percent, periodText } from './messages.ts';
+
+export async function onExhaustionChange(
+  deps: AppDeps,
+  feature: BudgetedFeature,
+  exhausted: boolean,
+  left: number,
+  now: Date,
+): Promise<void> {
+  const { slo } = feature;
+  const used = percent(1 - left);
+  if (slo.onExhausted === 'page') {
+    await sendBurnAlert(
+      deps,
+      {
+        feature,
+        rule: 'budget',
+        status: exhausted ? 'firing' : 'resolved',
+        severity: 'error',
+        summary: exhausted
+          ? `${feature.key}: the ${periodText(slo)} error budget is exhausted (${used} used).`
+          : `${feature.key}: the ${periodText(slo)} error budget recovered (${percent(left)} left).`,
+        description: `Budget policy: page. ${percent(slo.target)} of events must be good.`,
+        numbers: { budgetLeft: left },
+      },
+      now,
+    );
+    return;
+  }
+  const restore = `\`/ai-kill restore ${feature.key}\``;
+  const text = exhausted
+    ? `:no_entry: *${feature.key}*: the ${periodText(slo)} error budget is exhausted (${used} used). ` +
+      killLine(deps, feature) +
+      `${restore} is frozen until the budget recovers or an admin overrides with ` +
+      `\`/ai-budget override ${feature.key} <reason>\`.`
+    : `:white_check_mark: *${feature.key}*: the error budget recovered (${percent(left)} left); ${restore} is no longer frozen.`;
+  await deps.slack.postMessage({ channel: feature.slack.alertsChannel, text });
+  if (exhausted && slo.onExhausted === 'kill') await killForBudget(deps, feature, used, now);
+}
+
+function killLine(deps: AppDeps, feature: BudgetedFeature): string {
+  if (feature.slo.onExhausted !== 'kill') return '';
+  return deps.unleash
+    ? 'Its budget policy is kill: turning it off. '
+    : 'Its budget policy is kill, but Failsafe is not connected to Unleash (UNLEASH_URL), so it stays on. ';
+}
+
+/** The same operation /ai-kill stores, asked for by Failsafe itself; the kill job does the rest. */
+async function killForBudget(
+  deps: AppDeps,
+  feature: BudgetedFeature,
+  used: string,
+  now: Date,
+): Promise<void> {
+  const u = feature.unleash;
+  if (!u || !deps.unleash) {
+    deps.logger.error({ feature: feature.key }, 'budget policy is kill but Unleash is not configured');
+    return;
+  }
+  const requestKey = `budget-kill:${feature.key}:${now.toISOString()}`;
+  const reason = `error budget exhausted (${used} used)`;
+  const actor = { slackUserId: 'failsafe', actorName: 'Failsafe (error budget)', featureKey: feature.key };
+  const opId = await deps.db.$transaction(async (tx) => {
+    const existing = await tx.flagOperation.findUnique({ where: { requestKey } });
+    if (existing) return existing.id;
+    // As with a kill from Slack, a ramp in progress stops.
+    const ramps = await tx.flagOperation.updateManyAndReturn({
+      where: { activeKey: feature.key },
+      data: { activeKey: null, state: 'cancelled', finishedAt: now },
+    });
+    const op = await tx.flagOperation.create({
+      data: {
+        requestKey,
+        kind: 'kill',
+        featureKey: feature.key,
+        project: u.project,
+        flag: u.flag,
+        environment: u.environment,
+        requestedBy: actor.slackUserId,
+        requestedByName: actor.actorName,
+        reason,
+        channel: feature.slack.alertsChannel,
+        steps: [],
+      },
+    });
+    await tx.killSwitchAudit.createMany({
+      data: [
+        ...ramps.map((r) => ({
+          ...actor,
+          environment: r.environment,
+          action: 'restore',
+          result: 'cancelled',
+          reason,
+          operationId: r.id,
+        })),
+        {
+          ...actor,
+          environment: u.environment,
+          action: 'kill',
+          reason,
+          result: 'requested',
+          operationId: op.id,
+        },
+      ],
+    });
+    return op.id;
+  });
+  await deps.queue.enqueue('flag-kill', opId, { operationId: opId }, { inline: true });
+}

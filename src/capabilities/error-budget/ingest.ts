@@ -1,0 +1,43 @@
+// POST /signals — AI quality signals in. Same rules as alert intake: bearer token first, 415
+// for a body that is not JSON, 413 over 1 MiB, 400 naming the field for anything that can
+// never become valid (having written nothing), 503 when the database cannot take it, and
+// 2xx only after the counts are committed.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AppDeps } from '../../deps.ts';
+import { requireBearer } from '../../http/auth.ts';
+import { HttpError, readJson, sendJson } from '../../http/io.ts';
+import type { RouteContext } from '../../http/router.ts';
+import { parseSignalBatch } from './signals.ts';
+import { type StoredBatch, storeSignalBatch } from './store.ts';
+
+export async function receiveSignals(
+  deps: AppDeps,
+  arm: () => Promise<void>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RouteContext,
+): Promise<void> {
+  requireBearer(req, deps.config.alertToken);
+  const { body } = await readJson(req);
+  const now = deps.clock.now();
+  const parsed = parseSignalBatch(body, deps.catalog.catalog, now);
+  if (!parsed.ok)
+    throw new HttpError(400, 'invalid_payload', `${parsed.field}: ${parsed.message}`, parsed.field);
+  const { batch } = parsed;
+  let stored: StoredBatch;
+  try {
+    stored = await storeSignalBatch(deps.db, batch, body, now);
+  } catch (error) {
+    ctx.log.error({ err: error, batchId: batch.batchId }, 'could not store signals');
+    throw new HttpError(503, 'unavailable', 'signals could not be stored; retry later');
+  }
+  // 200 for a batch already counted, so a client retrying after a lost answer sees success.
+  sendJson(res, stored.fresh ? 202 : 200, {
+    batch_id: batch.batchId,
+    accepted: stored.fresh ? batch.signals : 0,
+    duplicate: !stored.fresh,
+  });
+  await arm().catch((error: unknown) =>
+    ctx.log.error({ err: error }, 'could not schedule the error budget evaluation'),
+  );
+}

@@ -1,0 +1,94 @@
+// The words and numbers people read: burn alerts, ticket notices, the sparkline.
+import type { BurnRule, Feature, Slo } from '../../config/catalog.ts';
+import { budgetConsumed, type Counts, totalOf } from './math.ts';
+
+/** 0.0306 → "3.1%", 0.61 → "61%": one decimal under 10%, whole numbers above. */
+export function percent(share: number): string {
+  const p = share * 100;
+  const text = Math.abs(p) < 10 ? p.toFixed(1).replace(/\.0$/, '') : String(Math.round(p));
+  return `${text === '-0' ? '0' : text}%`;
+}
+
+/** 22.04 → "22×", 6.46 → "6.5×". */
+export function rate(burn: number): string {
+  return `${burn < 10 ? burn.toFixed(1).replace(/\.0$/, '') : String(Math.round(burn))}×`;
+}
+
+function units(seconds: number): [number, string] {
+  if (seconds % 86_400 === 0) return [seconds / 86_400, 'day'];
+  if (seconds % 3_600 === 0) return [seconds / 3_600, 'hour'];
+  return [Math.round(seconds / 60), 'minute'];
+}
+
+/** For "the last …": 3600 → "hour", 21600 → "6 hours", 300 → "5 minutes". */
+export function spanText(seconds: number): string {
+  const [n, unit] = units(seconds);
+  return n === 1 ? unit : `${n} ${unit}s`;
+}
+
+/** 86400 → "1 day", 2592000 → "30 days". */
+export function durationText(seconds: number): string {
+  const [n, unit] = units(seconds);
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** 2592000 → "30-day". */
+export function periodText(slo: Slo): string {
+  const days = slo.periodSeconds / 86_400;
+  return Number.isInteger(days) ? `${days}-day` : durationText(slo.periodSeconds);
+}
+
+export function budgetLeftText(left: number): string {
+  return left > 0 ? `Budget left: ${percent(left)}.` : `Budget exhausted (${percent(1 - left)} used).`;
+}
+
+/** "ai-support-bot: 3.1% of the 30-day budget burned in the last hour (burn rate 22×). Budget left: 61%." */
+export function burnSummary(
+  feature: Feature,
+  slo: Slo,
+  rule: BurnRule,
+  longBurn: number,
+  left: number,
+): string {
+  const consumed = budgetConsumed(longBurn, rule.longSeconds, slo.periodSeconds);
+  return (
+    `${feature.key}: ${percent(consumed)} of the ${periodText(slo)} budget burned in the last ` +
+    `${spanText(rule.longSeconds)} (burn rate ${rate(longBurn)}). ${budgetLeftText(left)}`
+  );
+}
+
+export function burnDetail(
+  slo: Slo,
+  rule: BurnRule,
+  reading: { longBurn: number; shortBurn: number; long: Counts; short: Counts },
+): string {
+  return (
+    `Burn rate ${rate(reading.longBurn)} over ${rule.name.split('/')[0]} and ${rate(reading.shortBurn)} over ` +
+    `${rule.name.split('/')[1]} (alerting above ${rate(rule.burnRate)} on both). SLO: ${percent(slo.target)} good ` +
+    `over ${durationText(slo.periodSeconds)}. ${totalOf(reading.long)} events in the last ` +
+    `${spanText(rule.longSeconds)}, ${reading.long.bad} of them bad.`
+  );
+}
+
+export function ticketText(
+  feature: Feature,
+  slo: Slo,
+  rule: BurnRule,
+  longBurn: number,
+  left: number,
+): string {
+  return (
+    `:ticket: ${burnSummary(feature, slo, rule, longBurn, left)} ` +
+    'Not urgent enough to page: someone should look at it this week.'
+  );
+}
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/** One character per value, scaled to the largest; all-zero reads as a flat line. */
+export function sparkline(values: number[]): string {
+  const max = Math.max(0, ...values);
+  return values
+    .map((v) => (max <= 0 ? BARS[0] : BARS[Math.min(7, Math.floor((Math.max(0, v) / max) * 7.999))]))
+    .join('');
+}

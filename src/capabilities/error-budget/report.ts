@@ -1,0 +1,116 @@
+// The weekly report: one message per week in the configured channel, with the chart of daily
+// burn attached. performOnce keys it on the slot, so retries and replicas post it once; when
+// the chart cannot be uploaded (files:write missing, say) the text goes out without it.
+import { TZDate } from '@date-fns/tz';
+import { format } from 'date-fns';
+import { z } from 'zod';
+import { UpstreamError } from '../../adapters/http.ts';
+import type { AppDeps } from '../../deps.ts';
+import { performOnce } from '../../jobs/effects.ts';
+import { type ChartBar, renderChartPng } from './chart.ts';
+import { durationText, percent, sparkline } from './messages.ts';
+import { type FeatureWeek, type WeekReport, weekReport } from './report-data.ts';
+import { REPORT_JOB } from './report-schedule.ts';
+import { shareFile } from './upload.ts';
+
+export function ackText(seconds: number | null): string {
+  if (seconds === null) return 'no acknowledgements';
+  return seconds < 90
+    ? `${Math.round(seconds)} s to acknowledge (median)`
+    : `${Math.round(seconds / 60)} min to acknowledge (median)`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function featureLine(f: FeatureWeek): string {
+  return (
+    `• *${f.feature}* (SLO ${percent(f.target)} over ${durationText(f.periodSeconds)}): ` +
+    `${percent(f.burned)} of the budget burned this week, ${f.left > 0 ? `${percent(f.left)} left` : 'exhausted'} · ` +
+    `${plural(f.incidents, 'incident')} · ${plural(f.kills, 'kill')} · ${ackText(f.medianAckSeconds)}\n` +
+    `    daily burn \`${sparkline(f.dailyBurned)}\``
+  );
+}
+
+/** Each bar is the 24 hours starting at that day's report time; labelled by its start. */
+export function dayLabels(report: WeekReport, timeZone: string): string[] {
+  return (
+    report.features[0]?.dailyBurned.map((_, i) =>
+      format(new TZDate(report.start.getTime() + i * 86_400_000, timeZone), 'EEE d'),
+    ) ?? []
+  );
+}
+
+export function reportText(report: WeekReport, timeZone: string): string {
+  const end = format(new TZDate(report.end.getTime(), timeZone), 'EEE d MMM HH:mm');
+  const lines = report.features.map(featureLine);
+  return [
+    `*Error budgets, week to ${end}* (${timeZone})`,
+    ...(lines.length ? lines : ['No feature has an slo.']),
+  ].join('\n');
+}
+
+export function chartBars(report: WeekReport, timeZone: string): ChartBar[] {
+  const days = dayLabels(report, timeZone);
+  return report.features.flatMap((f) =>
+    f.dailyBurned.map((share, i) => ({
+      day: days[i] as string,
+      feature: f.feature,
+      burnedPercent: share * 100,
+    })),
+  );
+}
+
+export async function postWeeklyReport(deps: AppDeps, slot: Date): Promise<void> {
+  const settings = deps.catalog.catalog.defaults.errorBudget.weeklyReport;
+  if (!settings) return;
+  const { timeZone } = deps.catalog.catalog.defaults;
+  await performOnce(deps.db, `budget-report:${slot.toISOString()}`, {
+    claimMs: 120_000,
+    perform: async () => {
+      const report = await weekReport(deps, slot);
+      const text = reportText(report, timeZone);
+      const token = deps.config.slack.botToken;
+      try {
+        const png = await renderChartPng(
+          chartBars(report, timeZone),
+          'Daily error-budget burn, % of each budget',
+        );
+        if (!token) throw new Error('no SLACK_BOT_TOKEN');
+        const fileId = await shareFile(
+          { apiUrl: deps.config.slack.apiUrl, token },
+          {
+            channel: settings.channel,
+            filename: `error-budgets-${format(slot, 'yyyy-MM-dd')}.png`,
+            title: 'Daily error-budget burn',
+            bytes: png,
+            altText:
+              'Bar chart of the share of each feature’s error budget burned on each of the last 7 days',
+            comment: text,
+          },
+        );
+        return { fileId, chart: true };
+      } catch (error) {
+        // A retryable failure is retried by the queue; anything else still gets the numbers out.
+        if (error instanceof UpstreamError && error.kind === 'retryable') throw error;
+        deps.logger.warn({ err: error }, 'weekly report chart not attached; posting the text alone');
+        const posted = await deps.slack.postMessage({
+          channel: settings.channel,
+          text: `${text}\n_(The chart could not be attached: ${(error as Error).message}.)_`,
+        });
+        return { ts: posted.ts, chart: false };
+      }
+    },
+  });
+}
+
+export function defineReportJob(deps: AppDeps): void {
+  deps.queue.define({
+    name: REPORT_JOB,
+    schema: z.object({ slot: z.iso.datetime() }),
+    maxAttempts: 20,
+    backoff: { baseDelayMs: 5_000, maxDelayMs: 300_000 },
+    handler: ({ slot }) => postWeeklyReport(deps, new Date(slot)),
+  });
+}

@@ -1,0 +1,132 @@
+// The durable half of an update: post it to the stakeholder channel and the incident
+// channel, each exactly once, put it on the timeline, make its time the incident's promise,
+// and arm the reminders.
+import { z } from 'zod';
+import type { SlackBlock } from '../../adapters/slack.ts';
+import type { Feature } from '../../config/catalog.ts';
+import type { AppDeps } from '../../deps.ts';
+import type { Incident, StakeholderUpdate } from '../../generated/prisma/client.ts';
+import { performOnce, type Tx } from '../../jobs/effects.ts';
+import { escapeMrkdwn } from '../paging/message.ts';
+import { recordEntry } from '../timeline/record.ts';
+import { scheduleReminders } from './reminders.ts';
+import { POST_JOB } from './submit.ts';
+
+const PostJob = z.object({ updateId: z.uuid(), by: z.string() });
+
+export function definePostJob(deps: AppDeps): void {
+  deps.queue.define({
+    name: POST_JOB,
+    schema: PostJob,
+    maxAttempts: 20,
+    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+    handler: ({ updateId, by }) => postUpdate(deps, updateId, by),
+    // The poster closed the modal believing it was posted: tell them it was not.
+    onGiveUp: ({ updateId }, error) => tellPoster(deps, updateId, error),
+  });
+}
+
+export async function postUpdate(deps: AppDeps, updateId: string, by: string): Promise<void> {
+  const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
+  const feature = update && deps.catalog.featureByKey(update.featureKey);
+  if (!update || !feature) return;
+  const incident = update.incidentId
+    ? await deps.db.incident.findUnique({ where: { id: update.incidentId } })
+    : null;
+  const stakeholders = feature.slack.stakeholderChannel;
+  const posts = [
+    await postOnce(deps, update, 'stakeholders', stakeholders, message(feature, incident, update, by), (tx) =>
+      recordPosted(tx, deps, update, incident, by),
+    ),
+  ];
+  const own = incident?.channelId;
+  if (own && own !== stakeholders) {
+    const text = `:loudspeaker: Stakeholder update posted in <#${stakeholders}> by ${escapeMrkdwn(by)}:\n${quote(update.text)}`;
+    posts.push(await postOnce(deps, update, 'incident', own, { text }));
+  }
+  await deps.db.stakeholderUpdate.update({ where: { id: update.id }, data: { posts } });
+  if (incident?.status !== 'resolved') {
+    await scheduleReminders(deps, {
+      incidentId: incident?.id ?? null,
+      featureKey: feature.key,
+      dueAt: update.nextUpdateAt,
+    });
+  }
+}
+
+async function postOnce(
+  deps: AppDeps,
+  update: StakeholderUpdate,
+  where: string,
+  channel: string,
+  content: { text: string; blocks?: SlackBlock[] },
+  record?: (tx: Tx) => Promise<void>,
+): Promise<{ channel: string; ts: string }> {
+  const run = await performOnce(deps.db, `stakeholder-update:${update.id}:${where}`, {
+    claimMs: 30_000,
+    perform: async () => {
+      const posted = await deps.slack.postMessage({ channel, ...content });
+      return { channel: posted.channel, ts: posted.ts };
+    },
+    ...(record ? { record: (tx: Tx) => record(tx) } : {}),
+  });
+  return run.result;
+}
+
+const quote = (text: string) =>
+  escapeMrkdwn(text)
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+
+function message(feature: Feature, incident: Incident | null, update: StakeholderUpdate, by: string) {
+  const heading = `*${escapeMrkdwn(feature.name)}*${incident ? ` · incident #${incident.number}` : ''}`;
+  const blocks: SlackBlock[] = [
+    { type: 'section', text: { type: 'mrkdwn', text: `${heading}\n${escapeMrkdwn(update.text)}` } },
+    {
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Posted by ${escapeMrkdwn(by)} with /ai-update` }],
+    },
+  ];
+  return { text: `${escapeMrkdwn(feature.name)}: ${escapeMrkdwn(update.text)}`, blocks };
+}
+
+/** In the same transaction that marks the stakeholder post done: timeline and the promise. */
+async function recordPosted(
+  tx: Tx,
+  deps: AppDeps,
+  update: StakeholderUpdate,
+  incident: Incident | null,
+  by: string,
+): Promise<void> {
+  if (!incident) return;
+  await recordEntry(tx, {
+    incidentId: incident.id,
+    at: deps.clock.now(),
+    kind: 'update.posted',
+    actor: by,
+    text: update.text,
+    data: { updateId: update.id, nextUpdateAt: update.nextUpdateAt.toISOString() },
+    dedupKey: `update:${update.id}`,
+  });
+  // A retried older update must not move the promise back over a newer one.
+  await tx.$executeRaw`
+    UPDATE incident SET next_update_at = ${update.nextUpdateAt}
+    WHERE id = ${incident.id}::uuid
+      AND NOT EXISTS (SELECT 1 FROM stakeholder_update s
+                      WHERE s.incident_id = ${incident.id}::uuid AND s.posted_at > ${update.postedAt})`;
+}
+
+async function tellPoster(deps: AppDeps, updateId: string, error: unknown): Promise<void> {
+  const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
+  if (!update) return;
+  await performOnce(deps.db, `stakeholder-update:${update.id}:failed`, {
+    claimMs: 30_000,
+    perform: async () => {
+      const channel = await deps.slack.openDm(update.postedBy);
+      const text = `:x: Your stakeholder update could not be posted: ${escapeMrkdwn((error as Error).message)}. Post it again with /ai-update:\n${quote(update.text)}`;
+      const posted = await deps.slack.postMessage({ channel, text });
+      return { ts: posted.ts };
+    },
+  });
+}

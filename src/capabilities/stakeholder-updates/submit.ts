@@ -1,0 +1,82 @@
+// The modal submitted: check every rule (a broken one is shown next to its field and nothing
+// is posted), store the update once per view, then queue its posting.
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Feature } from '../../config/catalog.ts';
+import type { AppDeps } from '../../deps.ts';
+import type { Incident } from '../../generated/prisma/client.ts';
+import { jargonList } from './jargon.ts';
+import { BLOCK_OF, ModalMetadata, readSubmission, TEXT_BLOCK } from './modal.ts';
+import { modalErrors, validateUpdate } from './validate.ts';
+
+export const POST_JOB = 'stakeholder-update-post';
+
+export async function onUpdateSubmit(
+  deps: AppDeps,
+  { ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
+): Promise<void> {
+  const meta = ModalMetadata.safeParse(parseJson(view.private_metadata));
+  const feature = meta.success ? deps.catalog.featureByKey(meta.data.feature) : null;
+  if (!meta.success || !feature || meta.data.user !== body.user.id) {
+    await ack({
+      response_action: 'errors',
+      errors: { [TEXT_BLOCK]: 'This form is out of date: run /ai-update again.' },
+    });
+    return;
+  }
+  const input = readSubmission(view.state.values);
+  const [incident, profile] = await Promise.all([
+    meta.data.incidentId ? deps.db.incident.findUnique({ where: { id: meta.data.incidentId } }) : null,
+    deps.slack.usersInfo(body.user.id).catch(() => null),
+  ]);
+  const name = profile?.realName ?? profile?.name ?? body.user.name;
+  const checked = validateUpdate(input, {
+    now: deps.clock.now(),
+    timeZone: feature.slack.timeZone,
+    jargon: jargonList(deps.catalog.catalog.defaults.updateJargon),
+    people: [name, incident?.assigneeName].filter((p): p is string => Boolean(p)),
+    systems: [feature.name, feature.key],
+  });
+  if (!checked.ok) {
+    await ack({ response_action: 'errors', errors: modalErrors(checked.violations, BLOCK_OF) });
+    return;
+  }
+  const updateId = await recordUpdate(deps, feature, incident, {
+    requestKey: `update:${view.id}`,
+    text: checked.update,
+    postedBy: body.user.id,
+    nextUpdateAt: checked.dueAt,
+  });
+  await ack();
+  await deps.queue.enqueue(POST_JOB, updateId, { updateId, by: name }, { inline: true });
+}
+
+/** The update's row, once per request key: a double submit or a second replica finds the first. */
+async function recordUpdate(
+  deps: AppDeps,
+  feature: Feature,
+  incident: Incident | null,
+  row: { requestKey: string; text: string; postedBy: string; nextUpdateAt: Date },
+): Promise<string> {
+  const existing = await deps.db.stakeholderUpdate.findUnique({ where: { requestKey: row.requestKey } });
+  if (existing) return existing.id;
+  try {
+    const created = await deps.db.stakeholderUpdate.create({
+      data: { ...row, featureKey: feature.key, incidentId: incident?.id ?? null },
+    });
+    return created.id;
+  } catch (error) {
+    // Unique violation: the same submission reached another replica a moment ago.
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    const first = await deps.db.stakeholderUpdate.findUnique({ where: { requestKey: row.requestKey } });
+    if (!first) throw error;
+    return first.id;
+  }
+}
+
+function parseJson(text: string | undefined): unknown {
+  try {
+    return JSON.parse(text || 'null');
+  } catch {
+    return null;
+  }
+}

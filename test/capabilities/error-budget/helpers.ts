@@ -1,0 +1,90 @@
+// Shared pieces for the error-budget tests: a catalog variant on disk, a clock the test moves,
+// and signals written the way POST /signals writes them.
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse, stringify } from 'yaml';
+import { parseSignalBatch } from '../../../src/capabilities/error-budget/signals.ts';
+import { storeSignalBatch } from '../../../src/capabilities/error-budget/store.ts';
+import type { AppDeps, Clock } from '../../../src/deps.ts';
+import type { TestDatabase } from '../../support/database.ts';
+import { EXAMPLE_CATALOG } from '../../support/harness.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: tests edit arbitrary places of the YAML tree
+type Tree = any;
+
+/** The example catalog with one change, written to a temporary file; returns its path. */
+export async function catalogFile(change: (tree: Tree) => void): Promise<string> {
+  const tree = parse(await readFile(EXAMPLE_CATALOG, 'utf8'));
+  change(tree);
+  const dir = await mkdtemp(path.join(tmpdir(), 'failsafe-budget-'));
+  const file = path.join(dir, 'failsafe.yml');
+  await writeFile(file, stringify(tree));
+  return file;
+}
+
+export interface TestClock extends Clock {
+  set(ms: number): void;
+  advance(ms: number): void;
+  readonly ms: number;
+}
+
+export function testClock(start: string | number): TestClock {
+  let now = typeof start === 'number' ? start : Date.parse(start);
+  return {
+    now: () => new Date(now),
+    set: (ms) => {
+      now = ms;
+    },
+    advance: (ms) => {
+      now += ms;
+    },
+    get ms() {
+      return now;
+    },
+  };
+}
+
+export interface Signal {
+  feature: string;
+  kind?: string;
+  good: number;
+  bad: number;
+  /** Defaults to the clock's now. */
+  at?: number;
+}
+
+let batches = 0;
+
+/** Validates and stores a batch exactly as POST /signals does (without HTTP). */
+export async function storeSignals(deps: AppDeps, signals: Signal[], batchId = `test-${++batches}`) {
+  const now = deps.clock.now();
+  const body = {
+    batch_id: batchId,
+    signals: signals.map((s) => ({
+      feature: s.feature,
+      kind: s.kind ?? 'eval',
+      good: s.good,
+      bad: s.bad,
+      at: new Date(s.at ?? now.getTime()).toISOString(),
+    })),
+  };
+  const parsed = parseSignalBatch(body, deps.catalog.catalog, now);
+  if (!parsed.ok) throw new Error(`${parsed.field}: ${parsed.message}`);
+  return storeSignalBatch(deps.db, parsed.batch, body, now);
+}
+
+/** Clean history straight into the hour rows: `perHour` good events each hour in [from, to). */
+export async function seedHours(
+  db: TestDatabase,
+  feature: string,
+  from: number,
+  to: number,
+  perHour: number,
+) {
+  await db.query(
+    `INSERT INTO signal_hour (feature_key, hour, kind, good, bad)
+     SELECT $1, h, 'eval', $4, 0 FROM generate_series($2::timestamptz, $3::timestamptz - interval '1 hour', interval '1 hour') AS h`,
+    [feature, new Date(from), new Date(to), perHour],
+  );
+}
