@@ -2,6 +2,7 @@
 // through the incident path; `freeze` says restores are frozen; `kill` turns the feature off
 // through the kill switch (its own flip, confirmation and audit) and freezes restores.
 import type { AppDeps } from '../../deps.ts';
+import { recordKill } from '../kill-switch/kill-command.ts';
 import { sendBurnAlert } from './burn-alert.ts';
 import type { BudgetedFeature } from './evaluate.ts';
 import { percent, periodText } from './messages.ts';
@@ -63,53 +64,12 @@ async function killForBudget(
     deps.logger.error({ feature: feature.key }, 'budget policy is kill but Unleash is not configured');
     return;
   }
-  const requestKey = `budget-kill:${feature.key}:${now.toISOString()}`;
-  const reason = `error budget exhausted (${used} used)`;
-  const actor = { slackUserId: 'failsafe', actorName: 'Failsafe (error budget)', featureKey: feature.key };
-  const opId = await deps.db.$transaction(async (tx) => {
-    const existing = await tx.flagOperation.findUnique({ where: { requestKey } });
-    if (existing) return existing.id;
-    // As with a kill from Slack, a ramp in progress stops.
-    const ramps = await tx.flagOperation.updateManyAndReturn({
-      where: { activeKey: feature.key },
-      data: { activeKey: null, state: 'cancelled', finishedAt: now },
-    });
-    const op = await tx.flagOperation.create({
-      data: {
-        requestKey,
-        kind: 'kill',
-        featureKey: feature.key,
-        project: u.project,
-        flag: u.flag,
-        environment: u.environment,
-        requestedBy: actor.slackUserId,
-        requestedByName: actor.actorName,
-        reason,
-        channel: feature.slack.alertsChannel,
-        steps: [],
-      },
-    });
-    await tx.killSwitchAudit.createMany({
-      data: [
-        ...ramps.map((r) => ({
-          ...actor,
-          environment: r.environment,
-          action: 'restore',
-          result: 'cancelled',
-          reason,
-          operationId: r.id,
-        })),
-        {
-          ...actor,
-          environment: u.environment,
-          action: 'kill',
-          reason,
-          result: 'requested',
-          operationId: op.id,
-        },
-      ],
-    });
-    return op.id;
+  const opId = await recordKill(deps, feature, {
+    requestKey: `budget-kill:${feature.key}:${now.toISOString()}`,
+    reason: `error budget exhausted (${used} used)`,
+    userId: 'failsafe',
+    name: 'Failsafe (error budget)',
+    incidentId: null,
   });
   await deps.queue.enqueue('flag-kill', opId, { operationId: opId }, { inline: true });
 }

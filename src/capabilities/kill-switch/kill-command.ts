@@ -108,19 +108,28 @@ export async function onKillSubmit(
     reason,
     name,
     userId: body.user.id,
-    viewId: view.id,
+    requestKey: `kill:${view.id}`,
     incidentId: meta.data.incidentId,
   });
   await ack();
   await deps.queue.enqueue('flag-kill', opId, { operationId: opId }, { inline: true });
 }
 
-async function recordKill(
-  deps: AppDeps,
-  feature: Feature,
-  input: { reason: string; name: string; userId: string; viewId: string; incidentId: string | null },
-): Promise<string> {
-  const requestKey = `kill:${input.viewId}`;
+export interface KillRequest {
+  reason: string;
+  name: string;
+  userId: string;
+  /** One operation per key: a double submit, a Slack retry or a second replica is the same kill. */
+  requestKey: string;
+  incidentId: string | null;
+}
+
+/**
+ * Stores a kill (cancelling any ramp of the feature) and its audit rows; returns the operation
+ * id for the `flag-kill` job. Used by the modal and by error-budget policies.
+ */
+export async function recordKill(deps: AppDeps, feature: Feature, input: KillRequest): Promise<string> {
+  const requestKey = input.requestKey;
   try {
     return await insertKill(deps, feature, input, requestKey);
   } catch (error) {
@@ -135,7 +144,7 @@ async function recordKill(
 async function insertKill(
   deps: AppDeps,
   feature: Feature,
-  input: { reason: string; name: string; userId: string; viewId: string; incidentId: string | null },
+  input: KillRequest,
   requestKey: string,
 ): Promise<string> {
   const u = feature.unleash as NonNullable<Feature['unleash']>;
