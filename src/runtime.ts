@@ -11,6 +11,7 @@ import { createUnleashAdmin } from './adapters/unleash-admin.ts';
 import { type BuiltApp, buildApp } from './app.ts';
 import { sweepChannels } from './capabilities/incident-channel/index.ts';
 import { sweepPendingPages } from './capabilities/paging/index.ts';
+import { nextSlot, scheduleSweep } from './capabilities/postmortem/sweep.ts';
 import { indexCatalog, loadCatalog } from './config/catalog.ts';
 import { type Config, secretValues } from './config/env.ts';
 import { openDb } from './db/client.ts';
@@ -117,6 +118,11 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
   // What incident channels said while no replica was running reaches the timeline now.
   await sweepChannels(deps, String(Date.now())).catch((error: unknown) =>
     logger.error({ err: error }, 'incident channel backfill sweep failed'),
+  );
+  // Postmortem follow-ups: the sweep chain is armed at start, so a replica that never sees a
+  // Slack request still reminds people 48 h and 72 h after an incident resolves.
+  await scheduleSweep(deps, nextSlot(deps.clock.now().getTime())).catch((error: unknown) =>
+    logger.error({ err: error }, 'could not arm the postmortem follow-up sweep'),
   );
   const server = await app.start(config.port);
   const address = server.address();

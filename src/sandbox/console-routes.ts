@@ -12,7 +12,14 @@ import type { FakeUser, FakeView } from './fakes/slack-state.ts';
 import { readModal, submittedValues } from './modal-view.ts';
 import { newTriggerId, signedHeaders, slashCommandBody, viewSubmissionBody } from './slack-requests.ts';
 
-export const CONSOLE_COMMANDS = ['/ai-kill', '/ai-oncall', '/ai-incident', '/ai-update'];
+export const CONSOLE_COMMANDS = [
+  '/ai-kill',
+  '/ai-oncall',
+  '/ai-incident',
+  '/ai-update',
+  '/ai-postmortem',
+  '/ai-budget',
+];
 const FORM_LIMIT_BYTES = 16 * 1024;
 /** How long a command waits for its reply or modal before the page is shown again. */
 const REPLY_WAIT_MS = 3_000;

@@ -200,4 +200,12 @@ describe('an incident from the sandbox console', () => {
     expect(notice(posted)).toBeNull();
     expect(posted).not.toContain(`action="/sandbox/view/${viewId}"`);
   }, 45_000);
+
+  it('drafts the postmortem into the incident channel', async () => {
+    await typeAsJane('/ai-postmortem', channel);
+    await waitUntil(page, (html) => channelSection(html, channel).includes('Postmortem draft v1'), {
+      what: 'the postmortem summary in the incident channel on /sandbox',
+      timeoutMs: 30_000,
+    });
+  });
 });

@@ -132,7 +132,9 @@ describe('the sandbox console', () => {
   it('answers an unknown command and escapes what was typed', async () => {
     await typeAsJane('/deploy <script>alert(1)</script>');
     const html = await page();
-    expect(html).toContain('The console knows /ai-kill, /ai-oncall, /ai-incident and /ai-update');
+    expect(html).toContain(
+      'The console knows /ai-kill, /ai-oncall, /ai-incident, /ai-update, /ai-postmortem and /ai-budget',
+    );
     await typeAsJane('/ai-kill <b>nope</b>');
     const reply = await waitUntil(page, (h) => h.includes('Unknown feature'), { what: 'the unknown reply' });
     expect(reply).toContain('&lt;b&gt;nope&lt;/b&gt;');

@@ -143,7 +143,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
 
   function route(req: JsonRequest): JsonReply | Promise<JsonReply> {
     if (req.path.startsWith('/api/')) return handleApi(decodeURIComponent(req.path.slice(5)), req);
-    if (req.path.startsWith('/upload/')) return receiveUpload(state, req) ?? { status: 404, body: 'Not Found' };
+    if (req.path.startsWith('/upload/'))
+      return receiveUpload(state, req) ?? { status: 404, body: 'Not Found' };
     if (req.path.startsWith('/response-url/') && req.method === 'POST') {
       state.responses.push({ path: req.path, body: req.body, receivedAt: now() });
       return { status: 200, body: { ok: true } };

@@ -1,0 +1,60 @@
+// GET /postmortems/<id>.md?v=<version>&token=… — a stored draft as Markdown, for people
+// reading it outside Slack. 401 without a token or with one that is not this version's;
+// 404 for an id or version that does not exist. Token in the URL, so: no caching, no referrer.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.ts';
+import { HttpError } from '../../http/io.ts';
+import type { RouteContext } from '../../http/router.ts';
+import { fileName, verifyDownload } from './link.ts';
+
+const Query = z.object({
+  v: z.coerce.number().int().positive().max(1_000_000).optional(),
+  token: z.string().max(200).optional(),
+});
+const FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.md$/i;
+
+export function registerDownload(deps: AppDeps): void {
+  deps.http.route('GET', '/postmortems/:file', (req, res, ctx) => serveDraft(deps, req, res, ctx));
+}
+
+export async function serveDraft(
+  deps: AppDeps,
+  _req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RouteContext,
+): Promise<void> {
+  const id = FILE.exec(ctx.params.file ?? '')?.[1]?.toLowerCase();
+  if (!id) throw new HttpError(404, 'not_found', 'no such postmortem');
+  const query = Query.safeParse(Object.fromEntries(ctx.url.searchParams));
+  if (!query.success) throw new HttpError(400, 'invalid_query', 'v must be a version number', 'v');
+  const { token, v } = query.data;
+  if (!token) throw new HttpError(401, 'unauthorized', 'this link needs its token (?token=…)', 'token');
+  const postmortem = await deps.db.postmortem.findUnique({
+    where: { id },
+    select: { latestVersion: true, incidentId: true },
+  });
+  if (!postmortem?.latestVersion) throw new HttpError(404, 'not_found', 'no such postmortem');
+  const version = v ?? postmortem.latestVersion;
+  if (!verifyDownload(deps.config.slack.signingSecret, id, version, token))
+    throw new HttpError(401, 'unauthorized', 'the token does not open this postmortem version', 'token');
+  const row = await deps.db.postmortemVersion.findUnique({
+    where: { postmortemId_version: { postmortemId: id, version } },
+    select: { markdown: true },
+  });
+  if (!row) throw new HttpError(404, 'not_found', `no version ${version} of this postmortem`, 'v');
+  const incident = await deps.db.incident.findUnique({
+    where: { id: postmortem.incidentId },
+    select: { number: true },
+  });
+  const body = Buffer.from(row.markdown, 'utf8');
+  res.writeHead(200, {
+    'content-type': 'text/markdown; charset=utf-8',
+    'content-length': body.byteLength,
+    'content-disposition': `inline; filename="${fileName(incident?.number ?? 0, version)}"`,
+    'cache-control': 'private, no-store',
+    'referrer-policy': 'no-referrer',
+    'x-content-type-options': 'nosniff',
+  });
+  res.end(body);
+}

@@ -1,0 +1,48 @@
+// The download link of a draft: /postmortems/<id>.md?v=<version>&token=<HMAC>. Nothing is
+// stored: the token is an HMAC of the postmortem id and version under a key derived from the
+// Slack signing secret (so there is no new secret to provision, and a leaked link key says
+// nothing about request signing). A link opens exactly one version; a new version gets its own.
+import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import type { AppDeps } from '../../deps.ts';
+
+const KEY_INFO = 'failsafe postmortem link v1';
+const TOKEN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes of HMAC-SHA256, base64url without padding
+
+let cachedKey: { secret: string; key: Buffer } | undefined;
+
+function linkKey(secret: string): Buffer {
+  if (cachedKey?.secret !== secret) {
+    cachedKey = { secret, key: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), KEY_INFO, 32)) };
+  }
+  return cachedKey.key;
+}
+
+export function signDownload(secret: string, postmortemId: string, version: number): string {
+  return createHmac('sha256', linkKey(secret)).update(`${postmortemId}:${version}`).digest('base64url');
+}
+
+export function verifyDownload(
+  secret: string | undefined,
+  postmortemId: string,
+  version: number,
+  token: string,
+): boolean {
+  // Without a key no token can be ours; an empty key would otherwise verify.
+  if (!secret || !TOKEN.test(token)) return false;
+  return timingSafeEqual(Buffer.from(token), Buffer.from(signDownload(secret, postmortemId, version)));
+}
+
+/** Null without SLACK_SIGNING_SECRET: there is no key to sign with. */
+export function downloadUrl(
+  deps: Pick<AppDeps, 'config'>,
+  postmortemId: string,
+  version: number,
+): string | null {
+  const secret = deps.config.slack.signingSecret;
+  if (!secret) return null;
+  const token = signDownload(secret, postmortemId, version);
+  return `${deps.config.publicUrl}/postmortems/${postmortemId}.md?v=${version}&token=${token}`;
+}
+
+export const fileName = (incidentNumber: number, version: number) =>
+  `postmortem-incident-${incidentNumber}-v${version}.md`;

@@ -1,0 +1,114 @@
+// Shares a stored version in Slack as a Markdown file with a short summary as its message:
+// a queue job keyed by postmortem and version, tried inline first, performed once (two
+// replicas or a retry after a crash do not upload it twice), retried with back-off when
+// Slack is down. If it cannot be uploaded at all, the channel still gets the download link.
+import { z } from 'zod';
+import type { AppDeps } from '../../deps.ts';
+import { performOnce } from '../../jobs/effects.ts';
+import { recordEntry } from '../timeline/record.ts';
+import type { Draft } from './draft.ts';
+import { downloadUrl, fileName } from './link.ts';
+import { duration } from './times.ts';
+
+export const SHARE_JOB = 'postmortem-share';
+
+const ShareJob = z.object({
+  postmortemId: z.uuid(),
+  version: z.number().int().positive(),
+  comment: z.string().max(4_000),
+});
+export type ShareJob = z.infer<typeof ShareJob>;
+
+export function defineShareJob(deps: AppDeps): void {
+  deps.queue.define({
+    name: SHARE_JOB,
+    schema: ShareJob,
+    maxAttempts: 10,
+    backoff: { baseDelayMs: 2_000, maxDelayMs: 120_000 },
+    handler: (job) => shareVersion(deps, job),
+    onGiveUp: (job, error) => tellUploadFailed(deps, job, error),
+  });
+}
+
+export async function shareVersion(deps: AppDeps, job: ShareJob): Promise<void> {
+  const row = await deps.db.postmortemVersion.findUnique({
+    where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
+    include: { postmortem: { select: { incidentId: true } } },
+  });
+  if (!row?.channelId || row.sharedAt) return;
+  const incident = await deps.db.incident.findUnique({ where: { id: row.postmortem.incidentId } });
+  if (!incident) return;
+  const channelId = row.channelId;
+  await performOnce(deps.db, `postmortem-share:${job.postmortemId}:${job.version}`, {
+    claimMs: 60_000,
+    perform: async () =>
+      deps.slack.shareFile({
+        channelId,
+        filename: fileName(incident.number, job.version),
+        title: `Postmortem draft — incident #${incident.number} (v${job.version})`,
+        content: row.markdown,
+        comment: job.comment,
+        snippetType: 'markdown',
+      }),
+    record: async (tx, result) => {
+      const now = deps.clock.now();
+      await tx.postmortemVersion.update({
+        where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
+        data: { fileId: result.fileId, sharedAt: now },
+      });
+      await recordEntry(tx, {
+        incidentId: incident.id,
+        at: now,
+        kind: 'postmortem.shared',
+        actor: 'Failsafe',
+        text: `Postmortem draft v${job.version} shared`,
+        data: { version: job.version, fileId: result.fileId },
+        dedupKey: `postmortem-shared:${job.postmortemId}:${job.version}`,
+      });
+    },
+  });
+}
+
+async function tellUploadFailed(deps: AppDeps, job: ShareJob, error: unknown): Promise<void> {
+  deps.logger.error(
+    { err: error, postmortemId: job.postmortemId, version: job.version },
+    'postmortem upload gave up',
+  );
+  const row = await deps.db.postmortemVersion.findUnique({
+    where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
+  });
+  if (!row?.channelId) return;
+  const link = downloadUrl(deps, job.postmortemId, job.version);
+  const text = `:warning: Could not upload postmortem draft v${job.version} to Slack (${(error as Error).message}).${link ? ` Download it here instead: <${link}|draft v${job.version}>.` : ''}`;
+  await deps.slack.postMessage({ channel: row.channelId, text }).catch(() => undefined);
+}
+
+/** The message that goes with the file: the numbers, what changed, what to do next. No names. */
+export function shareComment(
+  draft: Draft,
+  saved: { version: number; changes: string | null },
+  incidentNumber: number,
+  link: string | null,
+): string {
+  const m = draft.metrics;
+  const figure = (label: string, ms: number | null) => (ms === null ? null : `${label} ${duration(ms)}`);
+  const figures = [
+    figure('Detect', m.timeToDetectMs),
+    figure('Acknowledge', m.timeToAcknowledgeMs),
+    figure('Mitigate', m.timeToMitigateMs),
+    figure('Resolve', m.timeToResolveMs),
+    `${draft.alerts} alert${draft.alerts === 1 ? '' : 's'}`,
+  ].filter(Boolean);
+  const lines = [
+    `:memo: *Postmortem draft v${saved.version}* for ${draft.title.replace(/^Incident #\d+/, `incident #${incidentNumber}`)}`,
+    figures.join(' · '),
+  ];
+  if (saved.changes) lines.push(`Changed since v${saved.version - 1}: ${saved.changes}`);
+  if (draft.findings.length)
+    lines.push(
+      `:warning: Language check: ${draft.findings.length} sentence${draft.findings.length === 1 ? '' : 's'} read as blame — see the draft's Language check section.`,
+    );
+  const download = link ? `Download: <${link}|${fileName(incidentNumber, saved.version)}> · ` : '';
+  lines.push(`${download}Fill in the _italic_ parts, review it together, then \`/ai-postmortem reviewed\`.`);
+  return lines.join('\n');
+}

@@ -1,0 +1,162 @@
+// Closing the loop: the 48 h follow-up (incident channel and lead) and the 72 h one (feature
+// owner) are deferred jobs in the database. Armed by one process, they are sent after it
+// stopped by the two replicas that replaced it, once; a reviewed postmortem silences them.
+// The app's clock is moved so that "48 hours after resolution" is a few seconds away.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FOLLOW_UP_JOB, followUpKey, type Stage } from '../../../src/capabilities/postmortem/follow-ups.ts';
+import { SWEEP_JOB, sweepResolved } from '../../../src/capabilities/postmortem/sweep.ts';
+import type { Clock } from '../../../src/deps.ts';
+import { jobIdFor } from '../../../src/jobs/job-id.ts';
+import type { Running } from '../../../src/runtime.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
+import { type Fakes, startApp, startFakes } from '../../support/harness.ts';
+import { waitUntil } from '../../support/wait.ts';
+import { postmortemCommand, sendPostmortemCommand, sharedFiles } from './helpers.ts';
+import { configRollback } from './incidents/config-rollback.ts';
+import { providerOutage } from './incidents/provider-outage.ts';
+import { qualityDrift } from './incidents/quality-drift.ts';
+import { copyOf, TEST_CATALOG } from './seed.ts';
+import { seedIncident } from './write.ts';
+
+const HOUR = 3_600_000;
+let fakes: Fakes;
+let database: TestDatabase;
+const apps: Running[] = [];
+
+/** Real time shifted by an offset the test sets, so it still moves forward. */
+function movableClock(): Clock & { set(at: Date): void } {
+  let offsetMs = 0;
+  return {
+    now: () => new Date(Date.now() + offsetMs),
+    set(at: Date) {
+      offsetMs = at.getTime() - Date.now();
+    },
+  };
+}
+const clock = movableClock();
+
+async function launch(): Promise<Running> {
+  const app = await startApp(
+    database.url,
+    fakes,
+    { FAILSAFE_CONFIG: TEST_CATALOG },
+    { clock, queue: { pollingIntervalSeconds: 0.5 } },
+  );
+  apps.push(app);
+  return app;
+}
+const envOf = (app: Running) => ({ database, fakes, app });
+const posts = (channel: string, includes: string) =>
+  fakes.slack.controls.messagesIn(channel).filter((m) => m.text.includes(includes));
+
+async function followUpDone(incidentId: string, stage: Stage, resolvedAt: Date): Promise<void> {
+  const id = jobIdFor(FOLLOW_UP_JOB, followUpKey(incidentId, stage, resolvedAt));
+  await waitUntil(
+    () => database.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [id]),
+    (rows) => rows[0]?.state === 'completed',
+    { what: `the ${stage} follow-up to run` },
+  );
+}
+
+beforeAll(async () => {
+  [fakes, database] = await Promise.all([startFakes(), createTestDatabase()]);
+});
+afterAll(async () => {
+  await Promise.all(apps.map((a) => a.stop()));
+  await fakes.close();
+  await database.drop();
+});
+
+describe('postmortem follow-ups', () => {
+  it('at 48 h reach the channel and the lead, sent once by the replicas that replaced the process that armed them', async () => {
+    const resolvedAt = configRollback.resolvedAt as Date;
+    const id = await seedIncident(database, configRollback);
+    const first = await launch();
+    clock.set(new Date(resolvedAt.getTime() + 48 * HOUR - 4_000));
+    await postmortemCommand(envOf(first), '', 'C0INC103');
+    await sharedFiles(envOf(first), 'C0INC103', 1);
+    await first.stop();
+    expect(posts('C0INC103', ':hourglass:')).toHaveLength(0);
+
+    await Promise.all([launch(), launch()]);
+    const channelLine = await fakes.slack.waitForMessage(
+      (m) => m.channel === 'C0INC103' && m.text.startsWith(':hourglass:'),
+      30_000,
+    );
+    expect(channelLine.text).toMatch(
+      /^:hourglass: Incident #103 \(AI reply drafts\) was resolved 48 hours ago and its postmortem is not marked reviewed\. Draft v1: <http:\/\/localhost:0\/postmortems\/[0-9a-f-]{36}\.md\?v=1&token=[\w-]{43}\|download>\. Review it together, then `\/ai-postmortem reviewed`\.$/,
+    );
+    await followUpDone(id, '48h', resolvedAt);
+    const dm = posts('DU0PAT', 'is due for review');
+    expect(dm.map((m) => m.text)).toEqual([
+      expect.stringMatching(
+        /^:hourglass: The postmortem of incident #103 \(AI reply drafts\) in <#C0INC103> is due for review: it resolved 48 hours ago\. Draft v1: </,
+      ),
+    ]);
+    expect(posts('C0INC103', ':hourglass:')).toHaveLength(1);
+    const recorded = await database.query(
+      'SELECT 1 FROM timeline_entry WHERE incident_id = $1 AND kind = $2',
+      [id, 'postmortem.reminder'],
+    );
+    expect(recorded).toHaveLength(1);
+  });
+
+  it('at 72 h reach the feature owner', async () => {
+    const seed = copyOf(providerOutage, 121, 'C0INC121');
+    const resolvedAt = seed.resolvedAt as Date;
+    const id = await seedIncident(database, seed);
+    const app = apps.at(-1) as Running;
+    clock.set(new Date(resolvedAt.getTime() + 72 * HOUR - 4_000));
+    await postmortemCommand(envOf(app), '121', 'C0ALERTS', 'U0SAM');
+    await followUpDone(id, '72h', resolvedAt);
+    expect(posts('DU0JANE', 'Incident #121').map((m) => m.text)).toEqual([
+      expect.stringMatching(
+        /^:hourglass: Incident #121 of \*AI support bot\*, which you own, resolved 72 hours ago and its postmortem is still not reviewed in <#C0INC121>\. Draft v1: <.+\|download>\. `\/ai-postmortem reviewed 121` once it is\.$/,
+      ),
+    ]);
+    // The 48 h mark had passed when it was armed: that follow-up went out at once, to the lead.
+    expect(posts('C0INC121', ':hourglass: Incident #121')).toHaveLength(1);
+    expect(posts('DU0SAM', 'incident #121')).toHaveLength(1);
+  });
+
+  it('stay silent once the postmortem is reviewed', async () => {
+    const resolvedAt = qualityDrift.resolvedAt as Date;
+    const id = await seedIncident(database, qualityDrift);
+    const app = apps.at(-1) as Running;
+    clock.set(new Date(resolvedAt.getTime() + 48 * HOUR - 3_000));
+    await sendPostmortemCommand(envOf(app), 'reviewed 102', 'C0INC102', 'U0ANA');
+    await fakes.slack.waitForMessage(
+      (m) => m.channel === 'C0INC102' && m.text.includes('is marked reviewed'),
+    );
+    await postmortemCommand(envOf(app), '102', 'C0INC102', 'U0ANA');
+    await followUpDone(id, '48h', resolvedAt);
+    expect(posts('C0INC102', ':hourglass:')).toEqual([]);
+    expect(posts('DU0ANA', 'incident #102')).toEqual([]);
+  });
+
+  it('are stored by the sweep for incidents nobody drafted yet, which Slack traffic keeps armed', async () => {
+    const app = apps.at(-1) as Running;
+    const seed = copyOf(configRollback, 131, 'C0INC131');
+    const id = await seedIncident(database, seed);
+    const resolvedAt = seed.resolvedAt as Date;
+    clock.set(new Date(resolvedAt.getTime() + HOUR));
+    const { channelId: _none, ...withoutChannel } = copyOf(configRollback, 132, 'C0INC132');
+    const quiet = await seedIncident(database, { ...withoutChannel, entries: [] });
+    // #103 (first test, resolved at the same moment) and #131; not #132: no channel, no draft.
+    expect(await sweepResolved(app.deps)).toBe(2);
+    const jobs = await database.query<{ id: string }>('SELECT id FROM pgboss.job WHERE name = $1', [
+      FOLLOW_UP_JOB,
+    ]);
+    const ids = new Set(jobs.map((j) => j.id));
+    for (const stage of ['48h', '72h'] as const) {
+      expect(ids.has(jobIdFor(FOLLOW_UP_JOB, followUpKey(id, stage, resolvedAt)))).toBe(true);
+      expect(ids.has(jobIdFor(FOLLOW_UP_JOB, followUpKey(quiet, stage, resolvedAt)))).toBe(false);
+    }
+    await postmortemCommand(envOf(app), 'help', 'C0ALERTS');
+    const sweeps = await database.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1',
+      [SWEEP_JOB],
+    );
+    expect(sweeps[0]?.n).toBeGreaterThan(0);
+  });
+});
