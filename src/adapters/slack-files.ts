@@ -15,6 +15,8 @@ export interface FileToShare {
   comment: string;
   /** e.g. `markdown`, so Slack shows the file as a snippet with syntax highlighting. */
   snippetType?: string;
+  /** A description of an image for screen readers (`alt_txt`). */
+  altText?: string;
 }
 
 const uploadTarget = z.object({ upload_url: z.url(), file_id: z.string().min(1) });
@@ -27,7 +29,12 @@ export function fileMethods(call: SlackCall, fetchImpl: Fetch, timeoutMs: number
       const bytes = typeof file.content === 'string' ? new TextEncoder().encode(file.content) : file.content;
       const target = await call(
         'files.getUploadURLExternal',
-        { filename: file.filename, length: bytes.byteLength, snippet_type: file.snippetType },
+        {
+          filename: file.filename,
+          length: bytes.byteLength,
+          snippet_type: file.snippetType,
+          alt_txt: file.altText,
+        },
         uploadTarget,
         'form',
       );

@@ -11,7 +11,6 @@ import { type ChartBar, renderChartPng } from './chart.ts';
 import { durationText, percent, sparkline } from './messages.ts';
 import { type FeatureWeek, type WeekReport, weekReport } from './report-data.ts';
 import { REPORT_JOB } from './report-schedule.ts';
-import { shareFile } from './upload.ts';
 
 export function ackText(seconds: number | null): string {
   if (seconds === null) return 'no acknowledgements';
@@ -71,25 +70,19 @@ export async function postWeeklyReport(deps: AppDeps, slot: Date): Promise<void>
     perform: async () => {
       const report = await weekReport(deps, slot);
       const text = reportText(report, timeZone);
-      const token = deps.config.slack.botToken;
       try {
         const png = await renderChartPng(
           chartBars(report, timeZone),
           'Daily error-budget burn, % of each budget',
         );
-        if (!token) throw new Error('no SLACK_BOT_TOKEN');
-        const fileId = await shareFile(
-          { apiUrl: deps.config.slack.apiUrl, token },
-          {
-            channel: settings.channel,
-            filename: `error-budgets-${format(slot, 'yyyy-MM-dd')}.png`,
-            title: 'Daily error-budget burn',
-            bytes: png,
-            altText:
-              'Bar chart of the share of each feature’s error budget burned on each of the last 7 days',
-            comment: text,
-          },
-        );
+        const { fileId } = await deps.slack.shareFile({
+          channelId: settings.channel,
+          filename: `error-budgets-${format(slot, 'yyyy-MM-dd')}.png`,
+          title: 'Daily error-budget burn',
+          content: png,
+          altText: 'Bar chart of the share of each feature’s error budget burned on each of the last 7 days',
+          comment: text,
+        });
         return { fileId, chart: true };
       } catch (error) {
         // A retryable failure is retried by the queue; anything else still gets the numbers out.

@@ -1,11 +1,8 @@
 // The weekly report: its numbers against a hand computation, the chart as a PNG of the
-// expected size, the Slack upload steps against a server speaking Slack's contract, and the
-// report going out once per slot.
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+// expected size, and the report going out once per slot as the chart with the numbers (the
+// upload steps themselves are tested with the adapter, test/adapters/slack-files.test.ts).
 import { decode } from 'fast-png';
 import { describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../../src/adapters/http.ts';
 import {
   CHART_HEIGHT,
   CHART_WIDTH,
@@ -20,7 +17,6 @@ import {
 } from '../../../src/capabilities/error-budget/report.ts';
 import { weekReport } from '../../../src/capabilities/error-budget/report-data.ts';
 import { lastReportSlot } from '../../../src/capabilities/error-budget/report-schedule.ts';
-import { shareFile } from '../../../src/capabilities/error-budget/upload.ts';
 import { useRunningApp } from '../../support/harness.ts';
 import { testClock } from './helpers.ts';
 
@@ -152,76 +148,5 @@ describe('the weekly report', () => {
     expect(post.channel).toBe('C0STAKE');
     expect(post.text).toContain('_(The chart could not be attached: slack files.getUploadURLExternal');
     expect(post.text).toContain('file_uploads_disabled');
-  });
-});
-
-describe('sharing a file with Slack', () => {
-  /** Answers Slack methods from `answers` (given the stub's own URL); anything else is the upload URL. */
-  async function slackStub(answers: (url: string) => Record<string, unknown>) {
-    let url = '';
-    const seen: { path: string; headers: http.IncomingHttpHeaders; body: Buffer }[] = [];
-    const server = http.createServer(async (req, res) => {
-      const chunks: Buffer[] = [];
-      for await (const c of req) chunks.push(c as Buffer);
-      seen.push({ path: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks) });
-      const answer = answers(url)[(req.url ?? '').replace(/^\/api\//, '').split('?')[0] as string];
-      res.writeHead(200, { 'content-type': answer === undefined ? 'text/plain' : 'application/json' });
-      res.end(answer === undefined ? `OK - ${Buffer.concat(chunks).length}` : JSON.stringify(answer));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    return { url, seen, close: () => new Promise<void>((r) => server.close(() => r())) };
-  }
-
-  const file = {
-    channel: 'C0STAKE',
-    filename: 'chart.png',
-    title: 'Chart',
-    bytes: new Uint8Array([1, 2, 3, 4]),
-    altText: 'A chart',
-    comment: 'The week',
-  };
-
-  it('gets an upload URL, sends the bytes there, and completes the upload in the channel', async () => {
-    const real = await slackStub((url) => ({
-      'files.getUploadURLExternal': { ok: true, upload_url: `${url}/upload/F123`, file_id: 'F123' },
-      'files.completeUploadExternal': { ok: true, files: [{ id: 'F123' }] },
-    }));
-    try {
-      expect(await shareFile({ apiUrl: `${real.url}/api/`, token: 'xoxb-test' }, file)).toBe('F123');
-      const [get, upload, complete] = real.seen;
-      expect(get?.path).toBe('/api/files.getUploadURLExternal');
-      expect(get?.headers.authorization).toBe('Bearer xoxb-test');
-      expect(Object.fromEntries(new URLSearchParams(get?.body.toString()))).toEqual({
-        filename: 'chart.png',
-        length: '4',
-        alt_txt: 'A chart',
-      });
-      expect(upload?.path).toBe('/upload/F123');
-      expect([...(upload?.body ?? [])]).toEqual([1, 2, 3, 4]);
-      const args = Object.fromEntries(new URLSearchParams(complete?.body.toString()));
-      expect(args).toEqual({
-        files: '[{"id":"F123","title":"Chart"}]',
-        channel_id: 'C0STAKE',
-        initial_comment: 'The week',
-      });
-    } finally {
-      await real.close();
-    }
-  });
-
-  it('classifies a missing scope as configuration, not something to retry', async () => {
-    const stub = await slackStub(() => ({
-      'files.getUploadURLExternal': { ok: false, error: 'missing_scope' },
-    }));
-    try {
-      const error = await shareFile({ apiUrl: `${stub.url}/api/`, token: 'xoxb-test' }, file).catch(
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(UpstreamError);
-      expect((error as UpstreamError).kind).toBe('config');
-    } finally {
-      await stub.close();
-    }
   });
 });

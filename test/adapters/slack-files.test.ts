@@ -1,10 +1,10 @@
 // The files.uploadV2 sequence (getUploadURLExternal → POST the bytes → completeUploadExternal)
 // against the fake Slack over real HTTP, and how its failures are classified for the queue.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UpstreamError } from '../../../src/adapters/http.ts';
-import { createSlackApi, type SlackApi } from '../../../src/adapters/slack.ts';
-import { type FakeSlack, startFakeSlack } from '../../../src/sandbox/fakes/slack.ts';
-import { filesOf } from '../../../src/sandbox/fakes/slack-files.ts';
+import { UpstreamError } from '../../src/adapters/http.ts';
+import { createSlackApi, type SlackApi } from '../../src/adapters/slack.ts';
+import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
+import { filesOf } from '../../src/sandbox/fakes/slack-files.ts';
 
 let slack: FakeSlack;
 let api: SlackApi;
@@ -44,6 +44,20 @@ describe('sharing a file', () => {
       'files.getUploadURLExternal',
       'files.completeUploadExternal',
     ]);
+  });
+
+  it('uploads binary content and passes the alt text of an image', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 1, 2, 3]);
+    await api.shareFile({
+      channelId: 'C0STAKE',
+      filename: 'chart.png',
+      title: 'Chart',
+      content: png,
+      comment: 'The week',
+      altText: 'A chart',
+    });
+    const get = slack.state.calls.filter((c) => c.method === 'files.getUploadURLExternal').at(-1);
+    expect(get?.args).toMatchObject({ filename: 'chart.png', length: '7', alt_txt: 'A chart' });
   });
 
   it.each([
