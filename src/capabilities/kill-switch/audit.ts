@@ -1,6 +1,7 @@
 // The kill-switch audit log. Rows are only ever inserted (the database refuses UPDATE,
 // DELETE and TRUNCATE on the table), one per attempt and one per outcome.
 import type { Db } from '../../db/client.ts';
+import type { FlagOperation } from '../../generated/prisma/client.ts';
 
 export interface AuditInput {
   slackUserId: string;
@@ -32,4 +33,16 @@ export async function audit(db: Db, row: AuditInput): Promise<void> {
       operationId: row.operationId ?? null,
     },
   });
+}
+
+/** Who asked, for what and why: the audit fields every row about an operation shares. */
+export function auditFieldsOf(op: FlagOperation) {
+  return {
+    slackUserId: op.requestedBy,
+    actorName: op.requestedByName,
+    featureKey: op.featureKey,
+    environment: op.environment,
+    reason: op.reason,
+    operationId: op.id,
+  };
 }

@@ -3,7 +3,7 @@
 // in the alerts channel only), turn it back on, wait again, and report the timings.
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
-import { audit } from './audit.ts';
+import { audit, auditFieldsOf } from './audit.ts';
 import { seconds, stakeholderUpdate } from './messages.ts';
 import { announce, type KillDeps, loadOperation } from './operation.ts';
 
@@ -64,7 +64,8 @@ export async function runDrill(deps: KillDeps, operationId: string): Promise<voi
     ? `passed: off seen after ${seconds(report.offSeenMs ?? 0)}, on after ${seconds(report.onSeenMs ?? 0)}`
     : 'failed: SDKs did not confirm';
   await audit(deps.db, {
-    ...auditOf(loaded.op),
+    ...auditFieldsOf(loaded.op),
+    action: 'drill',
     result: passed ? 'succeeded' : 'failed',
     unleashStatus: 200,
     detail,
@@ -87,7 +88,12 @@ async function giveUp(deps: KillDeps, operationId: string, error: unknown): Prom
     where: { id: operationId },
     data: { state: 'failed', finishedAt: deps.clock.now(), lastError: (error as Error).message },
   });
-  await audit(deps.db, { ...auditOf(loaded.op), result: 'failed', detail: (error as Error).message });
+  await audit(deps.db, {
+    ...auditFieldsOf(loaded.op),
+    action: 'drill',
+    result: 'failed',
+    detail: (error as Error).message,
+  });
   await announce(
     deps,
     loaded,
@@ -95,24 +101,6 @@ async function giveUp(deps: KillDeps, operationId: string, error: unknown): Prom
     `:x: Drill of *${loaded.feature.key}* failed: ${(error as Error).message}`,
     'flag.drill_report',
   );
-}
-
-function auditOf(op: {
-  requestedBy: string;
-  requestedByName: string;
-  featureKey: string;
-  environment: string;
-  id: string;
-}) {
-  return {
-    slackUserId: op.requestedBy,
-    actorName: op.requestedByName,
-    featureKey: op.featureKey,
-    environment: op.environment,
-    action: 'drill',
-    reason: 'drill',
-    operationId: op.id,
-  };
 }
 
 /** Stores the drill and queues it; the reply for the asker. */
@@ -134,6 +122,6 @@ export async function startDrill(
       steps: [],
     },
   });
-  await audit(deps.db, { ...auditOf(op), result: 'requested' });
+  await audit(deps.db, { ...auditFieldsOf(op), action: 'drill', result: 'requested' });
   await deps.queue.enqueue('flag-drill', op.id, { operationId: op.id });
 }

@@ -5,10 +5,10 @@ import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import { audit } from './audit.ts';
+import { audit, auditFieldsOf } from './audit.ts';
 import { unleashFailure } from './kill-command.ts';
 import { confirmedOffLine, failedLine, type KillFacts, pendingLine, unverifiedOffLine } from './messages.ts';
-import { announce, type KillDeps, type LoadedOperation, loadOperation } from './operation.ts';
+import { announce, type KillDeps, loadOperation } from './operation.ts';
 
 const OperationJob = z.object({ operationId: z.uuid() });
 
@@ -53,7 +53,7 @@ export async function flipOff(deps: KillDeps, operationId: string): Promise<void
       });
       await tx.killSwitchAudit.create({
         data: {
-          ...auditBase(loaded),
+          ...auditFieldsOf(loaded.op),
           action: 'kill',
           result: 'succeeded',
           unleashStatus: 200,
@@ -69,7 +69,7 @@ async function tellPending(deps: KillDeps, operationId: string, error: unknown):
   const loaded = await loadOperation(deps, operationId);
   if (!loaded) return;
   await audit(deps.db, {
-    ...auditBase(loaded),
+    ...auditFieldsOf(loaded.op),
     action: 'kill',
     result: 'pending',
     ...unleashFailure(error),
@@ -88,7 +88,7 @@ async function tellFailed(deps: KillDeps, operationId: string, error: unknown): 
     data: { state: 'failed', finishedAt: deps.clock.now(), lastError: describe(error) },
   });
   await audit(deps.db, {
-    ...auditBase(loaded),
+    ...auditFieldsOf(loaded.op),
     action: 'kill',
     result: 'failed',
     ...unleashFailure(error),
@@ -145,7 +145,7 @@ export async function verifyOff(deps: KillDeps, operationId: string): Promise<vo
       },
     });
     await audit(deps.db, {
-      ...auditBase(loaded),
+      ...auditFieldsOf(loaded.op),
       action: 'kill',
       result: 'confirmed',
       detail: `SDKs saw it off after ${seen.afterMs} ms`,
@@ -162,7 +162,7 @@ export async function verifyOff(deps: KillDeps, operationId: string): Promise<vo
     data: { state: 'unverified', finishedAt: deps.clock.now(), lastError: why },
   });
   await audit(deps.db, {
-    ...auditBase(loaded),
+    ...auditFieldsOf(loaded.op),
     action: 'kill',
     result: 'unverified',
     detail: why,
@@ -213,14 +213,4 @@ export async function pageOwner(deps: AppDeps, operationId: string): Promise<voi
       return { none: true };
     },
   });
-}
-
-function auditBase({ op }: LoadedOperation) {
-  return {
-    slackUserId: op.requestedBy,
-    actorName: op.requestedByName,
-    featureKey: op.featureKey,
-    environment: op.environment,
-    reason: op.reason,
-  };
 }

@@ -7,7 +7,7 @@ import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { refuseFrozenRestore, restoreFrozenBecause } from '../error-budget/policy.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
-import { audit } from './audit.ts';
+import { audit, auditFieldsOf } from './audit.ts';
 import type { Asker } from './kill-command.ts';
 import { seconds, shortTime } from './messages.ts';
 import { announce, type KillDeps, type LoadedOperation, loadOperation } from './operation.ts';
@@ -124,7 +124,7 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
     since,
   );
   await audit(deps.db, {
-    ...auditOf(loaded),
+    ...auditFieldsOf(loaded.op),
     action: 'flag.ramp_step',
     result: 'succeeded',
     unleashStatus: 200,
@@ -192,7 +192,7 @@ async function abort(deps: KillDeps, loaded: LoadedOperation, why: string): Prom
   });
   const at = op.steps[op.stepIndex - 1];
   await audit(deps.db, {
-    ...auditOf(loaded),
+    ...auditFieldsOf(loaded.op),
     action: 'ramp_abort',
     result: 'succeeded',
     unleashStatus: 200,
@@ -202,15 +202,4 @@ async function abort(deps: KillDeps, loaded: LoadedOperation, why: string): Prom
     `:octagonal_sign: Stopped restoring *${feature.key}*${at ? ` at ${at}%` : ''}: ${escapeMrkdwn(why)}. ` +
     `Turned it back OFF in ${op.environment}.`;
   await announce(deps, loaded, 'aborted', text, 'flag.ramp_aborted');
-}
-
-function auditOf({ op }: LoadedOperation) {
-  return {
-    slackUserId: op.requestedBy,
-    actorName: op.requestedByName,
-    featureKey: op.featureKey,
-    environment: op.environment,
-    reason: op.reason,
-    operationId: op.id,
-  };
 }

@@ -1,6 +1,7 @@
 // The paged person hears about the page in Slack too, in a DM carrying their one-tap ack
 // link: the channel may be muted at night, a DM rings. One DM per person paged per incident.
 import { z } from 'zod';
+import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { ackLinkFor } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
@@ -18,8 +19,22 @@ export function defineAckDmJob(deps: PagingDeps): void {
   });
 }
 
-export async function sendPageDm(deps: PagingDeps, incidentId: string): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+/** DM channel ids by Slack user: stable, so one conversations.open per person per process. */
+const dmChannels = new WeakMap<object, Map<string, string>>();
+
+async function dmChannelOf(deps: PagingDeps, slackId: string): Promise<string> {
+  const cache = dmChannels.get(deps.queue) ?? new Map<string, string>();
+  dmChannels.set(deps.queue, cache);
+  const known = cache.get(slackId);
+  if (known) return known;
+  const channel = await deps.slack.openDm(slackId);
+  cache.set(slackId, channel);
+  return channel;
+}
+
+/** `known` is the incident as the caller just read it, to save reading it again. */
+export async function sendPageDm(deps: PagingDeps, incidentId: string, known?: Incident): Promise<void> {
+  const incident = known ?? (await deps.db.incident.findUnique({ where: { id: incidentId } }));
   if (!incident?.assigneeEmail || !incident.assigneePdId) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   const link = ackLinkFor(deps, incident);
@@ -38,7 +53,7 @@ export async function sendPageDm(deps: PagingDeps, incidentId: string): Promise<
   await performOnce(deps.db, `page-dm:${incident.id}:${incident.assigneePdId}`, {
     claimMs: 30_000,
     perform: async () => {
-      const channel = await deps.slack.openDm(slackId);
+      const channel = await dmChannelOf(deps, slackId);
       // No preview: Slack would fetch the personal link and show the incident to no purpose.
       const posted = await deps.slack.postMessage({ channel, text, unfurl_links: false });
       return { channel: posted.channel, ts: posted.ts };

@@ -78,12 +78,6 @@ export async function pageIncident(deps: PagingDeps, incidentId: string): Promis
       feature.ackTimeoutSeconds,
     );
   }
-  // Last, so a failure here cannot keep the message or the ack timer from happening. The job
-  // finds the person's Slack account, and sends nothing when there is none. Not inline: a worker
-  // sends it within a second, and the channel post keeps this moment to itself.
-  if (run.result.assigneeEmail && run.result.assigneePdId) {
-    await deps.queue.enqueue('page-dm', incidentId, { incidentId });
-  }
 }
 
 async function sendPage(
