@@ -2,75 +2,13 @@
 // configured: declare one as Jane, watch its channel open with the pinned summary, talk and
 // pin there, ask for the status, and post a stakeholder update through the /ai-update modal —
 // all through plain HTTP to /sandbox, with no Slack.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { createInterface } from 'node:readline';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/wait.ts';
+import { useSandboxConsole } from './console-process.ts';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const JANE = 'U0JANE';
-let dataDir: string;
-let child: ChildProcess | undefined;
-let url = '';
-let stderr = '';
-
-/** Resolves with the app's URL from the sandbox banner once Failsafe says it started. */
-function started(proc: ChildProcess): Promise<string> {
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: proc.stdout as NonNullable<ChildProcess['stdout']> });
-    lines.on('line', (line) => {
-      output += `${line}\n`;
-      if (/"msg":"failsafe started"/.test(line)) resolve(/App:\s+(\S+)/.exec(output)?.[1] ?? '');
-    });
-    proc.once('exit', (code) => reject(new Error(`exited with ${code}; output:\n${output}${stderr}`)));
-  });
-}
-
-beforeAll(async () => {
-  dataDir = await mkdtemp(path.join(tmpdir(), 'failsafe-console-incident-'));
-  child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: '0',
-      FAILSAFE_DATA_DIR: dataDir,
-      FAILSAFE_CONFIG: path.join(dataDir, 'no-such-failsafe.yml'),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stderr?.on('data', (d) => {
-    stderr += String(d);
-  });
-  url = await started(child);
-});
-
-afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
-  }
-  await rm(dataDir, { recursive: true, force: true });
-  expect(stderr).not.toMatch(/Error/);
-});
-
-const page = async () => (await fetch(`${url}/sandbox`)).text();
-
-async function postForm(route: string, fields: Record<string, string>): Promise<void> {
-  const res = await fetch(`${url}${route}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(fields).toString(),
-    redirect: 'manual',
-  });
-  expect(res.status).toBe(303);
-  expect(res.headers.get('location')).toBe('/sandbox');
-}
+const sandbox = useSandboxConsole('failsafe-console-incident-');
+const { page, postForm } = sandbox;
 
 const typeAsJane = (command: string, channel?: string) =>
   postForm('/sandbox/command', { user: JANE, command, ...(channel ? { channel } : {}) });
