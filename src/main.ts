@@ -15,7 +15,11 @@ async function main(): Promise<void> {
     sandbox = await startSandbox(config);
     config = sandbox.config;
   }
-  const running = await startFailsafe(config, { drainDelayMs: 3_000 });
+  // The sandbox polls deferred jobs every second so short demo holds and retries feel immediate.
+  const running = await startFailsafe(config, {
+    drainDelayMs: 3_000,
+    ...(sandbox ? { queue: { pollingIntervalSeconds: 1 } } : {}),
+  });
   sandbox?.register(running.deps.http, running.url);
   const url = `http://localhost:${new URL(running.url).port}`;
   if (sandbox) process.stdout.write(`${sandboxBanner(url, config.alertToken ?? '')}\n`);

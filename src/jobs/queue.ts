@@ -53,6 +53,9 @@ export interface QueueOptions {
   random?: () => number;
 }
 
+/** How late a deferred job (a retry, an ack timeout, a ramp step) may start, at most. */
+export const DEFAULT_POLL_SECONDS = 5;
+
 export type Queue = ReturnType<typeof createQueue>;
 
 export function createQueue(options: QueueOptions) {
@@ -147,10 +150,11 @@ export function createQueue(options: QueueOptions) {
           {
             batchSize: 1,
             localConcurrency: 2,
-            // Retries are deferred jobs, which NOTIFY does not announce when they come due:
-            // poll often enough that a retry runs close to its planned time.
-            pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
-            notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+            // New jobs arrive by NOTIFY at once; polling only finds deferred jobs (retries,
+            // timers) that came due. Every queue polls, so a short interval costs the hot path:
+            // 1 s across ~20 queues doubled the alert-to-page p99 under load.
+            pollingIntervalSeconds: options.pollingIntervalSeconds ?? DEFAULT_POLL_SECONDS,
+            notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? DEFAULT_POLL_SECONDS,
           },
           // A job fetched while stopping still runs: stop() waits for it rather than failing
           // it into pg-boss's crash-retry delay.

@@ -62,6 +62,9 @@ export async function startApp(
     defaultMetrics: false,
     logger: createLogger({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     ...options,
+    // Deferred jobs (retries, holds, reminders) are picked up within a second, so tests of
+    // them run in seconds; production polls every DEFAULT_POLL_SECONDS.
+    queue: { pollingIntervalSeconds: 1, ...options.queue },
   });
 }
 
