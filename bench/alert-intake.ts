@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import { startFakePagerDuty } from '../src/sandbox/fakes/pagerduty.ts';
 import { startFakeSlack } from '../src/sandbox/fakes/slack.ts';
 import { createTestDatabase } from '../test/support/database.ts';
-import { percentile, pool, startChild } from './lib.ts';
+import { childEnv, percentile, pool, startChild } from './lib.ts';
 
 const TOKEN = 'bench-alert-token-0123456789';
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
@@ -39,20 +39,7 @@ export async function benchAlertIntake(): Promise<Record<string, number>> {
       if (id) pageSeen.set(id, performance.now());
     }
   });
-  const app = await startChild({
-    DATABASE_URL: database.url,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    FAILSAFE_CONFIG: catalogPath,
-    FAILSAFE_ALERT_TOKEN: TOKEN,
-    SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: 'bench-signing-secret',
-    SLACK_API_URL: slack.url,
-    PAGERDUTY_API_TOKEN: pd.token,
-    PAGERDUTY_FROM_EMAIL: 'failsafe@example.com',
-    PAGERDUTY_API_URL: pd.url,
-    PAGERDUTY_EVENTS_URL: pd.eventsUrl,
-  });
+  const app = await startChild(childEnv(database.url, { slack, pd }, { catalogPath, alertToken: TOKEN }));
   let rejected = 0;
   // node:http with keep-alive: a lighter client than fetch, so the load generator takes less
   // of the two cores it shares with Failsafe and PostgreSQL.

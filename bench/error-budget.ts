@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { startFakePagerDuty } from '../src/sandbox/fakes/pagerduty.ts';
 import { startFakeSlack } from '../src/sandbox/fakes/slack.ts';
 import { createTestDatabase } from '../test/support/database.ts';
-import { percentile, pool, startChild } from './lib.ts';
+import { childEnv, percentile, pool, startChild } from './lib.ts';
 
 const TOKEN = 'bench-alert-token-0123456789';
 const FEATURES = 100;
@@ -72,20 +72,7 @@ export async function benchErrorBudget(): Promise<Record<string, number>> {
   await writeFile(catalogPath, catalogYaml());
   await seedHistory(database, Date.now());
   await pause(11_000); // the seed's statistics settle before the first reading
-  const app = await startChild({
-    DATABASE_URL: database.url,
-    PORT: '0',
-    LOG_LEVEL: 'info',
-    FAILSAFE_CONFIG: catalogPath,
-    FAILSAFE_ALERT_TOKEN: TOKEN,
-    SLACK_BOT_TOKEN: slack.token,
-    SLACK_SIGNING_SECRET: 'bench-signing-secret',
-    SLACK_API_URL: slack.url,
-    PAGERDUTY_API_TOKEN: pd.token,
-    PAGERDUTY_FROM_EMAIL: 'failsafe@example.com',
-    PAGERDUTY_API_URL: pd.url,
-    PAGERDUTY_EVENTS_URL: pd.eventsUrl,
-  });
+  const app = await startChild(childEnv(database.url, { slack, pd }, { catalogPath, alertToken: TOKEN }));
   const cycles: number[] = [];
   createInterface({ input: app.process.stdout as NonNullable<typeof app.process.stdout> }).on(
     'line',

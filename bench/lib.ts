@@ -14,6 +14,28 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** The environment of a Failsafe child on `databaseUrl` talking to the in-process fakes. */
+export function childEnv(
+  databaseUrl: string,
+  fakes: { slack: { token: string; url: string }; pd: { token: string; url: string; eventsUrl: string } },
+  extra: { catalogPath: string; alertToken: string },
+): Record<string, string> {
+  return {
+    DATABASE_URL: databaseUrl,
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    FAILSAFE_CONFIG: extra.catalogPath,
+    FAILSAFE_ALERT_TOKEN: extra.alertToken,
+    SLACK_BOT_TOKEN: fakes.slack.token,
+    SLACK_SIGNING_SECRET: 'bench-signing-secret',
+    SLACK_API_URL: fakes.slack.url,
+    PAGERDUTY_API_TOKEN: fakes.pd.token,
+    PAGERDUTY_FROM_EMAIL: 'failsafe@example.com',
+    PAGERDUTY_API_URL: fakes.pd.url,
+    PAGERDUTY_EVENTS_URL: fakes.pd.eventsUrl,
+  };
+}
+
 export async function startChild(env: Record<string, string>): Promise<Child> {
   // One node process (not the tsx wrapper), so its peak RSS is the app's own.
   const profile = process.env.BENCH_CPU_PROF
