@@ -129,3 +129,50 @@ export function genericAlert(
     ...over,
   };
 }
+
+export interface Replicas {
+  readonly database: TestDatabase;
+  readonly fakes: Fakes;
+  /** Every process launched so far, oldest first. */
+  readonly apps: Running[];
+  /** Starts another Failsafe on the same database and fakes, as a replica or a restart would. */
+  launch(): Promise<Running>;
+}
+
+/**
+ * One database and one set of fakes for processes a test starts and stops itself (restarts,
+ * replicas). Every process still running is stopped in afterAll.
+ */
+export function useReplicas(
+  options: { extra?: Record<string, string>; runtime?: RuntimeOptions } = {},
+): Replicas {
+  const state: { database?: TestDatabase; fakes?: Fakes } = {};
+  const apps: Running[] = [];
+  beforeAll(async () => {
+    [state.fakes, state.database] = await Promise.all([startFakes(), createTestDatabase()]);
+  });
+  afterAll(async () => {
+    await Promise.all(apps.map((a) => a.stop()));
+    await state.fakes?.close();
+    await state.database?.drop();
+  });
+  return {
+    get database() {
+      return state.database as TestDatabase;
+    },
+    get fakes() {
+      return state.fakes as Fakes;
+    },
+    apps,
+    async launch() {
+      const app = await startApp(
+        (state.database as TestDatabase).url,
+        state.fakes as Fakes,
+        options.extra,
+        options.runtime,
+      );
+      apps.push(app);
+      return app;
+    },
+  };
+}

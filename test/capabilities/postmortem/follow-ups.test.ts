@@ -2,14 +2,13 @@
 // owner) are deferred jobs in the database. Armed by one process, they are sent after it
 // stopped by the two replicas that replaced it, once; a reviewed postmortem silences them.
 // The app's clock is moved so that "48 hours after resolution" is a few seconds away.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_JOB, followUpKey, type Stage } from '../../../src/capabilities/postmortem/follow-ups.ts';
 import { SWEEP_JOB, sweepResolved } from '../../../src/capabilities/postmortem/sweep.ts';
 import type { Clock } from '../../../src/deps.ts';
 import { jobIdFor } from '../../../src/jobs/job-id.ts';
 import type { Running } from '../../../src/runtime.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import { type Fakes, startApp, startFakes } from '../../support/harness.ts';
+import { useReplicas } from '../../support/harness.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { postmortemCommand, sendPostmortemCommand, sharedFiles } from './helpers.ts';
 import { configRollback } from './incidents/config-rollback.ts';
@@ -19,9 +18,6 @@ import { copyOf, TEST_CATALOG } from './seed.ts';
 import { seedIncident } from './write.ts';
 
 const HOUR = 3_600_000;
-let fakes: Fakes;
-let database: TestDatabase;
-const apps: Running[] = [];
 
 /** Real time shifted by an offset the test sets, so it still moves forward. */
 function movableClock(): Clock & { set(at: Date): void } {
@@ -34,43 +30,29 @@ function movableClock(): Clock & { set(at: Date): void } {
   };
 }
 const clock = movableClock();
+const replicas = useReplicas({
+  extra: { FAILSAFE_CONFIG: TEST_CATALOG },
+  runtime: { clock, queue: { pollingIntervalSeconds: 0.5 } },
+});
+const { launch } = replicas;
 
-async function launch(): Promise<Running> {
-  const app = await startApp(
-    database.url,
-    fakes,
-    { FAILSAFE_CONFIG: TEST_CATALOG },
-    { clock, queue: { pollingIntervalSeconds: 0.5 } },
-  );
-  apps.push(app);
-  return app;
-}
-const envOf = (app: Running) => ({ database, fakes, app });
+const envOf = (app: Running) => ({ database: replicas.database, fakes: replicas.fakes, app });
 const posts = (channel: string, includes: string) =>
-  fakes.slack.controls.messagesIn(channel).filter((m) => m.text.includes(includes));
+  replicas.fakes.slack.controls.messagesIn(channel).filter((m) => m.text.includes(includes));
 
 async function followUpDone(incidentId: string, stage: Stage, resolvedAt: Date): Promise<void> {
   const id = jobIdFor(FOLLOW_UP_JOB, followUpKey(incidentId, stage, resolvedAt));
   await waitUntil(
-    () => database.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [id]),
+    () => replicas.database.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [id]),
     (rows) => rows[0]?.state === 'completed',
     { what: `the ${stage} follow-up to run` },
   );
 }
 
-beforeAll(async () => {
-  [fakes, database] = await Promise.all([startFakes(), createTestDatabase()]);
-});
-afterAll(async () => {
-  await Promise.all(apps.map((a) => a.stop()));
-  await fakes.close();
-  await database.drop();
-});
-
 describe('postmortem follow-ups', () => {
   it('at 48 h reach the channel and the lead, sent once by the replicas that replaced the process that armed them', async () => {
     const resolvedAt = configRollback.resolvedAt as Date;
-    const id = await seedIncident(database, configRollback);
+    const id = await seedIncident(replicas.database, configRollback);
     const first = await launch();
     clock.set(new Date(resolvedAt.getTime() + 48 * HOUR - 4_000));
     await postmortemCommand(envOf(first), '', 'C0INC103');
@@ -79,7 +61,7 @@ describe('postmortem follow-ups', () => {
     expect(posts('C0INC103', ':hourglass:')).toHaveLength(0);
 
     await Promise.all([launch(), launch()]);
-    const channelLine = await fakes.slack.waitForMessage(
+    const channelLine = await replicas.fakes.slack.waitForMessage(
       (m) => m.channel === 'C0INC103' && m.text.startsWith(':hourglass:'),
       30_000,
     );
@@ -94,7 +76,7 @@ describe('postmortem follow-ups', () => {
       ),
     ]);
     expect(posts('C0INC103', ':hourglass:')).toHaveLength(1);
-    const recorded = await database.query(
+    const recorded = await replicas.database.query(
       'SELECT 1 FROM timeline_entry WHERE incident_id = $1 AND kind = $2',
       [id, 'postmortem.reminder'],
     );
@@ -104,8 +86,8 @@ describe('postmortem follow-ups', () => {
   it('at 72 h reach the feature owner', async () => {
     const seed = copyOf(providerOutage, 121, 'C0INC121');
     const resolvedAt = seed.resolvedAt as Date;
-    const id = await seedIncident(database, seed);
-    const app = apps.at(-1) as Running;
+    const id = await seedIncident(replicas.database, seed);
+    const app = replicas.apps.at(-1) as Running;
     clock.set(new Date(resolvedAt.getTime() + 72 * HOUR - 4_000));
     await postmortemCommand(envOf(app), '121', 'C0ALERTS', 'U0SAM');
     await followUpDone(id, '72h', resolvedAt);
@@ -121,11 +103,11 @@ describe('postmortem follow-ups', () => {
 
   it('stay silent once the postmortem is reviewed', async () => {
     const resolvedAt = qualityDrift.resolvedAt as Date;
-    const id = await seedIncident(database, qualityDrift);
-    const app = apps.at(-1) as Running;
+    const id = await seedIncident(replicas.database, qualityDrift);
+    const app = replicas.apps.at(-1) as Running;
     clock.set(new Date(resolvedAt.getTime() + 48 * HOUR - 3_000));
     await sendPostmortemCommand(envOf(app), 'reviewed 102', 'C0INC102', 'U0ANA');
-    await fakes.slack.waitForMessage(
+    await replicas.fakes.slack.waitForMessage(
       (m) => m.channel === 'C0INC102' && m.text.includes('is marked reviewed'),
     );
     await postmortemCommand(envOf(app), '102', 'C0INC102', 'U0ANA');
@@ -135,16 +117,16 @@ describe('postmortem follow-ups', () => {
   });
 
   it('are stored by the sweep for incidents nobody drafted yet, which Slack traffic keeps armed', async () => {
-    const app = apps.at(-1) as Running;
+    const app = replicas.apps.at(-1) as Running;
     const seed = copyOf(configRollback, 131, 'C0INC131');
-    const id = await seedIncident(database, seed);
+    const id = await seedIncident(replicas.database, seed);
     const resolvedAt = seed.resolvedAt as Date;
     clock.set(new Date(resolvedAt.getTime() + HOUR));
     const { channelId: _none, ...withoutChannel } = copyOf(configRollback, 132, 'C0INC132');
-    const quiet = await seedIncident(database, { ...withoutChannel, entries: [] });
+    const quiet = await seedIncident(replicas.database, { ...withoutChannel, entries: [] });
     // #103 (first test, resolved at the same moment) and #131; not #132: no channel, no draft.
     expect(await sweepResolved(app.deps)).toBe(2);
-    const jobs = await database.query<{ id: string }>('SELECT id FROM pgboss.job WHERE name = $1', [
+    const jobs = await replicas.database.query<{ id: string }>('SELECT id FROM pgboss.job WHERE name = $1', [
       FOLLOW_UP_JOB,
     ]);
     const ids = new Set(jobs.map((j) => j.id));
@@ -153,7 +135,7 @@ describe('postmortem follow-ups', () => {
       expect(ids.has(jobIdFor(FOLLOW_UP_JOB, followUpKey(quiet, stage, resolvedAt)))).toBe(false);
     }
     await postmortemCommand(envOf(app), 'help', 'C0ALERTS');
-    const sweeps = await database.query<{ n: number }>(
+    const sweeps = await replicas.database.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1',
       [SWEEP_JOB],
     );
