@@ -10,14 +10,12 @@ import type { Config } from './config/env.ts';
 import type { Db } from './db/client.ts';
 import type { Router } from './http/router.ts';
 import type { Queue } from './jobs/queue.ts';
+import type { Clock } from './kernel/clock.ts';
+import type { People } from './kernel/people.ts';
 import type { Logger } from './observability/logger.ts';
 import type { Metrics } from './observability/metrics.ts';
 
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+export { type Clock, systemClock } from './kernel/clock.ts';
 
 export interface AppDeps {
   config: Config;
@@ -29,6 +27,8 @@ export interface AppDeps {
   clock: Clock;
   http: Router;
   slack: SlackApi;
+  /** Display names of Slack users, cached per process. */
+  people: People;
   pagerduty: {
     /** Null without PAGERDUTY_API_TOKEN: paging then uses the Events API and cannot name the person. */
     rest: ReturnType<typeof createPagerDutyRest> | null;

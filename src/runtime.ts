@@ -20,6 +20,7 @@ import { migrate } from './db/migrate.ts';
 import { type AppDeps, type Clock, systemClock } from './deps.ts';
 import { createRouter } from './http/router.ts';
 import { createQueue, type QueueOptions } from './jobs/queue.ts';
+import { createPeople } from './kernel/people.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 
@@ -91,6 +92,8 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     ...options.queue,
   });
   const pd = config.pagerduty;
+  const clock = options.clock ?? systemClock;
+  const slack = createSlackApi({ baseUrl: config.slack.apiUrl, token: config.slack.botToken, fetch });
   const deps: AppDeps = {
     config,
     catalog,
@@ -98,9 +101,10 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     queue,
     logger,
     metrics,
-    clock: options.clock ?? systemClock,
+    clock,
     http: createRouter(logger),
-    slack: createSlackApi({ baseUrl: config.slack.apiUrl, token: config.slack.botToken, fetch }),
+    slack,
+    people: createPeople({ slack, clock }),
     pagerduty: {
       rest:
         pd.apiToken && pd.fromEmail

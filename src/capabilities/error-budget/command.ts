@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Feature } from '../../config/catalog.ts';
 import { compactDuration } from '../../config/catalog-slo.ts';
 import type { AppDeps } from '../../deps.ts';
-import { escapeMrkdwn } from '../paging/message.ts';
+import { displayName, escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { BUDGET_RULE, type BudgetedFeature, budgetedFeatures } from './evaluate.ts';
 import { budgetConsumed, budgetLeft, burnRate, totalOf } from './math.ts';
 import { budgetLeftText, durationText, percent, rate, sparkline } from './messages.ts';
@@ -118,7 +118,7 @@ export async function onBudgetCommand(
   const profile = await deps.slack.usersInfo(command.user_id).catch(() => null);
   const asker = {
     userId: command.user_id,
-    userName: profile?.realName ?? profile?.name ?? command.user_name,
+    userName: displayName(profile, command.user_name),
   };
   let text: string;
   try {

@@ -10,7 +10,7 @@ import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobContext } from '../../jobs/queue.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import { incidentSummary } from './summary.ts';
 
 const ChannelJob = z.object({ incidentId: z.uuid() });

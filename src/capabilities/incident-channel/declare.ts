@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 
 export interface Declarer {
   userId: string;

@@ -1,13 +1,12 @@
 // /ai-incident: incident channels, live capture of their messages onto the timeline, backfill.
 import type { AllMiddlewareArgs, App, MessageShortcut, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
-import { escapeMrkdwn } from '../paging/message.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { defineBackfillJob } from './backfill.ts';
 import { onAddToTimeline, onChannelMessage, onReactionAdded } from './capture.ts';
 import { defineChannelJob } from './channel.ts';
 import { type IncidentCommand, parseIncidentCommand } from './command.ts';
 import { DeclareError, declareIncident } from './declare.ts';
-import { nameOf } from './record.ts';
 import { changeState } from './state.ts';
 
 export { sweepChannels } from './backfill.ts';
@@ -26,7 +25,7 @@ export async function onIncidentCommand(
   { ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
-  const user = { id: command.user_id, name: await nameOf(deps, command.user_id) };
+  const user = { id: command.user_id, name: await deps.people.nameOf(command.user_id) };
   try {
     const said = await incidentReply(deps, parseIncidentCommand(command.text), command.channel_id, user);
     if (said.channelText)

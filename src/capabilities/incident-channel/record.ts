@@ -1,7 +1,7 @@
 // A message of an incident channel on the timeline: once per message ts (live or backfilled),
 // edits and deletions as entries of their own, with the author's name and the message's time.
 import type { AppDeps } from '../../deps.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 
 export interface ChannelMessage {
   channel: string;
@@ -12,28 +12,12 @@ export interface ChannelMessage {
 
 export const tsToDate = (ts: string) => new Date(Math.round(Number(ts) * 1000));
 
-const NAME_TTL_MS = 10 * 60_000;
-const names = new WeakMap<object, Map<string, { name: string; until: number }>>();
-
-/** The person's display name, cached a few minutes per process. */
-export async function nameOf(deps: AppDeps, userId: string | undefined): Promise<string> {
-  if (!userId) return 'someone';
-  const cache = names.get(deps.queue) ?? new Map();
-  names.set(deps.queue, cache);
-  const hit = cache.get(userId);
-  if (hit && hit.until > Date.now()) return hit.name;
-  const user = await deps.slack.usersInfo(userId).catch(() => null);
-  const name = user?.realName ?? user?.name ?? userId;
-  cache.set(userId, { name, until: Date.now() + NAME_TTL_MS });
-  return name;
-}
-
 export async function recordMessage(deps: AppDeps, incidentId: string, m: ChannelMessage): Promise<void> {
   await recordEntry(deps.db, {
     incidentId,
     at: tsToDate(m.ts),
     kind: 'slack.message',
-    actor: await nameOf(deps, m.user),
+    actor: await deps.people.nameOf(m.user),
     text: m.text,
     data: { channel: m.channel, ts: m.ts, user: m.user ?? null },
     dedupKey: `msg:${m.channel}:${m.ts}`,
@@ -50,7 +34,7 @@ export async function recordEdit(
     incidentId,
     at: tsToDate(m.editedTs),
     kind: 'slack.message_edited',
-    actor: await nameOf(deps, m.user),
+    actor: await deps.people.nameOf(m.user),
     text: m.text,
     data: { channel: m.channel, ts: m.ts, previous: m.previous },
     dedupKey: `msg-edit:${m.channel}:${m.ts}:${m.editedTs}`,
@@ -66,7 +50,7 @@ export async function recordDeletion(
     incidentId,
     at: tsToDate(m.at),
     kind: 'slack.message_deleted',
-    actor: await nameOf(deps, m.user),
+    actor: await deps.people.nameOf(m.user),
     text: `Message deleted (was: ${m.previous})`,
     data: { channel: m.channel, ts: m.ts },
     dedupKey: `msg-del:${m.channel}:${m.ts}`,
@@ -86,7 +70,7 @@ export async function markKey(
     incidentId,
     at: tsToDate(m.ts),
     kind: 'slack.key_message',
-    actor: await nameOf(deps, m.by),
+    actor: await deps.people.nameOf(m.by),
     text,
     data: { channel: m.channel, ts: m.ts, markedBy: m.by },
     dedupKey: `key:${m.channel}:${m.ts}`,

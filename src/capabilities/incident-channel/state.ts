@@ -1,9 +1,9 @@
 // `/ai-incident status|mitigated|resolved|cause …` inside an incident channel.
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import { actOnIncident } from '../paging/actions.ts';
 import { refreshIncidentMessage } from '../paging/announce.ts';
-import { recordEntry } from '../timeline/record.ts';
 import { type RootCause, rootCauseLabel } from './command.ts';
 import { incidentSummary } from './summary.ts';
 

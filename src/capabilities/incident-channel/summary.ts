@@ -4,7 +4,8 @@ import { rolloutOf } from '../../adapters/unleash-admin.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
-import { escapeMrkdwn, formatTime } from '../paging/message.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { formatTime } from '../paging/message.ts';
 import { rootCauseLabel } from './command.ts';
 
 export async function incidentSummary(deps: AppDeps, incident: Incident, feature: Feature): Promise<string> {

@@ -10,6 +10,7 @@ import type {
 import { z } from 'zod';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
+import { displayName } from '../../kernel/slack-text.ts';
 import { audit } from './audit.ts';
 import { type KillCommand, parseKillCommand } from './command.ts';
 import { defineDrillJob, startDrill } from './drill.ts';
@@ -44,7 +45,7 @@ export async function onKillCommand(
   const profile = await deps.slack.usersInfo(command.user_id).catch(() => null);
   const asker: Asker = {
     userId: command.user_id,
-    userName: profile?.realName ?? profile?.name ?? command.user_name,
+    userName: displayName(profile, command.user_name),
     channelId: command.channel_id,
     triggerId: command.trigger_id,
   };
@@ -157,7 +158,7 @@ export async function onRestoreNowSubmit(
   const profile = await deps.slack.usersInfo(body.user.id).catch(() => null);
   const asker: Asker = {
     userId: body.user.id,
-    userName: profile?.realName ?? profile?.name ?? body.user.name,
+    userName: displayName(profile, body.user.name),
     channelId: meta.data.channel,
     triggerId: view.id,
   };

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
+import { displayName } from '../../kernel/slack-text.ts';
 import { audit } from './audit.ts';
 import { killModal, type ModalMetadata, REASON_BLOCK, REASON_INPUT } from './kill-modal.ts';
 import { clockTime } from './messages.ts';
@@ -103,7 +104,7 @@ export async function onKillSubmit(
     return;
   }
   const profile = await deps.slack.usersInfo(body.user.id).catch(() => null);
-  const name = profile?.realName ?? profile?.name ?? body.user.name;
+  const name = displayName(profile, body.user.name);
   const opId = await recordKill(deps, feature, {
     reason,
     name,

@@ -2,7 +2,7 @@
 // open incident, and a required reason.
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
-import { escapeMrkdwn } from '../paging/message.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 
 export const KILL_VIEW = 'ai_kill_confirm';
 export const RESTORE_NOW_VIEW = 'ai_kill_restore_now';

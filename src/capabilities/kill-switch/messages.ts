@@ -3,7 +3,7 @@
 import { TZDate } from '@date-fns/tz';
 import { addMinutes, format } from 'date-fns';
 import type { Feature } from '../../config/catalog.ts';
-import { escapeMrkdwn } from '../paging/message.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 
 export const clockTime = (at: Date, timeZone: string) => format(new TZDate(at, timeZone), 'HH:mm:ss');
 export const shortTime = (at: Date, timeZone: string) => format(new TZDate(at, timeZone), 'HH:mm');

@@ -3,7 +3,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { FlagOperation } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 
 export type KillDeps = AppDeps & { unleash: NonNullable<AppDeps['unleash']> };
 

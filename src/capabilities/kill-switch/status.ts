@@ -4,7 +4,7 @@
 import { subDays } from 'date-fns';
 import { type FlagEnvironment, type FlagEvent, rolloutOf } from '../../adapters/unleash-admin.ts';
 import type { Feature } from '../../config/catalog.ts';
-import { escapeMrkdwn } from '../paging/message.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { shortTime } from './messages.ts';
 import type { KillDeps } from './operation.ts';
 

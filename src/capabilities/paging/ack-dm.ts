@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { ackLinkFor } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
-import { escapeMrkdwn } from './message.ts';
 
 const DmJob = z.object({ incidentId: z.uuid() });
 

@@ -3,10 +3,10 @@
 // the key derives from the Slack signing secret (no new secret to provision), and a resolved
 // incident ends the link at use. The token is deterministic for an incident and person (issued
 // at the page), so every message edit and the DM carry the same link.
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { linkSignatureValid, signLink } from '../../kernel/signed-links.ts';
 
 export const ACK_LINK_TTL_MS = 24 * 60 * 60_000;
 const KEY_INFO = 'failsafe ack link v1';
@@ -35,21 +35,6 @@ const Payload = z.object({
   x: z.number().int().positive(),
 });
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
-
-/** A key of its own for links, so a leaked link key says nothing about Slack request signing. */
-function linkKey(secret: string): Buffer {
-  if (cachedKey?.secret !== secret) {
-    const key = Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), KEY_INFO, 32));
-    cachedKey = { secret, key };
-  }
-  return cachedKey.key;
-}
-
-function sign(secret: string, payload: string): string {
-  return createHmac('sha256', linkKey(secret)).update(payload).digest('base64url');
-}
-
 export function signAckToken(secret: string, claims: AckClaims): string {
   const payload = Buffer.from(
     JSON.stringify({
@@ -60,7 +45,7 @@ export function signAckToken(secret: string, claims: AckClaims): string {
       x: Math.floor(claims.expiresAt.getTime() / 1000),
     }),
   ).toString('base64url');
-  return `${payload}.${sign(secret, payload)}`;
+  return `${payload}.${signLink(secret, KEY_INFO, payload)}`;
 }
 
 export function verifyAckToken(secret: string, token: string, now: Date): AckTokenCheck {
@@ -70,9 +55,7 @@ export function verifyAckToken(secret: string, token: string, now: Date): AckTok
   const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
   const [, payload, signature] = match ?? [];
   if (!payload || signature?.length !== SIGNATURE_CHARS) return { ok: false, problem: 'malformed' };
-  // Compared as text, not decoded bytes: base64url has several spellings of the same bytes,
-  // and only the canonical one is a valid token.
-  if (!timingSafeEqual(Buffer.from(signature), Buffer.from(sign(secret, payload)))) {
+  if (!linkSignatureValid(secret, KEY_INFO, payload, signature)) {
     return { ok: false, problem: 'tampered' };
   }
   let json: unknown;

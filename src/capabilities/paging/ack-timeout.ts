@@ -3,8 +3,8 @@
 // same person still has not acknowledged, say so in the channel and escalate in PagerDuty.
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { actOnIncident } from './actions.ts';
-import { escapeMrkdwn } from './message.ts';
 
 export interface AckTimer {
   incidentId: string;

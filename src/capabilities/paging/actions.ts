@@ -5,7 +5,7 @@ import { UpstreamError } from '../../adapters/http.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { EffectBusyError, performOnce } from '../../jobs/effects.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import { type PagerDutyPerson, pagerDutyPersonFor } from './people.ts';
 
 export type IncidentAction = 'acknowledge' | 'resolve' | 'escalate';

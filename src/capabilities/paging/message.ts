@@ -3,6 +3,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { SlackBlock } from '../../adapters/slack.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 
 export interface IncidentView {
   id: string;
@@ -141,9 +142,4 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
     value,
     ...(style ? { style } : {}),
   };
-}
-
-/** Slack mrkdwn treats &, < and > as control characters. */
-export function escapeMrkdwn(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -6,7 +6,7 @@ import { format } from 'date-fns';
 import type { Oncall } from '../../adapters/pagerduty.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
-import { escapeMrkdwn } from './message.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 
 export function registerOncall(app: App, deps: AppDeps): void {
   app.command('/ai-oncall', (args) => onOncallCommand(deps, args));

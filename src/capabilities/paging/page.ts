@@ -6,7 +6,7 @@ import { UpstreamError } from '../../adapters/http.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import { armAckTimer } from './ack-timeout.ts';
 import type { PagingDeps } from './deps.ts';
 

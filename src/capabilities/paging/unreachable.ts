@@ -1,8 +1,8 @@
 // When PagerDuty cannot be reached the page stays queued, and a human still hears about it:
 // the channel gets one notice and the last known on-call person (or the feature owner) a DM.
 import { performOnce } from '../../jobs/effects.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import type { PagingDeps } from './deps.ts';
-import { escapeMrkdwn } from './message.ts';
 
 /** Marks the incident's first paging failure; true only for the call that marked it. */
 export async function markUnreachable(

@@ -4,7 +4,7 @@
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../jobs/effects.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import { channelOf, type WebhookEvent, WebhookPayload } from './webhook-event.ts';
 
 type Change = Partial<Incident>;

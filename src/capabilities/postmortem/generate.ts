@@ -3,7 +3,7 @@
 // Marking the postmortem reviewed closes the loop.
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import { buildDraft, type Draft } from './draft.ts';
 import { scheduleFollowUps } from './follow-ups.ts';
 import { loadLanguageRules } from './language-file.ts';

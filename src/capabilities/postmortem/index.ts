@@ -4,7 +4,6 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
-import { nameOf } from '../incident-channel/record.ts';
 import { type PostmortemCommand, parsePostmortemCommand } from './command.ts';
 import { registerDownload } from './download.ts';
 import { defineFollowUpJob } from './follow-ups.ts';
@@ -33,7 +32,7 @@ export async function onPostmortemCommand(
 ): Promise<void> {
   await ack();
   try {
-    const user = { id: command.user_id, name: await nameOf(deps, command.user_id) };
+    const user = { id: command.user_id, name: await deps.people.nameOf(command.user_id) };
     const said = await postmortemReply(deps, parsePostmortemCommand(command.text), command.channel_id, user);
     if (said.channelText)
       await deps.slack.postMessage({ channel: said.channel ?? command.channel_id, text: said.channelText });

@@ -2,23 +2,14 @@
 // stored: the token is an HMAC of the postmortem id and version under a key derived from the
 // Slack signing secret (so there is no new secret to provision, and a leaked link key says
 // nothing about request signing). A link opens exactly one version; a new version gets its own.
-import { createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import type { AppDeps } from '../../deps.ts';
+import { linkSignatureValid, signLink } from '../../kernel/signed-links.ts';
 
 const KEY_INFO = 'failsafe postmortem link v1';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes of HMAC-SHA256, base64url without padding
 
-let cachedKey: { secret: string; key: Buffer } | undefined;
-
-function linkKey(secret: string): Buffer {
-  if (cachedKey?.secret !== secret) {
-    cachedKey = { secret, key: Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), KEY_INFO, 32)) };
-  }
-  return cachedKey.key;
-}
-
 export function signDownload(secret: string, postmortemId: string, version: number): string {
-  return createHmac('sha256', linkKey(secret)).update(`${postmortemId}:${version}`).digest('base64url');
+  return signLink(secret, KEY_INFO, `${postmortemId}:${version}`);
 }
 
 export function verifyDownload(
@@ -28,8 +19,8 @@ export function verifyDownload(
   token: string,
 ): boolean {
   // Without a key no token can be ours; an empty key would otherwise verify.
-  if (!secret || !TOKEN.test(token)) return false;
-  return timingSafeEqual(Buffer.from(token), Buffer.from(signDownload(secret, postmortemId, version)));
+  if (!TOKEN.test(token)) return false;
+  return linkSignatureValid(secret, KEY_INFO, `${postmortemId}:${version}`, token);
 }
 
 /** Null without SLACK_SIGNING_SECRET: there is no key to sign with. */

@@ -4,6 +4,7 @@
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { displayName } from '../../kernel/slack-text.ts';
 import type { FeatureFacts, PostmortemFacts, TimelineItem } from './facts.ts';
 import { castPeople, type KnownPerson } from './people.ts';
 
@@ -135,7 +136,7 @@ function onCallPeople(incident: Incident, entries: readonly TimelineItem[]): Kno
 async function lookup(deps: AppDeps, slackId: string | null): Promise<KnownPerson | null> {
   if (!slackId) return null;
   const user = await deps.slack.usersInfo(slackId).catch(() => null);
-  return { slackId, name: user?.realName ?? user?.name ?? slackId, handle: user?.name ?? null };
+  return { slackId, name: displayName(user, slackId), handle: user?.name ?? null };
 }
 
 function stringLabels(labels: unknown): Record<string, string> {

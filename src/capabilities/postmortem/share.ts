@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import type { Draft } from './draft.ts';
 import { downloadUrl, fileName } from './link.ts';
 import { duration } from './times.ts';

@@ -2,7 +2,7 @@
 // of the next one, each in its own block so a broken rule shows next to its field.
 import { z } from 'zod';
 import type { Feature } from '../../config/catalog.ts';
-import { escapeMrkdwn } from '../paging/message.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import type { Field } from './validate.ts';
 
 export const UPDATE_VIEW = 'ai_update_post';

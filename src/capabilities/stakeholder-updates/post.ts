@@ -7,8 +7,8 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident, StakeholderUpdate } from '../../generated/prisma/client.ts';
 import { performOnce, type Tx } from '../../jobs/effects.ts';
-import { escapeMrkdwn } from '../paging/message.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import { scheduleReminders } from './reminders.ts';
 import { POST_JOB } from './submit.ts';
 

@@ -7,8 +7,8 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import { escapeMrkdwn } from '../paging/message.ts';
-import { recordEntry } from '../timeline/record.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { recordEntry } from '../../kernel/timeline.ts';
 import { clock } from './next-update.ts';
 
 export const REMINDER_JOB = 'stakeholder-reminder';

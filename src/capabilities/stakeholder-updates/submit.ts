@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { displayName } from '../../kernel/slack-text.ts';
 import { jargonList } from './jargon.ts';
 import { BLOCK_OF, ModalMetadata, readSubmission, TEXT_BLOCK } from './modal.ts';
 import { modalErrors, validateUpdate } from './validate.ts';
@@ -28,7 +29,7 @@ export async function onUpdateSubmit(
     meta.data.incidentId ? deps.db.incident.findUnique({ where: { id: meta.data.incidentId } }) : null,
     deps.slack.usersInfo(body.user.id).catch(() => null),
   ]);
-  const name = profile?.realName ?? profile?.name ?? body.user.name;
+  const name = displayName(profile, body.user.name);
   const checked = validateUpdate(input, {
     now: deps.clock.now(),
     timeZone: feature.slack.timeZone,

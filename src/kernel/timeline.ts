@@ -1,7 +1,7 @@
 // The timeline is append-only: entries are inserted once (a retried job hits the dedup
 // key and adds nothing) and never updated.
 import { randomUUID } from 'node:crypto';
-import type { Tx } from '../../jobs/effects.ts';
+import type { Tx } from '../jobs/effects.ts';
 
 export interface TimelineInput {
   incidentId: string;

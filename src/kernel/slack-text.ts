@@ -1,0 +1,13 @@
+// Text that goes into Slack: anything that came from outside (alert titles, people's names,
+// reasons typed into a modal) is escaped before it sits inside mrkdwn, so it shows as typed.
+import type { SlackUser } from '../adapters/slack.ts';
+
+/** Slack mrkdwn treats &, < and > as control characters. */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** What to call a person: the name on their profile, their handle, else what Slack sent. */
+export function displayName(profile: Pick<SlackUser, 'realName' | 'name'> | null, fallback: string): string {
+  return profile?.realName ?? profile?.name ?? fallback;
+}
