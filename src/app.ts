@@ -1,16 +1,11 @@
-// buildApp wires Bolt, the HTTP routes and every capability; it does not listen. main.ts
-// (and the tests) decide where it runs.
+// buildApp wires Bolt, the HTTP routes and every capability's listeners; it does not listen.
+// main.ts (and the tests) decide where it runs.
 import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
-import * as alertIntake from './capabilities/alert-intake/index.ts';
-import * as errorBudget from './capabilities/error-budget/index.ts';
-import * as incidentChannel from './capabilities/incident-channel/index.ts';
-import * as killSwitch from './capabilities/kill-switch/index.ts';
-import * as paging from './capabilities/paging/index.ts';
-import * as postmortem from './capabilities/postmortem/index.ts';
-import * as stakeholderUpdates from './capabilities/stakeholder-updates/index.ts';
 import type { AppDeps } from './deps.ts';
 import { registerHealth } from './http/health.ts';
+import type { Capability } from './kernel/capability.ts';
+import { registerErrorHandler } from './kernel/slack-errors.ts';
 import { boltLogger } from './observability/bolt-logger.ts';
 
 export interface BuiltApp {
@@ -21,7 +16,11 @@ export interface BuiltApp {
   start(port: number): Promise<Server>;
 }
 
-export function buildApp(deps: AppDeps, options: { signingSecret: string; botToken: string }): BuiltApp {
+export function buildApp(
+  deps: AppDeps,
+  capabilities: readonly Capability<AppDeps>[],
+  options: { signingSecret: string; botToken: string },
+): BuiltApp {
   const readiness = { draining: false };
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
@@ -48,15 +47,12 @@ export function buildApp(deps: AppDeps, options: { signingSecret: string; botTok
     clientOptions: { slackApiUrl: deps.config.slack.apiUrl },
     // Bolt would call auth.test before the first request; our readiness check covers Slack.
     tokenVerificationEnabled: false,
+    // The error handler gets the request body, so it can tell the person who asked.
+    extendedErrorHandler: true,
   });
   registerHealth(deps, readiness);
-  alertIntake.register(deps);
-  paging.register(bolt, deps);
-  killSwitch.register(bolt, deps);
-  incidentChannel.register(bolt, deps);
-  stakeholderUpdates.register(bolt, deps);
-  postmortem.register(bolt, deps);
-  errorBudget.register(bolt, deps);
+  registerErrorHandler(bolt, deps);
+  for (const capability of capabilities) capability.register(bolt, deps);
   return {
     bolt,
     receiver,

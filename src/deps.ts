@@ -17,6 +17,12 @@ import type { Metrics } from './observability/metrics.ts';
 
 export { type Clock, systemClock } from './kernel/clock.ts';
 
+/** The Unleash side of the kill switch: the Admin API to flip, the SDK view to confirm. */
+export interface UnleashClients {
+  admin: UnleashAdmin;
+  watcher: FlagWatcher;
+}
+
 export interface AppDeps {
   config: Config;
   catalog: CatalogIndex;
@@ -35,5 +41,5 @@ export interface AppDeps {
     events: ReturnType<typeof createPagerDutyEvents>;
   };
   /** Null without UNLEASH_URL and UNLEASH_ADMIN_TOKEN: /ai-kill then says what to configure. */
-  unleash: { admin: UnleashAdmin; watcher: FlagWatcher } | null;
+  unleash: UnleashClients | null;
 }

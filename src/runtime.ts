@@ -9,9 +9,7 @@ import { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty
 import { createSlackApi } from './adapters/slack.ts';
 import { createUnleashAdmin } from './adapters/unleash-admin.ts';
 import { type BuiltApp, buildApp } from './app.ts';
-import { sweepChannels } from './capabilities/incident-channel/index.ts';
-import { sweepPendingPages } from './capabilities/paging/index.ts';
-import { nextSlot, scheduleSweep } from './capabilities/postmortem/sweep.ts';
+import { createCapabilities } from './capabilities/index.ts';
 import { indexCatalog, loadCatalog } from './config/catalog.ts';
 import { type Config, secretValues } from './config/env.ts';
 import { openDb } from './db/client.ts';
@@ -23,6 +21,7 @@ import { createQueue, type QueueOptions } from './jobs/queue.ts';
 import { createPeople } from './kernel/people.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { recordDeadLetter } from './store/dead-letters.ts';
 
 export interface RuntimeOptions {
   fetch?: Fetch;
@@ -89,11 +88,16 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     logger,
     metrics,
     poolSize: embedded ? 2 : 4,
+    deadLetter: (letter) => recordDeadLetter(db, letter),
     ...options.queue,
   });
   const pd = config.pagerduty;
   const clock = options.clock ?? systemClock;
   const slack = createSlackApi({ baseUrl: config.slack.apiUrl, token: config.slack.botToken, fetch });
+  const rest =
+    pd.apiToken && pd.fromEmail
+      ? createPagerDutyRest({ baseUrl: pd.apiUrl, token: pd.apiToken, fromEmail: pd.fromEmail, fetch })
+      : null;
   const deps: AppDeps = {
     config,
     catalog,
@@ -104,37 +108,26 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     clock,
     http: createRouter(logger),
     slack,
-    people: createPeople({ slack, clock }),
+    people: createPeople({ slack, pagerduty: rest, clock }),
     pagerduty: {
-      rest:
-        pd.apiToken && pd.fromEmail
-          ? createPagerDutyRest({ baseUrl: pd.apiUrl, token: pd.apiToken, fromEmail: pd.fromEmail, fetch })
-          : null,
+      rest,
       events: createPagerDutyEvents({ baseUrl: pd.eventsUrl, fetch }),
     },
     unleash: unleashFor(config, logger, fetch),
   };
-  const app = buildApp(deps, {
+  const capabilities = createCapabilities(
+    options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs },
+  );
+  for (const capability of capabilities) for (const job of capability.jobs(deps)) queue.define(job);
+  const app = buildApp(deps, capabilities, {
     signingSecret: config.slack.signingSecret ?? '',
     botToken: config.slack.botToken ?? '',
   });
   await queue.start();
-  // What incident channels said while no replica was running reaches the timeline now.
-  await sweepChannels(deps, String(Date.now())).catch((error: unknown) =>
-    logger.error({ err: error }, 'incident channel backfill sweep failed'),
-  );
-  // Postmortem follow-ups: the sweep chain is armed at start, so a replica that never sees a
-  // Slack request still reminds people 48 h and 72 h after an incident resolves.
-  await scheduleSweep(deps, nextSlot(deps.clock.now().getTime())).catch((error: unknown) =>
-    logger.error({ err: error }, 'could not arm the postmortem follow-up sweep'),
-  );
+  for (const capability of capabilities) await capability.start?.(deps);
   const server = await app.start(config.port);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const sweep = setInterval(() => {
-    sweepPendingPages(deps).catch((error: unknown) => logger.error({ err: error }, 'page sweep failed'));
-  }, options.sweepIntervalMs ?? 30_000);
-  sweep.unref();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -146,7 +139,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     stop(timeoutMs = 20_000) {
       stopping ??= (async () => {
         app.readiness.draining = true;
-        clearInterval(sweep);
+        for (const capability of capabilities) await capability.stop?.();
         if (options.drainDelayMs) await new Promise((r) => setTimeout(r, options.drainDelayMs));
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();

@@ -117,6 +117,7 @@ export type SlackApi = ReturnType<typeof createSlackApi>;
 export function createSlackApi(opts: ClientOptions) {
   const fetchImpl = opts.fetch ?? globalThis.fetch;
   const timeoutMs = opts.timeoutMs ?? 10_000;
+  const dmChannels = new Map<string, string>();
 
   async function call<T>(method: string, args: Args, schema: z.ZodType<T>, encoding: Encoding): Promise<T> {
     const url = joinUrl(opts.baseUrl, method);
@@ -216,13 +217,18 @@ export function createSlackApi(opts: ClientOptions) {
       }
     },
 
+    /** A person's DM channel id is stable: one conversations.open per person per client. */
     async openDm(userId: string): Promise<string> {
+      const known = dmChannels.get(userId);
+      if (known) return known;
       const result = await call(
         'conversations.open',
         { users: userId },
         z.object({ channel: z.object({ id: z.string() }) }),
         'json',
       );
+      if (dmChannels.size > 10_000) dmChannels.clear();
+      dmChannels.set(userId, result.channel.id);
       return result.channel.id;
     },
 

@@ -41,6 +41,13 @@ export interface Feature {
   slo?: Slo;
 }
 
+/** A feature with an Unleash flag: the only kind with a kill switch. */
+export type FlaggedFeature = Feature & { unleash: NonNullable<Feature['unleash']> };
+
+export function hasKillSwitch(feature: Feature): feature is FlaggedFeature {
+  return feature.unleash !== undefined;
+}
+
 export interface Catalog {
   defaults: {
     timeZone: string;

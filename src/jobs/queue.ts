@@ -3,13 +3,17 @@
 // upstream's Retry-After as a floor), carried out by sending the next attempt as a new job
 // with a deterministic id. Every job id derives from an idempotency key, so sending the
 // same effect twice, from any replica, stores it once.
+//
+// One retry layer: a failed attempt is retried only by the envelope below. pg-boss's own
+// retry is the lease: it re-delivers a job only when its worker died (the job expired) or the
+// next attempt could not be stored, and then the same attempt runs again.
 import { PgBoss } from 'pg-boss';
-import type { z } from 'zod';
 import { UpstreamError } from '../adapters/http.ts';
 import type { Logger } from '../observability/logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { type BackoffPolicy, DEFAULT_BACKOFF, nextDelayMs } from './backoff.ts';
 import { jobIdFor } from './job-id.ts';
+import { type JobData, JobMap, type JobName } from './map.ts';
 
 export interface JobContext {
   key: string;
@@ -18,16 +22,28 @@ export interface JobContext {
   lastAttempt: boolean;
 }
 
-export interface JobDefinition<T> {
-  name: string;
-  schema: z.ZodType<T>;
-  handler: (data: T, ctx: JobContext) => Promise<void>;
+export interface JobSpec<N extends JobName> {
+  name: N;
+  handler: (data: JobData<N>, ctx: JobContext) => Promise<void>;
   maxAttempts?: number;
   backoff?: BackoffPolicy;
   /** Called once when a job is abandoned (non-retryable error or attempts used up). */
-  onGiveUp?: (data: T, error: unknown, ctx: JobContext) => Promise<void>;
+  onGiveUp?: (data: JobData<N>, error: unknown, ctx: JobContext) => Promise<void>;
   /** Called after a failed attempt that will be retried. */
-  onRetry?: (data: T, error: unknown, ctx: JobContext) => Promise<void>;
+  onRetry?: (data: JobData<N>, error: unknown, ctx: JobContext) => Promise<void>;
+}
+
+/** Any one job's definition; the name picks the payload type of its handler. */
+export type JobDefinition = { [N in JobName]: JobSpec<N> }[JobName];
+
+/** A stored job whose payload does not parse: kept, counted and logged instead of dropped. */
+export interface DeadLetter {
+  jobId: string;
+  queue: JobName;
+  key: string;
+  attempt: number;
+  data: unknown;
+  error: string;
 }
 
 interface Envelope {
@@ -40,6 +56,11 @@ export interface EnqueueOptions {
   /** Run the handler in this process straight away; the stored job is the fallback. */
   inline?: boolean;
   delayMs?: number;
+  /**
+   * Skip the database when this process already stored this job (same queue and key): the
+   * job id would make it a no-op there anyway, and a storm would pay that round trip per alert.
+   */
+  once?: boolean;
 }
 
 export interface QueueOptions {
@@ -51,6 +72,8 @@ export interface QueueOptions {
   pollingIntervalSeconds?: number;
   poolSize?: number;
   random?: () => number;
+  /** Where payloads that fail their schema go (the dead-letter table). */
+  deadLetter: (letter: DeadLetter) => Promise<void>;
 }
 
 /** How late a deferred job (a retry, an ack timeout, a ramp step) may start, at most. */
@@ -65,20 +88,22 @@ export function createQueue(options: QueueOptions) {
     schema: 'pgboss',
     useListenNotify: true,
   });
-  const definitions = new Map<string, JobDefinition<unknown>>();
+  const definitions = new Map<JobName, JobDefinition>();
   const inFlight = new Set<Promise<void>>();
+  const storedHere = new Set<string>();
   const lease = options.inlineLeaseSeconds ?? 20;
   let accepting = false;
   boss.on('error', (error: Error) => options.logger.error({ err: error }, 'queue error'));
 
   async function send(
-    name: string,
+    name: JobName,
     envelope: Envelope,
     startAfter: Date | undefined,
   ): Promise<string | null> {
     return boss.send(name, envelope as unknown as object, {
       id: jobIdFor(name, envelope.key, envelope.attempt),
-      // A crashed worker's job comes back after it expires; our own retries are explicit.
+      // The lease layer only (see the top of this file): a crashed worker's job comes back
+      // after it expires; failed attempts are retried by the envelope, never by this.
       retryLimit: 50,
       retryDelay: 30,
       expireInSeconds: 120,
@@ -86,23 +111,40 @@ export function createQueue(options: QueueOptions) {
     });
   }
 
-  async function attempt(def: JobDefinition<unknown>, envelope: Envelope): Promise<void> {
+  async function attempt(def: JobDefinition, envelope: Envelope, jobId: string): Promise<void> {
     const max = def.maxAttempts ?? 20;
     const ctx: JobContext = {
       key: envelope.key,
       attempt: envelope.attempt,
       lastAttempt: envelope.attempt >= max,
     };
-    const parsed = def.schema.safeParse(envelope.data);
+    const parsed = JobMap[def.name].safeParse(envelope.data);
     if (!parsed.success) {
+      const error = parsed.error.issues
+        .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
+        .join('; ');
+      await options.deadLetter({
+        jobId,
+        queue: def.name,
+        key: envelope.key,
+        attempt: envelope.attempt,
+        data: envelope.data,
+        error,
+      });
+      options.metrics.jobsDeadLettered.inc({ queue: def.name });
       options.logger.error(
-        { queue: def.name, key: envelope.key },
-        'job data does not match its schema; dropped',
+        { queue: def.name, key: envelope.key, jobId, error },
+        'job data does not match its schema; moved to the dead-letter table',
       );
       return;
     }
+    // The handler, hooks and payload types pair up by name; TypeScript cannot follow that
+    // through the union, so the one widening cast lives here.
+    const spec = def as unknown as JobSpec<JobName> & {
+      handler: (data: unknown, ctx: JobContext) => Promise<void>;
+    };
     try {
-      await def.handler(parsed.data, ctx);
+      await spec.handler(parsed.data, ctx);
     } catch (error) {
       if (error instanceof UpstreamError) {
         options.metrics.upstreamErrors.inc({ service: error.service, status: String(error.status ?? 0) });
@@ -122,11 +164,21 @@ export function createQueue(options: QueueOptions) {
           retryAfter,
           options.random,
         );
+        // If this throws, pg-boss delivers this attempt again: the retry is not lost.
         await send(def.name, { ...envelope, attempt: envelope.attempt + 1 }, new Date(Date.now() + delay));
-        await def.onRetry?.(parsed.data, error, ctx);
+        await hook(def, 'onRetry', () => spec.onRetry?.(parsed.data as never, error, ctx));
       } else {
-        await def.onGiveUp?.(parsed.data, error, ctx);
+        await hook(def, 'onGiveUp', () => spec.onGiveUp?.(parsed.data as never, error, ctx));
       }
+    }
+  }
+
+  /** A failing hook is logged, not thrown: throwing would make pg-boss run the attempt again. */
+  async function hook(def: JobDefinition, which: string, run: () => Promise<void> | undefined) {
+    try {
+      await run();
+    } catch (error) {
+      options.logger.error({ queue: def.name, hook: which, err: error }, 'job hook failed');
     }
   }
 
@@ -137,8 +189,9 @@ export function createQueue(options: QueueOptions) {
 
   return {
     boss,
-    define<T>(def: JobDefinition<T>): void {
-      definitions.set(def.name, def as JobDefinition<unknown>);
+    define(def: JobDefinition): void {
+      if (definitions.has(def.name)) throw new Error(`job ${def.name} is defined twice`);
+      definitions.set(def.name, def);
     },
 
     async start(): Promise<void> {
@@ -159,7 +212,7 @@ export function createQueue(options: QueueOptions) {
           // A job fetched while stopping still runs: stop() waits for it rather than failing
           // it into pg-boss's crash-retry delay.
           async ([job]) => {
-            if (job) await track(attempt(def, job.data));
+            if (job) await track(attempt(def, job.data, job.id));
           },
         );
       }
@@ -170,15 +223,27 @@ export function createQueue(options: QueueOptions) {
      * Stores the effect, then (with `inline`) tries it at once in this process. Returns false
      * when an identical job (same queue and key) was already stored.
      */
-    async enqueue(name: string, key: string, data: unknown, opts: EnqueueOptions = {}): Promise<boolean> {
+    async enqueue<N extends JobName>(
+      name: N,
+      key: string,
+      data: JobData<N>,
+      opts: EnqueueOptions = {},
+    ): Promise<boolean> {
       const def = definitions.get(name);
       if (!def) throw new Error(`no job named ${name}`);
-      const envelope: Envelope = { key, attempt: 1, data };
+      // A payload that cannot run is refused here, where the caller can still see it.
+      const envelope: Envelope = { key, attempt: 1, data: JobMap[name].parse(data) };
+      const jobId = jobIdFor(name, key);
+      if (opts.once && storedHere.has(jobId)) return false;
       const delay = opts.inline ? lease * 1000 : (opts.delayMs ?? 0);
       const id = await send(name, envelope, delay > 0 ? new Date(Date.now() + delay) : undefined);
+      if (opts.once) {
+        if (storedHere.size > 10_000) storedHere.clear();
+        storedHere.add(jobId);
+      }
       if (id && opts.inline && accepting) {
         void track(
-          attempt(def, envelope).then(async () => {
+          attempt(def, envelope, id).then(async () => {
             await boss.deleteJob(name, id);
           }),
         ).catch((error: unknown) =>

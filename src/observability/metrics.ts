@@ -37,6 +37,12 @@ export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
       labelNames: ['queue', 'retrying'] as const,
       registers: [registry],
     }),
+    jobsDeadLettered: new Counter({
+      name: 'failsafe_jobs_dead_lettered_total',
+      help: 'Stored jobs whose payload did not match its schema, moved to the dead-letter table, by queue.',
+      labelNames: ['queue'] as const,
+      registers: [registry],
+    }),
     upstreamErrors: new Counter({
       name: 'failsafe_upstream_errors_total',
       help: 'Errors from upstream services, by service and HTTP status (0 for network errors).',

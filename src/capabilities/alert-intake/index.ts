@@ -2,27 +2,39 @@
 // committed; a database failure answers 503 so Alertmanager retries, and anything that can
 // never become valid answers 4xx with the field named, having written nothing.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppDeps } from '../../deps.ts';
 import { requireBearer } from '../../http/auth.ts';
 import { HttpError, readJson, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
-import { requestRefresh } from '../paging/announce.ts';
+import type { Capability } from '../../kernel/capability.ts';
+import { requestRefresh } from '../paging/index.ts';
 import { createIntakeBatcher } from './batcher.ts';
+import type { IntakeDeps } from './deps.ts';
 import { parseAlerts } from './sources/index.ts';
 import type { IntakeResult, Route } from './store.ts';
 import type { AlertSource, NormalisedAlert } from './types.ts';
+
+export { storeAlerts } from './store.ts';
+export type { AlertStatus, NormalisedAlert, Severity } from './types.ts';
 
 const SOURCES: readonly AlertSource[] = ['alertmanager', 'grafana', 'generic'];
 
 type Batcher = ReturnType<typeof createIntakeBatcher>;
 
-export function register(deps: AppDeps): void {
-  const batcher = createIntakeBatcher(deps.db);
-  deps.http.route('POST', '/alerts/:source', (req, res, ctx) => receiveAlerts(deps, batcher, req, res, ctx));
+export function createAlertIntake(): Capability<IntakeDeps> {
+  return {
+    name: 'alert-intake',
+    register(_app, deps) {
+      const batcher = createIntakeBatcher(deps.db);
+      deps.http.route('POST', '/alerts/:source', (req, res, ctx) =>
+        receiveAlerts(deps, batcher, req, res, ctx),
+      );
+    },
+    jobs: () => [],
+  };
 }
 
 export async function receiveAlerts(
-  deps: AppDeps,
+  deps: IntakeDeps,
   batcher: Batcher,
   req: IncomingMessage,
   res: ServerResponse,
@@ -52,7 +64,7 @@ export async function receiveAlerts(
 }
 
 async function commit(
-  deps: AppDeps,
+  deps: IntakeDeps,
   batcher: Batcher,
   source: AlertSource,
   requestId: string,
@@ -68,7 +80,7 @@ async function commit(
   }
 }
 
-function routeOf(deps: AppDeps, alert: NormalisedAlert): Route | null {
+function routeOf(deps: IntakeDeps, alert: NormalisedAlert): Route | null {
   const feature = deps.catalog.featureForLabels(alert.labels, alert.feature);
   return feature ? { featureKey: feature.key, autoResolve: feature.autoResolve } : null;
 }
@@ -84,7 +96,7 @@ function summarise(result: IntakeResult) {
 }
 
 /** Side effects go through the queue; the page is tried inline first for latency. */
-async function afterCommit(deps: AppDeps, result: IntakeResult, ctx: RouteContext): Promise<void> {
+async function afterCommit(deps: IntakeDeps, result: IntakeResult, ctx: RouteContext): Promise<void> {
   for (const o of result.outcomes) {
     deps.metrics.alertsReceived.inc({ source: o.alert.source, outcome: o.outcome });
     if (o.outcome === 'unrouted') {

@@ -2,10 +2,9 @@
 // 'error-budget', one fingerprint per feature and rule) through failsafe_ingest, so it opens or
 // joins the feature's incident, pages once and names the person; 'resolved' closes it the same way.
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
-import { storeAlerts } from '../alert-intake/store.ts';
-import type { AlertStatus, NormalisedAlert, Severity } from '../alert-intake/types.ts';
-import { requestRefresh } from '../paging/announce.ts';
+import { type AlertStatus, type NormalisedAlert, type Severity, storeAlerts } from '../alert-intake/index.ts';
+import { requestRefresh } from '../paging/index.ts';
+import type { BudgetDeps } from './deps.ts';
 
 export interface BurnAlertInput {
   feature: Feature;
@@ -23,7 +22,7 @@ export function burnFingerprint(featureKey: string, rule: string): string {
   return `error-budget:${featureKey}:${rule}`;
 }
 
-export function burnAlert(deps: AppDeps, input: BurnAlertInput, now: Date): NormalisedAlert {
+export function burnAlert(deps: BudgetDeps, input: BurnAlertInput, now: Date): NormalisedAlert {
   const label = deps.catalog.catalog.defaults.featureLabel;
   return {
     source: 'error-budget',
@@ -42,7 +41,11 @@ export function burnAlert(deps: AppDeps, input: BurnAlertInput, now: Date): Norm
 }
 
 /** Stores the alert and, like alert intake, pages for a new incident or refreshes a joined one. */
-export async function sendBurnAlert(deps: AppDeps, input: BurnAlertInput, now: Date): Promise<string | null> {
+export async function sendBurnAlert(
+  deps: BudgetDeps,
+  input: BurnAlertInput,
+  now: Date,
+): Promise<string | null> {
   const alert = burnAlert(deps, input, now);
   const result = await storeAlerts(
     deps.db,

@@ -3,8 +3,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Feature } from '../../config/catalog.ts';
 import { compactDuration } from '../../config/catalog-slo.ts';
-import type { AppDeps } from '../../deps.ts';
 import { displayName, escapeMrkdwn } from '../../kernel/slack-text.ts';
+import type { BudgetDeps } from './deps.ts';
 import { BUDGET_RULE, type BudgetedFeature, budgetedFeatures } from './evaluate.ts';
 import { budgetConsumed, budgetLeft, burnRate, totalOf } from './math.ts';
 import { budgetLeftText, durationText, percent, rate, sparkline } from './messages.ts';
@@ -38,7 +38,7 @@ function windowsOf(f: BudgetedFeature): number[] {
   return [...new Set(f.slo.burnAlerts.flatMap((r) => [r.longSeconds, r.shortSeconds]))].sort((a, b) => a - b);
 }
 
-async function describe(deps: AppDeps, features: BudgetedFeature[], detailed: boolean): Promise<string> {
+async function describe(deps: BudgetDeps, features: BudgetedFeature[], detailed: boolean): Promise<string> {
   const now = deps.clock.now();
   const windows = features.flatMap((f) => [f.slo.periodSeconds, ...windowsOf(f)]);
   const totals = await readWindowTotals(
@@ -90,7 +90,7 @@ async function describe(deps: AppDeps, features: BudgetedFeature[], detailed: bo
 }
 
 export async function budgetReply(
-  deps: AppDeps,
+  deps: BudgetDeps,
   cmd: BudgetCommand,
   asker: { userId: string; userName: string },
 ): Promise<string> {
@@ -111,7 +111,7 @@ export async function budgetReply(
 }
 
 export async function onBudgetCommand(
-  deps: AppDeps,
+  deps: BudgetDeps,
   { ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();

@@ -1,8 +1,8 @@
 // One evaluation cycle: every feature's windows in two scans, each burn rule judged against
 // its stored state, and only the changes acted on (one firing and one resolved per episode).
 import type { BurnRule, Feature, Slo } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import { sendBurnAlert } from './burn-alert.ts';
+import type { BudgetDeps } from './deps.ts';
 import { onExhaustionChange } from './exhausted.ts';
 import { budgetLeft, isExhausted, judgeRule, type RuleReading, type RuleVerdict } from './math.ts';
 import { budgetLeftText, burnDetail, burnSummary, rate, ticketText } from './messages.ts';
@@ -19,11 +19,11 @@ export interface Evaluation {
   changes: { feature: string; rule: string; firing: boolean }[];
 }
 
-export function budgetedFeatures(deps: AppDeps): BudgetedFeature[] {
+export function budgetedFeatures(deps: BudgetDeps): BudgetedFeature[] {
   return deps.catalog.catalog.features.filter((f): f is BudgetedFeature => f.slo !== undefined);
 }
 
-export async function evaluateBudgets(deps: AppDeps, now: Date = deps.clock.now()): Promise<Evaluation> {
+export async function evaluateBudgets(deps: BudgetDeps, now: Date = deps.clock.now()): Promise<Evaluation> {
   const features = budgetedFeatures(deps);
   const out: Evaluation = { features: features.length, changes: [] };
   if (!features.length) return out;
@@ -75,7 +75,7 @@ export async function evaluateBudgets(deps: AppDeps, now: Date = deps.clock.now(
  * then acts; if acting fails the claim is undone and the next cycle tries again.
  */
 async function transition(
-  deps: AppDeps,
+  deps: BudgetDeps,
   featureKey: string,
   rule: string,
   firing: boolean,
@@ -109,7 +109,7 @@ interface RuleChange {
   left: number;
 }
 
-async function ruleEffect(deps: AppDeps, c: RuleChange, now: Date): Promise<void> {
+async function ruleEffect(deps: BudgetDeps, c: RuleChange, now: Date): Promise<void> {
   const { feature, rule, verdict, left } = c;
   const { slo } = feature;
   if (rule.notify === 'ticket') {

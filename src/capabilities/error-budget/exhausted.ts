@@ -1,14 +1,15 @@
 // What happens when a feature's whole budget is spent, by its policy: `page` raises an alert
 // through the incident path; `freeze` says restores are frozen; `kill` turns the feature off
 // through the kill switch (its own flip, confirmation and audit) and freezes restores.
-import type { AppDeps } from '../../deps.ts';
-import { recordKill } from '../kill-switch/kill-command.ts';
+import { hasKillSwitch } from '../../config/catalog.ts';
+import { recordKill } from '../kill-switch/index.ts';
 import { sendBurnAlert } from './burn-alert.ts';
+import type { BudgetDeps } from './deps.ts';
 import type { BudgetedFeature } from './evaluate.ts';
 import { percent, periodText } from './messages.ts';
 
 export async function onExhaustionChange(
-  deps: AppDeps,
+  deps: BudgetDeps,
   feature: BudgetedFeature,
   exhausted: boolean,
   left: number,
@@ -45,7 +46,7 @@ export async function onExhaustionChange(
   if (exhausted && slo.onExhausted === 'kill') await killForBudget(deps, feature, used, now);
 }
 
-function killLine(deps: AppDeps, feature: BudgetedFeature): string {
+function killLine(deps: BudgetDeps, feature: BudgetedFeature): string {
   if (feature.slo.onExhausted !== 'kill') return '';
   return deps.unleash
     ? 'Its budget policy is kill: turning it off. '
@@ -54,13 +55,12 @@ function killLine(deps: AppDeps, feature: BudgetedFeature): string {
 
 /** The same operation /ai-kill stores, asked for by Failsafe itself; the kill job does the rest. */
 async function killForBudget(
-  deps: AppDeps,
+  deps: BudgetDeps,
   feature: BudgetedFeature,
   used: string,
   now: Date,
 ): Promise<void> {
-  const u = feature.unleash;
-  if (!u || !deps.unleash) {
+  if (!hasKillSwitch(feature) || !deps.unleash) {
     deps.logger.error({ feature: feature.key }, 'budget policy is kill but Unleash is not configured');
     return;
   }

@@ -2,20 +2,32 @@
 // multiwindow multi-burn-rate evaluation pages the owner through the incident path when a
 // feature burns its budget fast, the budget policy can freeze restores, /ai-budget shows it
 // all and a weekly report posts a chart.
-import type { App } from '@slack/bolt';
-import type { AppDeps } from '../../deps.ts';
+
+import type { Capability } from '../../kernel/capability.ts';
+import type { RestoreGuard } from '../kill-switch/index.ts';
 import { onBudgetCommand } from './command.ts';
+import type { BudgetDeps } from './deps.ts';
 import { receiveSignals } from './ingest.ts';
-import { defineReportJob } from './report.ts';
-import { createEvaluationArmer, defineEvaluationJob } from './schedule.ts';
+import { refuseFrozenRestore, restoreFrozenBecause } from './policy.ts';
+import { reportJobs } from './report.ts';
+import { createEvaluationArmer, evaluationJobs } from './schedule.ts';
 
 export { evaluateBudgets } from './evaluate.ts';
-export { refuseFrozenRestore, restoreFrozenBecause } from './policy.ts';
 
-export function register(app: App, deps: AppDeps): void {
-  const arm = createEvaluationArmer(deps);
-  deps.http.route('POST', '/signals', (req, res, ctx) => receiveSignals(deps, arm, req, res, ctx));
-  app.command('/ai-budget', (args) => onBudgetCommand(deps, args));
-  defineEvaluationJob(deps);
-  defineReportJob(deps);
+/** The kill switch's restore guard: restores wait while a freeze or kill policy holds. */
+export const budgetRestoreGuard: RestoreGuard = {
+  frozenBecause: restoreFrozenBecause,
+  refuse: refuseFrozenRestore,
+};
+
+export function createErrorBudget(): Capability<BudgetDeps> {
+  return {
+    name: 'error-budget',
+    register(app, deps) {
+      const arm = createEvaluationArmer(deps);
+      deps.http.route('POST', '/signals', (req, res, ctx) => receiveSignals(deps, arm, req, res, ctx));
+      app.command('/ai-budget', (args) => onBudgetCommand(deps, args));
+    },
+    jobs: (deps) => [...evaluationJobs(deps), ...reportJobs(deps)],
+  };
 }

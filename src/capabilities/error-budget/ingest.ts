@@ -3,15 +3,15 @@
 // never become valid (having written nothing), 503 when the database cannot take it, and
 // 2xx only after the counts are committed.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppDeps } from '../../deps.ts';
 import { requireBearer } from '../../http/auth.ts';
 import { HttpError, readJson, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import type { BudgetDeps } from './deps.ts';
 import { parseSignalBatch } from './signals.ts';
 import { type StoredBatch, storeSignalBatch } from './store.ts';
 
 export async function receiveSignals(
-  deps: AppDeps,
+  deps: BudgetDeps,
   arm: () => Promise<void>,
   req: IncomingMessage,
   res: ServerResponse,

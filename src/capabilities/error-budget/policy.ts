@@ -2,8 +2,8 @@
 // not be ramped back on while its budget is exhausted, unless an admin has overridden the
 // freeze (with a reason, audited, for OVERRIDE_HOURS).
 import type { Feature, Slo } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
-import { audit } from '../kill-switch/audit.ts';
+import { audit } from '../kill-switch/index.ts';
+import type { BudgetDeps } from './deps.ts';
 import { budgetLeft, type Counts, isExhausted } from './math.ts';
 import { percent, periodText } from './messages.ts';
 import { countsIn, readWindowTotals } from './totals.ts';
@@ -18,7 +18,11 @@ export interface BudgetStatus {
   exhausted: boolean;
 }
 
-export async function budgetStatus(deps: AppDeps, feature: Feature, now: Date): Promise<BudgetStatus | null> {
+export async function budgetStatus(
+  deps: Pick<BudgetDeps, 'db'>,
+  feature: Feature,
+  now: Date,
+): Promise<BudgetStatus | null> {
   const slo = feature.slo;
   if (!slo) return null;
   const totals = await readWindowTotals(
@@ -31,7 +35,7 @@ export async function budgetStatus(deps: AppDeps, feature: Feature, now: Date): 
   return { slo, period, left: budgetLeft(period, slo.target), exhausted: isExhausted(slo, period) };
 }
 
-export async function activeOverride(deps: AppDeps, featureKey: string, now: Date) {
+export async function activeOverride(deps: Pick<BudgetDeps, 'db'>, featureKey: string, now: Date) {
   return deps.db.budgetOverride.findFirst({
     where: { featureKey, expiresAt: { gt: now } },
     orderBy: { at: 'desc' },
@@ -39,7 +43,10 @@ export async function activeOverride(deps: AppDeps, featureKey: string, now: Dat
 }
 
 /** Why a restore of `feature` must wait for its budget, or null when it need not. */
-export async function restoreFrozenBecause(deps: AppDeps, feature: Feature): Promise<string | null> {
+export async function restoreFrozenBecause(
+  deps: Pick<BudgetDeps, 'clock' | 'db'>,
+  feature: Feature,
+): Promise<string | null> {
   const slo = feature.slo;
   if (!slo || slo.onExhausted === 'page') return null;
   const now = deps.clock.now();
@@ -54,7 +61,7 @@ export async function restoreFrozenBecause(deps: AppDeps, feature: Feature): Pro
 
 /** startRamp's guard: the refusal for the asker (audited), or null to go ahead. */
 export async function refuseFrozenRestore(
-  deps: AppDeps,
+  deps: Pick<BudgetDeps, 'clock' | 'db'>,
   feature: Feature,
   asker: { userId: string; userName: string },
 ): Promise<string | null> {
@@ -74,7 +81,7 @@ export async function refuseFrozenRestore(
 
 /** `/ai-budget override <feature> <reason>`: admins only; recorded in two append-only logs. */
 export async function overrideFreeze(
-  deps: AppDeps,
+  deps: BudgetDeps,
   feature: Feature,
   asker: { userId: string; userName: string },
   reason: string,

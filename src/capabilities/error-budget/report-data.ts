@@ -1,7 +1,7 @@
 // The weekly report's numbers, per budgeted feature, for the seven 24-hour days ending at the
 // slot: budget burned (the week's burn rate × 7 days / period, as the alerts count it), budget
 // left at the slot, incidents opened, kills asked for, and the median time to acknowledge.
-import type { AppDeps } from '../../deps.ts';
+import type { BudgetDeps } from './deps.ts';
 import { budgetedFeatures } from './evaluate.ts';
 import { addCounts, budgetConsumed, budgetLeft, burnRate, type Counts, NO_EVENTS } from './math.ts';
 import { countsIn, readDailyCounts, readWindowTotals } from './totals.ts';
@@ -38,7 +38,7 @@ export function median(values: number[]): number | null {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-export async function weekReport(deps: AppDeps, end: Date): Promise<WeekReport> {
+export async function weekReport(deps: BudgetDeps, end: Date): Promise<WeekReport> {
   const start = new Date(end.getTime() - REPORT_DAYS * 86_400_000);
   const features = budgetedFeatures(deps);
   const totals = await readWindowTotals(

@@ -1,7 +1,7 @@
 // When the weekly report is due: the configured weekday and time in defaults.time_zone. The
 // evaluation cycle asks every 30 s; the report job's id is the slot, so it is sent once.
 import { TZDate } from '@date-fns/tz';
-import type { AppDeps } from '../../deps.ts';
+import type { BudgetDeps } from './deps.ts';
 
 export const REPORT_JOB = 'budget-report';
 /** A slot missed by more than this (every replica down) is skipped rather than sent late. */
@@ -28,7 +28,7 @@ export function lastReportSlot(now: Date, day: string, time: string, timeZone: s
   throw new Error(`no ${day} ${time} in the week before ${now.toISOString()}`);
 }
 
-export function dueReportSlot(deps: AppDeps, now: Date): Date | null {
+export function dueReportSlot(deps: BudgetDeps, now: Date): Date | null {
   const { errorBudget, timeZone } = deps.catalog.catalog.defaults;
   const report = errorBudget.weeklyReport;
   if (!report) return null;

@@ -3,11 +3,11 @@
 // the chart cannot be uploaded (files:write missing, say) the text goes out without it.
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
-import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { type ChartBar, renderChartPng } from './chart.ts';
+import type { BudgetDeps } from './deps.ts';
 import { durationText, percent, sparkline } from './messages.ts';
 import { type FeatureWeek, type WeekReport, weekReport } from './report-data.ts';
 import { REPORT_JOB } from './report-schedule.ts';
@@ -61,7 +61,7 @@ export function chartBars(report: WeekReport, timeZone: string): ChartBar[] {
   );
 }
 
-export async function postWeeklyReport(deps: AppDeps, slot: Date): Promise<void> {
+export async function postWeeklyReport(deps: BudgetDeps, slot: Date): Promise<void> {
   const settings = deps.catalog.catalog.defaults.errorBudget.weeklyReport;
   if (!settings) return;
   const { timeZone } = deps.catalog.catalog.defaults;
@@ -98,12 +98,13 @@ export async function postWeeklyReport(deps: AppDeps, slot: Date): Promise<void>
   });
 }
 
-export function defineReportJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: REPORT_JOB,
-    schema: z.object({ slot: z.iso.datetime() }),
-    maxAttempts: 20,
-    backoff: { baseDelayMs: 5_000, maxDelayMs: 300_000 },
-    handler: ({ slot }) => postWeeklyReport(deps, new Date(slot)),
-  });
+export function reportJobs(deps: BudgetDeps): JobDefinition[] {
+  return [
+    {
+      name: REPORT_JOB,
+      maxAttempts: 20,
+      backoff: { baseDelayMs: 5_000, maxDelayMs: 300_000 },
+      handler: ({ slot }) => postWeeklyReport(deps, new Date(slot)),
+    },
+  ];
 }

@@ -2,17 +2,17 @@
 // slot, so however many replicas schedule it, each slot is evaluated once. Each run schedules
 // the next slot before it works (a failing run never breaks the chain), and every accepted
 // signal batch re-arms the chain in case it was never started or was lost.
-import { z } from 'zod';
-import type { AppDeps } from '../../deps.ts';
+
+import type { JobDefinition } from '../../jobs/queue.ts';
+import type { BudgetDeps } from './deps.ts';
 import { evaluateBudgets } from './evaluate.ts';
 import { dueReportSlot, REPORT_JOB } from './report-schedule.ts';
 import { pruneSignals } from './store.ts';
 
 export const EVALUATE_JOB = 'budget-evaluate';
-const SlotJob = z.object({ slot: z.iso.datetime() });
 
 /** Batch ids are remembered two days; minute rows kept two days; hour rows the longest period + 8 days. */
-function retention(deps: AppDeps) {
+function retention(deps: BudgetDeps) {
   const periods = deps.catalog.catalog.features.map((f) => f.slo?.periodSeconds ?? 0);
   return {
     batchesMs: 2 * 86_400_000,
@@ -21,7 +21,7 @@ function retention(deps: AppDeps) {
   };
 }
 
-export function everyMs(deps: AppDeps): number {
+export function everyMs(deps: BudgetDeps): number {
   return deps.catalog.catalog.defaults.errorBudget.evaluateEverySeconds * 1000;
 }
 
@@ -30,50 +30,51 @@ export function nextSlot(nowMs: number, every: number): number {
   return (Math.floor(nowMs / every) + 1) * every;
 }
 
-export async function scheduleEvaluation(deps: AppDeps, slotMs: number): Promise<boolean> {
+export async function scheduleEvaluation(deps: BudgetDeps, slotMs: number): Promise<boolean> {
   const slot = new Date(slotMs).toISOString();
   const delayMs = Math.max(0, slotMs - deps.clock.now().getTime());
   return deps.queue.enqueue(EVALUATE_JOB, `evaluate:${slot}`, { slot }, { delayMs });
 }
 
-export function defineEvaluationJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: EVALUATE_JOB,
-    schema: SlotJob,
-    maxAttempts: 3,
-    backoff: { baseDelayMs: 1_000, maxDelayMs: 10_000 },
-    handler: async ({ slot }, ctx) => {
-      const every = everyMs(deps);
-      if (ctx.attempt === 1)
-        await scheduleEvaluation(
-          deps,
-          nextSlot(Math.max(Date.parse(slot), deps.clock.now().getTime()), every),
+export function evaluationJobs(deps: BudgetDeps): JobDefinition[] {
+  return [
+    {
+      name: EVALUATE_JOB,
+      maxAttempts: 3,
+      backoff: { baseDelayMs: 1_000, maxDelayMs: 10_000 },
+      handler: async ({ slot }, ctx) => {
+        const every = everyMs(deps);
+        if (ctx.attempt === 1)
+          await scheduleEvaluation(
+            deps,
+            nextSlot(Math.max(Date.parse(slot), deps.clock.now().getTime()), every),
+          );
+        const now = deps.clock.now();
+        const started = performance.now();
+        const result = await evaluateBudgets(deps, now);
+        deps.logger.info(
+          {
+            slot,
+            features: result.features,
+            changes: result.changes.length,
+            ms: Math.round(performance.now() - started),
+          },
+          'error budgets evaluated',
         );
-      const now = deps.clock.now();
-      const started = performance.now();
-      const result = await evaluateBudgets(deps, now);
-      deps.logger.info(
-        {
-          slot,
-          features: result.features,
-          changes: result.changes.length,
-          ms: Math.round(performance.now() - started),
-        },
-        'error budgets evaluated',
-      );
-      const report = dueReportSlot(deps, now);
-      if (report)
-        await deps.queue.enqueue(REPORT_JOB, `report:${report.toISOString()}`, {
-          slot: report.toISOString(),
-        });
-      // Once an hour is enough to keep the tables to what the windows need.
-      if (Date.parse(slot) % 3_600_000 < every) await pruneSignals(deps.db, now, retention(deps));
+        const report = dueReportSlot(deps, now);
+        if (report)
+          await deps.queue.enqueue(REPORT_JOB, `report:${report.toISOString()}`, {
+            slot: report.toISOString(),
+          });
+        // Once an hour is enough to keep the tables to what the windows need.
+        if (Date.parse(slot) % 3_600_000 < every) await pruneSignals(deps.db, now, retention(deps));
+      },
     },
-  });
+  ];
 }
 
 /** Called after a batch is stored: arms the chain at most once per slot per process. */
-export function createEvaluationArmer(deps: AppDeps) {
+export function createEvaluationArmer(deps: BudgetDeps) {
   let armed = 0;
   return async (): Promise<void> => {
     const slot = nextSlot(deps.clock.now().getTime(), everyMs(deps));

@@ -2,25 +2,26 @@
 // from the newest message already recorded, page by page. The timeline's dedup key (the
 // message ts) makes a repeat or an overlap with live capture record nothing twice; a 429 is
 // retried by the queue after Slack's Retry-After.
-import { z } from 'zod';
-import type { AppDeps } from '../../deps.ts';
+
+import type { JobDefinition } from '../../jobs/queue.ts';
+import type { ChannelDeps } from './deps.ts';
 import { recordMessage } from './record.ts';
 
-const BackfillJob = z.object({ incidentId: z.uuid() });
 const MAX_PAGES = 50;
 
-export function defineBackfillJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: 'channel-backfill',
-    schema: BackfillJob,
-    maxAttempts: 20,
-    backoff: { baseDelayMs: 2_000, maxDelayMs: 60_000 },
-    handler: ({ incidentId }) => backfillChannel(deps, incidentId).then(() => undefined),
-  });
+export function backfillJobs(deps: ChannelDeps): JobDefinition[] {
+  return [
+    {
+      name: 'channel-backfill',
+      maxAttempts: 20,
+      backoff: { baseDelayMs: 2_000, maxDelayMs: 60_000 },
+      handler: ({ incidentId }) => backfillChannel(deps, incidentId).then(() => undefined),
+    },
+  ];
 }
 
 /** Records what the channel holds that the timeline lacks; returns how many messages it read. */
-export async function backfillChannel(deps: AppDeps, incidentId: string): Promise<number> {
+export async function backfillChannel(deps: ChannelDeps, incidentId: string): Promise<number> {
   const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
   if (!incident?.channelId) return 0;
   const channel = incident.channelId;
@@ -44,7 +45,7 @@ export async function backfillChannel(deps: AppDeps, incidentId: string): Promis
 }
 
 /** At start-up: catch up every open incident channel on what was said while we were down. */
-export async function sweepChannels(deps: AppDeps, bootId: string): Promise<number> {
+export async function sweepChannels(deps: ChannelDeps, bootId: string): Promise<number> {
   const open = await deps.db.incident.findMany({
     where: { openKey: { not: null }, channelId: { not: null } },
     select: { id: true },

@@ -7,7 +7,7 @@ import type {
   SlackEventMiddlewareArgs,
   SlackShortcutMiddlewareArgs,
 } from '@slack/bolt';
-import type { AppDeps } from '../../deps.ts';
+import type { ChannelDeps } from './deps.ts';
 import { markKey, recordDeletion, recordEdit, recordMessage } from './record.ts';
 
 /** Messages that are Slack's own bookkeeping, not something a person said. */
@@ -22,7 +22,7 @@ const IGNORED_SUBTYPES = new Set([
 
 /** True the first time this event_id is seen. */
 export async function firstDelivery(
-  deps: AppDeps,
+  deps: ChannelDeps,
   eventId: string | undefined,
   type: string,
   channel?: string,
@@ -34,7 +34,7 @@ export async function firstDelivery(
   return inserted === 1;
 }
 
-async function incidentIn(deps: AppDeps, channel: string): Promise<string | null> {
+async function incidentIn(deps: ChannelDeps, channel: string): Promise<string | null> {
   const incident = await deps.db.incident.findFirst({ where: { channelId: channel }, select: { id: true } });
   return incident?.id ?? null;
 }
@@ -42,7 +42,7 @@ async function incidentIn(deps: AppDeps, channel: string): Promise<string | null
 type Message = Record<string, unknown> & { channel: string; ts: string; subtype?: string };
 
 export async function onChannelMessage(
-  deps: AppDeps,
+  deps: ChannelDeps,
   { event, body }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs,
 ): Promise<void> {
   const e = event as unknown as Message;
@@ -93,7 +93,7 @@ export async function onChannelMessage(
 }
 
 export async function onReactionAdded(
-  deps: AppDeps,
+  deps: ChannelDeps,
   { event, body }: SlackEventMiddlewareArgs<'reaction_added'> & AllMiddlewareArgs,
 ): Promise<void> {
   if (event.reaction !== 'pushpin' || event.item.type !== 'message') return;
@@ -104,7 +104,7 @@ export async function onReactionAdded(
 }
 
 export async function onAddToTimeline(
-  deps: AppDeps,
+  deps: ChannelDeps,
   { ack, shortcut, respond }: SlackShortcutMiddlewareArgs<MessageShortcut> & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();

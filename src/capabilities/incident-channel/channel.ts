@@ -3,28 +3,27 @@
 // channel told where the incident now lives. Each step is its own exactly-once effect.
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
-import { z } from 'zod';
 import { SlackApiError } from '../../adapters/slack.ts';
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import type { JobContext } from '../../jobs/queue.ts';
+import type { JobContext, JobDefinition } from '../../jobs/queue.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { ChannelDeps } from './deps.ts';
 import { incidentSummary } from './summary.ts';
 
-const ChannelJob = z.object({ incidentId: z.uuid() });
 /** Attempts to wait for the page, so the paged person can be invited; then go without. */
 const WAIT_FOR_PAGE_ATTEMPTS = 4;
 
-export function defineChannelJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: 'incident-channel',
-    schema: ChannelJob,
-    maxAttempts: 15,
-    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
-    handler: ({ incidentId }, ctx) => openIncidentChannel(deps, incidentId, ctx),
-  });
+export function channelJobs(deps: ChannelDeps): JobDefinition[] {
+  return [
+    {
+      name: 'incident-channel',
+      maxAttempts: 15,
+      backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      handler: ({ incidentId }, ctx) => openIncidentChannel(deps, incidentId, ctx),
+    },
+  ];
 }
 
 export function channelNameFor(incident: Pick<Incident, 'openedAt' | 'number'>, feature: Feature): string {
@@ -34,7 +33,7 @@ export function channelNameFor(incident: Pick<Incident, 'openedAt' | 'number'>, 
 }
 
 export async function openIncidentChannel(
-  deps: AppDeps,
+  deps: ChannelDeps,
   incidentId: string,
   ctx?: JobContext,
 ): Promise<void> {
@@ -102,7 +101,7 @@ export async function openIncidentChannel(
 }
 
 async function invitePeople(
-  deps: AppDeps,
+  deps: ChannelDeps,
   incident: Incident,
   feature: Feature,
   channelId: string,

@@ -3,8 +3,8 @@
 // and given its own channel.
 import { randomUUID } from 'node:crypto';
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { ChannelDeps } from './deps.ts';
 
 export interface Declarer {
   userId: string;
@@ -12,7 +12,7 @@ export interface Declarer {
 }
 
 export async function declareIncident(
-  deps: AppDeps,
+  deps: ChannelDeps,
   feature: Feature,
   input: { severity: string; title: string | null },
   by: Declarer,
@@ -61,7 +61,7 @@ export async function declareIncident(
   }
 }
 
-async function promote(deps: AppDeps, incidentId: string, by: Declarer) {
+async function promote(deps: ChannelDeps, incidentId: string, by: Declarer) {
   const incident = await deps.db.incident.update({
     where: { id: incidentId },
     data: { declaredBy: by.userId },

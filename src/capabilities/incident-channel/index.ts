@@ -1,27 +1,36 @@
 // /ai-incident: incident channels, live capture of their messages onto the timeline, backfill.
-import type { AllMiddlewareArgs, App, MessageShortcut, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../../deps.ts';
+import type { AllMiddlewareArgs, MessageShortcut, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Capability } from '../../kernel/capability.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
-import { defineBackfillJob } from './backfill.ts';
+import { backfillJobs, sweepChannels } from './backfill.ts';
 import { onAddToTimeline, onChannelMessage, onReactionAdded } from './capture.ts';
-import { defineChannelJob } from './channel.ts';
+import { channelJobs } from './channel.ts';
 import { type IncidentCommand, parseIncidentCommand } from './command.ts';
 import { DeclareError, declareIncident } from './declare.ts';
+import type { ChannelDeps } from './deps.ts';
 import { changeState } from './state.ts';
 
-export { sweepChannels } from './backfill.ts';
-
-export function register(app: App, deps: AppDeps): void {
-  defineChannelJob(deps);
-  defineBackfillJob(deps);
-  app.command('/ai-incident', (args) => onIncidentCommand(deps, args));
-  app.event('message', (args) => onChannelMessage(deps, args));
-  app.event('reaction_added', (args) => onReactionAdded(deps, args));
-  app.shortcut<MessageShortcut>('add_to_timeline', (args) => onAddToTimeline(deps, args));
+export function createIncidentChannel(): Capability<ChannelDeps> {
+  return {
+    name: 'incident-channel',
+    register(app, deps) {
+      app.command('/ai-incident', (args) => onIncidentCommand(deps, args));
+      app.event('message', (args) => onChannelMessage(deps, args));
+      app.event('reaction_added', (args) => onReactionAdded(deps, args));
+      app.shortcut<MessageShortcut>('add_to_timeline', (args) => onAddToTimeline(deps, args));
+    },
+    jobs: (deps) => [...channelJobs(deps), ...backfillJobs(deps)],
+    // What incident channels said while no replica was running reaches the timeline now.
+    async start(deps) {
+      await sweepChannels(deps, String(Date.now())).catch((error: unknown) =>
+        deps.logger.error({ err: error }, 'incident channel backfill sweep failed'),
+      );
+    },
+  };
 }
 
 export async function onIncidentCommand(
-  deps: AppDeps,
+  deps: ChannelDeps,
   { ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
@@ -42,7 +51,7 @@ export async function onIncidentCommand(
 }
 
 export async function incidentReply(
-  deps: AppDeps,
+  deps: ChannelDeps,
   cmd: IncidentCommand,
   channelId: string,
   user: { id: string; name: string },
@@ -79,7 +88,7 @@ export async function incidentReply(
   return changeState(deps, incident, cmd, user);
 }
 
-async function listOpen(deps: AppDeps): Promise<string> {
+async function listOpen(deps: ChannelDeps): Promise<string> {
   const open = await deps.db.incident.findMany({
     where: { openKey: { not: null } },
     orderBy: { openedAt: 'asc' },

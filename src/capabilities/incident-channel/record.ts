@@ -1,7 +1,8 @@
 // A message of an incident channel on the timeline: once per message ts (live or backfilled),
 // edits and deletions as entries of their own, with the author's name and the message's time.
-import type { AppDeps } from '../../deps.ts';
+
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { ChannelDeps } from './deps.ts';
 
 export interface ChannelMessage {
   channel: string;
@@ -12,7 +13,7 @@ export interface ChannelMessage {
 
 export const tsToDate = (ts: string) => new Date(Math.round(Number(ts) * 1000));
 
-export async function recordMessage(deps: AppDeps, incidentId: string, m: ChannelMessage): Promise<void> {
+export async function recordMessage(deps: ChannelDeps, incidentId: string, m: ChannelMessage): Promise<void> {
   await recordEntry(deps.db, {
     incidentId,
     at: tsToDate(m.ts),
@@ -26,7 +27,7 @@ export async function recordMessage(deps: AppDeps, incidentId: string, m: Channe
 }
 
 export async function recordEdit(
-  deps: AppDeps,
+  deps: ChannelDeps,
   incidentId: string,
   m: ChannelMessage & { editedTs: string; previous: string },
 ): Promise<void> {
@@ -42,7 +43,7 @@ export async function recordEdit(
 }
 
 export async function recordDeletion(
-  deps: AppDeps,
+  deps: ChannelDeps,
   incidentId: string,
   m: { channel: string; ts: string; at: string; previous: string; user?: string | undefined },
 ): Promise<void> {
@@ -59,7 +60,7 @@ export async function recordDeletion(
 
 /** Marks a message as key for the postmortem (📌 or "Add to timeline"); once per message. */
 export async function markKey(
-  deps: AppDeps,
+  deps: ChannelDeps,
   incidentId: string,
   m: { channel: string; ts: string; by: string; text?: string },
 ): Promise<boolean> {
@@ -78,7 +79,7 @@ export async function markKey(
   return before === 0;
 }
 
-async function advanceCursor(deps: AppDeps, channel: string, ts: string): Promise<void> {
+async function advanceCursor(deps: ChannelDeps, channel: string, ts: string): Promise<void> {
   // Compared as numbers: Slack ts strings do not sort as text once the seconds gain a digit.
   await deps.db.$executeRaw`
     UPDATE channel_cursor SET latest_ts = ${ts}, updated_at = now()

@@ -1,10 +1,10 @@
 // `/ai-incident status|mitigated|resolved|cause …` inside an incident channel.
-import type { AppDeps } from '../../deps.ts';
+
 import type { Incident } from '../../generated/prisma/client.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
-import { actOnIncident } from '../paging/actions.ts';
-import { refreshIncidentMessage } from '../paging/announce.ts';
+import { actOnIncident, refreshIncidentMessage } from '../paging/index.ts';
 import { type RootCause, rootCauseLabel } from './command.ts';
+import type { ChannelDeps } from './deps.ts';
 import { incidentSummary } from './summary.ts';
 
 export type StateChange =
@@ -20,7 +20,7 @@ export interface Said {
 }
 
 export async function changeState(
-  deps: AppDeps,
+  deps: ChannelDeps,
   incident: Incident,
   change: StateChange,
   user: { id: string; name: string },
@@ -72,7 +72,11 @@ export async function changeState(
   }
 }
 
-async function resolve(deps: AppDeps, incident: Incident, user: { id: string; name: string }): Promise<Said> {
+async function resolve(
+  deps: ChannelDeps,
+  incident: Incident,
+  user: { id: string; name: string },
+): Promise<Said> {
   if (incident.status === 'resolved')
     return { channelText: null, reply: 'This incident is already resolved.' };
   if (incident.pdIncidentId) {

@@ -2,13 +2,16 @@
 // `/ai-incident status` posts. Facts only, each from where it lives (the flag from Unleash).
 import { rolloutOf } from '../../adapters/unleash-admin.ts';
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
-import { escapeMrkdwn } from '../../kernel/slack-text.ts';
-import { formatTime } from '../paging/message.ts';
+import { escapeMrkdwn, formatTime } from '../../kernel/slack-text.ts';
 import { rootCauseLabel } from './command.ts';
+import type { ChannelDeps } from './deps.ts';
 
-export async function incidentSummary(deps: AppDeps, incident: Incident, feature: Feature): Promise<string> {
+export async function incidentSummary(
+  deps: ChannelDeps,
+  incident: Incident,
+  feature: Feature,
+): Promise<string> {
   const zone = feature.slack.timeZone;
   const state =
     incident.status === 'resolved'
@@ -33,7 +36,7 @@ export async function incidentSummary(deps: AppDeps, incident: Incident, feature
   ].join('\n');
 }
 
-async function flagState(deps: AppDeps, feature: Feature): Promise<string> {
+async function flagState(deps: ChannelDeps, feature: Feature): Promise<string> {
   const u = feature.unleash;
   if (!u) return 'no kill switch in the catalog';
   if (!deps.unleash) return `\`${u.flag}\` (Unleash not connected)`;

@@ -1,24 +1,24 @@
 // `/ai-kill drill <feature>`: the monthly rehearsal. In the drill environment: turn the flag
 // off, wait for the SDK view, post the stakeholder update a real kill would use (as a draft,
 // in the alerts channel only), turn it back on, wait again, and report the timings.
-import { z } from 'zod';
-import type { AppDeps } from '../../deps.ts';
+
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { audit, auditFieldsOf } from './audit.ts';
+import type { KillBaseDeps } from './deps.ts';
 import { seconds, stakeholderUpdate } from './messages.ts';
 import { announce, type KillDeps, loadOperation } from './operation.ts';
 
-const DrillJob = z.object({ operationId: z.uuid() });
-
-export function defineDrillJob(deps: KillDeps): void {
-  deps.queue.define({
-    name: 'flag-drill',
-    schema: DrillJob,
-    maxAttempts: 5,
-    backoff: { baseDelayMs: 2_000, maxDelayMs: 30_000 },
-    handler: ({ operationId }) => runDrill(deps, operationId),
-    // Never leave the drill environment off because the drill broke half-way.
-    onGiveUp: ({ operationId }, error) => giveUp(deps, operationId, error),
-  });
+export function drillJobs(deps: KillDeps): JobDefinition[] {
+  return [
+    {
+      name: 'flag-drill',
+      maxAttempts: 5,
+      backoff: { baseDelayMs: 2_000, maxDelayMs: 30_000 },
+      handler: ({ operationId }) => runDrill(deps, operationId),
+      // Never leave the drill environment off because the drill broke half-way.
+      onGiveUp: ({ operationId }, error) => giveUp(deps, operationId, error),
+    },
+  ];
 }
 
 export async function runDrill(deps: KillDeps, operationId: string): Promise<void> {
@@ -105,7 +105,7 @@ async function giveUp(deps: KillDeps, operationId: string, error: unknown): Prom
 
 /** Stores the drill and queues it; the reply for the asker. */
 export async function startDrill(
-  deps: AppDeps,
+  deps: KillBaseDeps,
   input: { featureKey: string; project: string; flag: string; environment: string; channel: string },
   asker: { userId: string; userName: string; requestKey: string },
 ): Promise<void> {

@@ -3,10 +3,10 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
-import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
+import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
 import { displayName } from '../../kernel/slack-text.ts';
 import { audit } from './audit.ts';
+import type { KillBaseDeps } from './deps.ts';
 import { killModal, type ModalMetadata, REASON_BLOCK, REASON_INPUT } from './kill-modal.ts';
 import { clockTime } from './messages.ts';
 import type { KillDeps } from './operation.ts';
@@ -22,11 +22,11 @@ export interface Asker {
 /** The reply for the person who typed the command; null when the modal opened. */
 export async function startKill(
   deps: KillDeps,
-  feature: Feature,
+  feature: FlaggedFeature,
   reason: string,
   asker: Asker,
 ): Promise<string | null> {
-  const u = feature.unleash as NonNullable<Feature['unleash']>;
+  const u = feature.unleash;
   const base = { slackUserId: asker.userId, actorName: asker.userName, featureKey: feature.key };
   const permission = await permissionFor(deps, feature, asker.userId, 'kill');
   if (!permission.allowed) {
@@ -86,7 +86,7 @@ const Metadata = z.object({
 
 /** Modal submitted: store the operation once (per view), cancel any ramp, queue the flip. */
 export async function onKillSubmit(
-  deps: AppDeps,
+  deps: KillBaseDeps,
   { ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
 ): Promise<void> {
   const meta = Metadata.safeParse(JSON.parse(view.private_metadata || 'null'));
@@ -96,7 +96,7 @@ export async function onKillSubmit(
     await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'Say why, in a few words.' } });
     return;
   }
-  if (!meta.success || !feature?.unleash || meta.data.user !== body.user.id) {
+  if (!meta.success || !feature || !hasKillSwitch(feature) || meta.data.user !== body.user.id) {
     await ack({
       response_action: 'errors',
       errors: { [REASON_BLOCK]: 'This form is out of date: run /ai-kill again.' },
@@ -129,7 +129,11 @@ export interface KillRequest {
  * Stores a kill (cancelling any ramp of the feature) and its audit rows; returns the operation
  * id for the `flag-kill` job. Used by the modal and by error-budget policies.
  */
-export async function recordKill(deps: AppDeps, feature: Feature, input: KillRequest): Promise<string> {
+export async function recordKill(
+  deps: Pick<KillBaseDeps, 'clock' | 'db'>,
+  feature: FlaggedFeature,
+  input: KillRequest,
+): Promise<string> {
   const requestKey = input.requestKey;
   try {
     return await insertKill(deps, feature, input, requestKey);
@@ -143,12 +147,12 @@ export async function recordKill(deps: AppDeps, feature: Feature, input: KillReq
 }
 
 async function insertKill(
-  deps: AppDeps,
-  feature: Feature,
+  deps: Pick<KillBaseDeps, 'clock' | 'db'>,
+  feature: FlaggedFeature,
   input: KillRequest,
   requestKey: string,
 ): Promise<string> {
-  const u = feature.unleash as NonNullable<Feature['unleash']>;
+  const u = feature.unleash;
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
     const existing = await tx.flagOperation.findUnique({ where: { requestKey } });

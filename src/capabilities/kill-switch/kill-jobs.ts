@@ -1,39 +1,36 @@
 // The durable half of a kill: flip the flag off once (retried with back-off while Unleash
 // is busy or down), then watch the SDK view until it shows off, then say so — or page the
 // owner when it never does.
-import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
-import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { audit, auditFieldsOf } from './audit.ts';
+import type { KillBaseDeps } from './deps.ts';
 import { unleashFailure } from './kill-command.ts';
 import { confirmedOffLine, failedLine, type KillFacts, pendingLine, unverifiedOffLine } from './messages.ts';
 import { announce, type KillDeps, loadOperation } from './operation.ts';
 
-const OperationJob = z.object({ operationId: z.uuid() });
-
-export function defineKillJobs(deps: KillDeps): void {
-  deps.queue.define({
-    name: 'flag-kill',
-    schema: OperationJob,
-    maxAttempts: 30,
-    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
-    handler: ({ operationId }) => flipOff(deps, operationId),
-    onRetry: ({ operationId }, error) => tellPending(deps, operationId, error),
-    onGiveUp: ({ operationId }, error) => tellFailed(deps, operationId, error),
-  });
-  deps.queue.define({
-    name: 'flag-verify',
-    schema: OperationJob,
-    maxAttempts: 5,
-    handler: ({ operationId }) => verifyOff(deps, operationId),
-  });
-  deps.queue.define({
-    name: 'kill-page-owner',
-    schema: OperationJob,
-    maxAttempts: 20,
-    handler: ({ operationId }) => pageOwner(deps, operationId),
-  });
+export function killJobs(deps: KillDeps): JobDefinition[] {
+  return [
+    {
+      name: 'flag-kill',
+      maxAttempts: 30,
+      backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      handler: ({ operationId }) => flipOff(deps, operationId),
+      onRetry: ({ operationId }, error) => tellPending(deps, operationId, error),
+      onGiveUp: ({ operationId }, error) => tellFailed(deps, operationId, error),
+    },
+    {
+      name: 'flag-verify',
+      maxAttempts: 5,
+      handler: ({ operationId }) => verifyOff(deps, operationId),
+    },
+    {
+      name: 'kill-page-owner',
+      maxAttempts: 20,
+      handler: ({ operationId }) => pageOwner(deps, operationId),
+    },
+  ];
 }
 
 export async function flipOff(deps: KillDeps, operationId: string): Promise<void> {
@@ -174,7 +171,7 @@ export async function verifyOff(deps: KillDeps, operationId: string): Promise<vo
 }
 
 /** Pages the feature's owner in PagerDuty (as the assignee when they have an account). */
-export async function pageOwner(deps: AppDeps, operationId: string): Promise<void> {
+export async function pageOwner(deps: KillBaseDeps, operationId: string): Promise<void> {
   const loaded = await loadOperation(deps, operationId);
   if (!loaded) return;
   const { op, feature } = loaded;

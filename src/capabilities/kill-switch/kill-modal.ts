@@ -1,6 +1,6 @@
 // The confirmation modal of /ai-kill: what will be turned off, what users get instead, the
 // open incident, and a required reason.
-import type { Feature } from '../../config/catalog.ts';
+import type { FlaggedFeature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 
@@ -18,8 +18,13 @@ export interface ModalMetadata {
 
 const section = (text: string) => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
-export function killModal(feature: Feature, incident: Incident | null, reason: string, meta: ModalMetadata) {
-  const u = feature.unleash as NonNullable<Feature['unleash']>;
+export function killModal(
+  feature: FlaggedFeature,
+  incident: Incident | null,
+  reason: string,
+  meta: ModalMetadata,
+) {
+  const u = feature.unleash;
   const blocks: unknown[] = [
     section(
       `Turn off *${escapeMrkdwn(feature.name)}* (\`${feature.key}\`): flag \`${escapeMrkdwn(u.flag)}\` ` +
@@ -57,8 +62,8 @@ export function killModal(feature: Feature, incident: Incident | null, reason: s
   };
 }
 
-export function restoreNowModal(feature: Feature, meta: ModalMetadata) {
-  const u = feature.unleash as NonNullable<Feature['unleash']>;
+export function restoreNowModal(feature: FlaggedFeature, meta: ModalMetadata) {
+  const u = feature.unleash;
   return {
     type: 'modal',
     callback_id: RESTORE_NOW_VIEW,

@@ -1,11 +1,11 @@
 // Reading a flag operation back with its feature, and posting about it exactly once.
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { FlagOperation } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { KillBaseDeps } from './deps.ts';
 
-export type KillDeps = AppDeps & { unleash: NonNullable<AppDeps['unleash']> };
+export type { KillDeps } from './deps.ts';
 
 export interface LoadedOperation {
   op: FlagOperation;
@@ -13,7 +13,7 @@ export interface LoadedOperation {
   ref: { project: string; flag: string; environment: string };
 }
 
-export async function loadOperation(deps: AppDeps, id: string): Promise<LoadedOperation | null> {
+export async function loadOperation(deps: KillBaseDeps, id: string): Promise<LoadedOperation | null> {
   const op = await deps.db.flagOperation.findUnique({ where: { id } });
   const feature = op && deps.catalog.featureByKey(op.featureKey);
   if (!op || !feature) return null;
@@ -25,7 +25,7 @@ export async function loadOperation(deps: AppDeps, id: string): Promise<LoadedOp
  * incident's timeline (the operation's incident, or the feature's open one).
  */
 export async function announce(
-  deps: AppDeps,
+  deps: KillBaseDeps,
   loaded: LoadedOperation,
   key: string,
   text: string,

@@ -1,8 +1,7 @@
 // Who may kill or restore a feature: its owner, whoever PagerDuty has on call for it, the
 // catalog's admin group, and the users and groups the catalog lists for the feature.
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
-import { pagerDutyPersonFor } from '../paging/people.ts';
+import type { KillBaseDeps } from './deps.ts';
 
 export type FlagAction = 'kill' | 'restore';
 
@@ -13,7 +12,7 @@ export interface Permission {
 }
 
 export async function permissionFor(
-  deps: AppDeps,
+  deps: KillBaseDeps,
   feature: Feature,
   userId: string,
   action: FlagAction,
@@ -36,11 +35,11 @@ export async function permissionFor(
   return { allowed: false, because: who.join(', ') };
 }
 
-async function isOnCall(deps: AppDeps, feature: Feature, userId: string): Promise<boolean> {
+async function isOnCall(deps: KillBaseDeps, feature: Feature, userId: string): Promise<boolean> {
   const rest = deps.pagerduty.rest;
   if (!rest) return false;
   try {
-    const { person } = await pagerDutyPersonFor(deps, userId);
+    const { person } = await deps.people.pagerDutyPersonFor(userId);
     if (!person) return false;
     const policy =
       feature.pagerduty.escalationPolicy ??

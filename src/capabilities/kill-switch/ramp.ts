@@ -1,39 +1,38 @@
 // Restoring a killed feature gradually: 10% → 50% → 100% by default, one step per hold. The
 // schedule is a chain of deferred jobs in the database (it survives restarts), and a step
 // that finds a new firing alert for the feature stops the ramp and turns the flag back off.
-import { z } from 'zod';
-import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
+import type { FlaggedFeature } from '../../config/catalog.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
-import { refuseFrozenRestore, restoreFrozenBecause } from '../error-budget/policy.ts';
 import { audit, auditFieldsOf } from './audit.ts';
+import type { KillBaseDeps } from './deps.ts';
 import type { Asker } from './kill-command.ts';
 import { seconds, shortTime } from './messages.ts';
 import { announce, type KillDeps, type LoadedOperation, loadOperation } from './operation.ts';
 
-const StepJob = z.object({ operationId: z.uuid(), index: z.number().int().min(0) });
 /** How long a step waits for the SDK view to show the new percentage before moving on. */
 const STEP_VERIFY_MS = 10_000;
 
-export function defineRampJobs(deps: KillDeps): void {
-  deps.queue.define({
-    name: 'ramp-step',
-    schema: StepJob,
-    maxAttempts: 30,
-    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
-    handler: (job) => runStep(deps, job.operationId, job.index),
-  });
+export function rampJobs(deps: KillDeps): JobDefinition[] {
+  return [
+    {
+      name: 'ramp-step',
+      maxAttempts: 30,
+      backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      handler: (job) => runStep(deps, job.operationId, job.index),
+    },
+  ];
 }
 
 /** Starts a ramp; returns the reply for the asker. One ramp per feature at a time. */
 export async function startRamp(
-  deps: AppDeps,
-  feature: Feature,
+  deps: KillDeps,
+  feature: FlaggedFeature,
   asker: Asker,
   plan: { steps: number[]; holdSeconds: number; requestKey: string },
 ): Promise<string> {
-  const u = feature.unleash as NonNullable<Feature['unleash']>;
+  const u = feature.unleash;
   const running = await deps.db.flagOperation.findUnique({ where: { activeKey: feature.key } });
   if (running) {
     return (
@@ -42,7 +41,7 @@ export async function startRamp(
     );
   }
   // The error-budget policy (freeze or kill) holds restores while the budget is exhausted.
-  const frozen = await refuseFrozenRestore(deps, feature, asker);
+  const frozen = await deps.restoreGuard.refuse(deps, feature, asker);
   if (frozen) return frozen;
   const reason = `restore ${plan.steps.join('% → ')}%${plan.steps.length > 1 ? `, hold ${plan.holdSeconds} s` : ''}`;
   let opId: string;
@@ -90,7 +89,7 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
   if (!loaded || loaded.op.state !== 'ramping' || loaded.op.stepIndex !== index) return;
   const alert = await newAlert(deps, loaded);
   if (alert) return abort(deps, loaded, `a new alert fired: ${alert}`);
-  const frozen = await restoreFrozenBecause(deps, loaded.feature);
+  const frozen = await deps.restoreGuard.frozenBecause(deps, loaded.feature);
   if (frozen) return abort(deps, loaded, frozen);
   const percent = loaded.op.steps[index] as number;
   // The row lock makes a kill that arrives now wait until this step is done, so the kill's
@@ -149,7 +148,7 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
 }
 
 function stepLine(
-  deps: AppDeps,
+  deps: KillBaseDeps,
   { op, feature }: LoadedOperation,
   index: number,
   seenMs: number | null,
@@ -167,7 +166,7 @@ function stepLine(
 }
 
 /** A firing alert for the feature seen since the ramp began: its summary. */
-async function newAlert(deps: AppDeps, { op }: LoadedOperation): Promise<string | null> {
+async function newAlert(deps: KillBaseDeps, { op }: LoadedOperation): Promise<string | null> {
   const alert = await deps.db.alert.findFirst({
     where: { featureKey: op.featureKey, status: 'firing', lastSeenAt: { gt: op.createdAt } },
     orderBy: { lastSeenAt: 'desc' },

@@ -3,7 +3,7 @@
 // and why to changes it made itself.
 import { subDays } from 'date-fns';
 import { type FlagEnvironment, type FlagEvent, rolloutOf } from '../../adapters/unleash-admin.ts';
-import type { Feature } from '../../config/catalog.ts';
+import type { Feature, FlaggedFeature } from '../../config/catalog.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { shortTime } from './messages.ts';
 import type { KillDeps } from './operation.ts';
@@ -19,13 +19,13 @@ const EVENT_WORDS: Record<string, string> = {
   'feature-strategy-add': 'rollout added',
 };
 
-export async function statusReply(deps: KillDeps, features: Feature[]): Promise<string> {
+export async function statusReply(deps: KillDeps, features: FlaggedFeature[]): Promise<string> {
   const sections = await Promise.all(features.map((f) => describe(deps, f)));
   return sections.join('\n\n');
 }
 
-async function describe(deps: KillDeps, feature: Feature): Promise<string> {
-  const u = feature.unleash as NonNullable<Feature['unleash']>;
+async function describe(deps: KillDeps, feature: FlaggedFeature): Promise<string> {
+  const u = feature.unleash;
   const heading = `*${escapeMrkdwn(feature.name)}* (\`${feature.key}\`), flag \`${escapeMrkdwn(u.flag)}\``;
   let envs: FlagEnvironment[];
   let events: FlagEvent[];

@@ -1,35 +1,21 @@
 // The paged person hears about the page in Slack too, in a DM carrying their one-tap ack
 // link: the channel may be muted at night, a DM rings. One DM per person paged per incident.
-import { z } from 'zod';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { ackLinkFor } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
 
-const DmJob = z.object({ incidentId: z.uuid() });
-
-export function defineAckDmJob(deps: PagingDeps): void {
-  deps.queue.define({
-    name: 'page-dm',
-    schema: DmJob,
-    maxAttempts: 10,
-    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
-    handler: (job) => sendPageDm(deps, job.incidentId),
-  });
-}
-
-/** DM channel ids by Slack user: stable, so one conversations.open per person per process. */
-const dmChannels = new WeakMap<object, Map<string, string>>();
-
-async function dmChannelOf(deps: PagingDeps, slackId: string): Promise<string> {
-  const cache = dmChannels.get(deps.queue) ?? new Map<string, string>();
-  dmChannels.set(deps.queue, cache);
-  const known = cache.get(slackId);
-  if (known) return known;
-  const channel = await deps.slack.openDm(slackId);
-  cache.set(slackId, channel);
-  return channel;
+export function ackDmJobs(deps: PagingDeps): JobDefinition[] {
+  return [
+    {
+      name: 'page-dm',
+      maxAttempts: 10,
+      backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      handler: (job) => sendPageDm(deps, job.incidentId),
+    },
+  ];
 }
 
 /** `known` is the incident as the caller just read it, to save reading it again. */
@@ -53,7 +39,7 @@ export async function sendPageDm(deps: PagingDeps, incidentId: string, known?: I
   await performOnce(deps.db, `page-dm:${incident.id}:${incident.assigneePdId}`, {
     claimMs: 30_000,
     perform: async () => {
-      const channel = await dmChannelOf(deps, slackId);
+      const channel = await deps.slack.openDm(slackId);
       // No preview: Slack would fetch the personal link and show the incident to no purpose.
       const posted = await deps.slack.postMessage({ channel, text, unfurl_links: false });
       return { channel: posted.channel, ts: posted.ts };

@@ -7,10 +7,10 @@ import { format } from 'date-fns';
 import { z } from 'zod';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { HttpError, readBody } from '../../http/io.ts';
+import { formatTime } from '../../kernel/slack-text.ts';
 import { ACK_PAGE_HEADERS, type AckIncidentView, renderAckMessage, type Tone } from '../../web/ack-page.ts';
 import type { AckLinkProblem } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
-import { formatTime } from './message.ts';
 
 export interface Page {
   status: number;

@@ -4,9 +4,9 @@
 // incident ends the link at use. The token is deterministic for an incident and person (issued
 // at the page), so every message edit and the DM carry the same link.
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { linkSignatureValid, signLink } from '../../kernel/signed-links.ts';
+import type { PagingDeps } from './deps.ts';
 
 export const ACK_LINK_TTL_MS = 24 * 60 * 60_000;
 const KEY_INFO = 'failsafe ack link v1';
@@ -86,7 +86,10 @@ type LinkIncident = Pick<
  * The paged person's link, or null when there is no one to act as (Events API pages name
  * nobody), no key, or the link would already be dead (resolved, or 24 h past the page).
  */
-export function ackLinkFor(deps: Pick<AppDeps, 'config' | 'clock'>, incident: LinkIncident): string | null {
+export function ackLinkFor(
+  deps: Pick<PagingDeps, 'config' | 'clock'>,
+  incident: LinkIncident,
+): string | null {
   const secret = deps.config.slack.signingSecret;
   const { pagedAt, assigneePdId, assigneeName, assigneeEmail } = incident;
   if (!secret || incident.status === 'resolved' || !pagedAt) return null;

@@ -4,7 +4,6 @@
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { RouteHandler } from '../../http/router.ts';
 import { renderAckPage } from '../../web/ack-page.ts';
-import { defineAckDmJob } from './ack-dm.ts';
 import {
   csrfCookie,
   csrfFor,
@@ -37,7 +36,6 @@ const STATUS_FOR_FAILURE: Record<string, number> = {
 };
 
 export function registerAckLink(deps: PagingDeps): void {
-  defineAckDmJob(deps);
   deps.http.route('GET', '/ack/:token', (...args) => showAckPage(deps, ...args));
   deps.http.route('POST', '/ack/:token', (...args) => submitAckForm(deps, ...args));
 }

@@ -1,10 +1,11 @@
 // Escalation when nobody acknowledges: a timer per page, stored as a deferred job in the
 // database (so it survives restarts and fires once across replicas). When it fires and the
 // same person still has not acknowledged, say so in the channel and escalate in PagerDuty.
-import type { AppDeps } from '../../deps.ts';
+
 import { performOnce } from '../../jobs/effects.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { actOnIncident } from './actions.ts';
+import type { PagingDeps } from './deps.ts';
 
 export interface AckTimer {
   incidentId: string;
@@ -13,7 +14,7 @@ export interface AckTimer {
   assigneePdId: string | null;
 }
 
-export async function armAckTimer(deps: AppDeps, timer: AckTimer, seconds: number): Promise<void> {
+export async function armAckTimer(deps: PagingDeps, timer: AckTimer, seconds: number): Promise<void> {
   await deps.queue.enqueue('ack-timeout', `${timer.incidentId}:${timer.level}`, timer, {
     delayMs: seconds * 1000,
   });
@@ -23,7 +24,7 @@ export function describeWait(seconds: number): string {
   return seconds < 60 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }
 
-export async function onAckTimeout(deps: AppDeps, timer: AckTimer): Promise<void> {
+export async function onAckTimeout(deps: PagingDeps, timer: AckTimer): Promise<void> {
   const incident = await deps.db.incident.findUnique({ where: { id: timer.incidentId } });
   const feature = incident ? deps.catalog.featureByKey(incident.featureKey) : null;
   const stillWaiting =

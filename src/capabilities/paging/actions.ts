@@ -1,12 +1,14 @@
 // Acknowledge, Resolve and Escalate carried out in PagerDuty as the person who asked (from
 // a Slack button or the phone ack page). A double click, a Slack retry or a second replica
 // performs one PagerDuty call: the effect key is the incident's state when the person acted.
+
 import { UpstreamError } from '../../adapters/http.ts';
-import type { AppDeps } from '../../deps.ts';
+import type { PagerDutyRest } from '../../adapters/pagerduty.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { EffectBusyError, performOnce } from '../../jobs/effects.ts';
+import type { PagerDutyPerson } from '../../kernel/people.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
-import { type PagerDutyPerson, pagerDutyPersonFor } from './people.ts';
+import type { PagingDeps } from './deps.ts';
 
 export type IncidentAction = 'acknowledge' | 'resolve' | 'escalate';
 
@@ -24,7 +26,7 @@ const VERB: Record<IncidentAction, string> = {
 export type Actor = { slackUserId: string } | { person: PagerDutyPerson };
 
 export async function actOnIncident(
-  deps: AppDeps,
+  deps: PagingDeps,
   input: { incidentId: string; action: IncidentAction; actor: Actor; via: string },
 ): Promise<ActionResult> {
   const incident = await deps.db.incident.findUnique({ where: { id: input.incidentId } });
@@ -34,7 +36,8 @@ export async function actOnIncident(
   if (input.action === 'acknowledge' && incident.status === 'acknowledged') {
     return fail('already', `Already acknowledged by ${incident.acknowledgedBy ?? 'someone'}.`);
   }
-  if (!deps.pagerduty.rest) {
+  const rest = deps.pagerduty.rest;
+  if (!rest) {
     return fail(
       'no_rest',
       'Failsafe has no PagerDuty REST API token, so it cannot act for you. Use PagerDuty directly.',
@@ -43,7 +46,7 @@ export async function actOnIncident(
   const { person, email } =
     'person' in input.actor
       ? { person: input.actor.person, email: input.actor.person.email }
-      : await pagerDutyPersonFor(deps, input.actor.slackUserId);
+      : await deps.people.pagerDutyPersonFor(input.actor.slackUserId);
   if (!person) {
     const who = email ? `with the email ${email}` : 'for your Slack profile (it has no email)';
     return fail(
@@ -60,7 +63,7 @@ export async function actOnIncident(
       perform: async () => {
         claimed = true;
         await setPending(deps, incident.id, `${VERB[input.action]} for ${person.name}…`);
-        return callPagerDuty(deps, incident, input.action, person);
+        return callPagerDuty(deps, rest, incident, input.action, person);
       },
       record: (tx, result) => recordResult(tx, deps, incident, input, person, result),
     });
@@ -97,12 +100,12 @@ type CallResult = {
 };
 
 async function callPagerDuty(
-  deps: AppDeps,
+  deps: PagingDeps,
+  rest: PagerDutyRest,
   incident: Incident,
   action: IncidentAction,
   person: PagerDutyPerson,
 ): Promise<CallResult> {
-  const rest = deps.pagerduty.rest as NonNullable<AppDeps['pagerduty']['rest']>;
   const change =
     action === 'escalate'
       ? { escalationLevel: incident.escalationLevel + 1 }
@@ -122,7 +125,7 @@ async function callPagerDuty(
 
 async function recordResult(
   tx: Parameters<NonNullable<Parameters<typeof performOnce>[2]['record']>>[0],
-  deps: AppDeps,
+  deps: PagingDeps,
   incident: Incident,
   input: { action: IncidentAction; via: string },
   person: PagerDutyPerson,
@@ -172,7 +175,7 @@ function successText(action: IncidentAction, result: CallResult, who?: string, v
   return `Escalated${by}${result.assigneeName ? ` to ${result.assigneeName}` : ''}.`;
 }
 
-async function setPending(deps: AppDeps, incidentId: string, text: string | null): Promise<void> {
+async function setPending(deps: PagingDeps, incidentId: string, text: string | null): Promise<void> {
   await deps.db.incident.update({ where: { id: incidentId }, data: { pendingAction: text } });
   await deps.queue.enqueue(
     'slack-refresh',

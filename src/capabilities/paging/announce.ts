@@ -74,24 +74,16 @@ export async function refreshIncidentMessage(deps: PagingDeps, incidentId: strin
   });
 }
 
-/**
- * The job id already makes a second request in the same window a no-op in the database;
- * remembering, per queue, the last window asked for saves that round trip on every alert
- * of a storm. Losing this memory (a restart) only costs a redundant insert.
- */
-const lastRequested = new WeakMap<object, Map<string, number>>();
-
-export async function requestRefresh(deps: PagingDeps, incidentId: string): Promise<void> {
+/** One refresh per incident per window, however many alerts of a storm ask for it. */
+export async function requestRefresh(
+  deps: Pick<PagingDeps, 'clock' | 'queue'>,
+  incidentId: string,
+): Promise<void> {
   const window = Math.floor(deps.clock.now().getTime() / REFRESH_WINDOW_MS);
-  const seen = lastRequested.get(deps.queue) ?? new Map<string, number>();
-  lastRequested.set(deps.queue, seen);
-  if (seen.get(incidentId) === window) return;
-  if (seen.size > 10_000) seen.clear();
-  seen.set(incidentId, window);
   await deps.queue.enqueue(
     'slack-refresh',
     `${incidentId}:${window}`,
     { incidentId },
-    { delayMs: REFRESH_WINDOW_MS },
+    { delayMs: REFRESH_WINDOW_MS, once: true },
   );
 }

@@ -1,1 +1,18 @@
-export type { AppDeps as PagingDeps } from '../../deps.ts';
+// What this capability touches of the app's dependencies, and nothing more: a change to
+// another part of AppDeps cannot reach it.
+import type { AppDeps } from '../../deps.ts';
+
+export type PagingDeps = Pick<
+  AppDeps,
+  | 'catalog'
+  | 'clock'
+  | 'config'
+  | 'db'
+  | 'http'
+  | 'logger'
+  | 'metrics'
+  | 'pagerduty'
+  | 'people'
+  | 'queue'
+  | 'slack'
+>;

@@ -1,12 +1,18 @@
 // Paging: turn a new incident into a PagerDuty page for a named person and one Slack
 // message that says who. Every step is a queued job so nothing is lost across restarts.
-import type { App } from '@slack/bolt';
-import { z } from 'zod';
+// Public API for other capabilities: requestRefresh (an incident's message shows new counts).
 import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
+import type { Capability } from '../../kernel/capability.ts';
+import { ackDmJobs } from './ack-dm.ts';
 import { registerAckLink } from './ack-routes.ts';
 import { onAckTimeout } from './ack-timeout.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
+
+export { actOnIncident } from './actions.ts';
+export { refreshIncidentMessage, requestRefresh } from './announce.ts';
+
 import { registerButtons } from './buttons.ts';
 import type { PagingDeps } from './deps.ts';
 import { registerOncall } from './oncall.ts';
@@ -15,81 +21,96 @@ import { markUnreachable, notifyUnreachable } from './unreachable.ts';
 import { receivePagerDutyWebhook } from './webhook.ts';
 import { applyPagerDutyWebhook } from './webhook-apply.ts';
 
-const IncidentJob = z.object({ incidentId: z.uuid() });
-const NoticeJob = IncidentJob.extend({ problem: z.enum(['unreachable', 'rejected']) });
-
 /** PagerDuty outages are retried for days, a minute apart at most: the page must go out. */
 const PAGE_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const SLACK_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
-export function register(app: App, deps: PagingDeps): void {
-  const { queue } = deps;
-  queue.define({
-    name: 'page',
-    schema: IncidentJob,
-    maxAttempts: 5_000,
-    backoff: PAGE_BACKOFF,
-    handler: (job) => pageIncident(deps, job.incidentId),
-    onRetry: async (job, error) => {
-      if (error instanceof EffectBusyError) return;
-      deps.metrics.pages.inc({ outcome: 'retried' });
-      if (await markUnreachable(deps, job.incidentId, String((error as Error).message))) {
-        await queue.enqueue(
-          'page-notice',
-          job.incidentId,
-          { ...job, problem: 'unreachable' },
-          { inline: true },
+/** Per runtime: the sweep interval belongs to this instance, so two replicas in one process keep theirs. */
+export function createPaging(options: { sweepIntervalMs?: number } = {}): Capability<PagingDeps> {
+  let sweep: NodeJS.Timeout | undefined;
+  return {
+    name: 'paging',
+    register(app, deps) {
+      deps.http.route('POST', '/webhooks/pagerduty', (req, res, ctx) =>
+        receivePagerDutyWebhook(deps, req, res, ctx),
+      );
+      registerButtons(app, deps);
+      registerOncall(app, deps);
+      registerAckLink(deps);
+    },
+    jobs: (deps) => [...pagingJobs(deps), ...ackDmJobs(deps)],
+    async start(deps) {
+      sweep = setInterval(() => {
+        sweepPendingPages(deps).catch((error: unknown) =>
+          deps.logger.error({ err: error }, 'page sweep failed'),
         );
-      }
+      }, options.sweepIntervalMs ?? 30_000);
+      sweep.unref();
     },
-    onGiveUp: async (job, error) => {
-      deps.metrics.pages.inc({ outcome: 'failed' });
-      await deps.db.incident.update({
-        where: { id: job.incidentId },
-        data: { pageState: 'failed', pageError: String((error as Error).message).slice(0, 500) },
-      });
-      const problem =
-        error instanceof UpstreamError && error.kind !== 'retryable' ? 'rejected' : 'unreachable';
-      await queue.enqueue('page-notice', `${job.incidentId}:failed`, { ...job, problem }, { inline: true });
+    async stop() {
+      clearInterval(sweep);
     },
-  });
-  queue.define({
-    name: 'page-notice',
-    schema: NoticeJob,
-    backoff: SLACK_BACKOFF,
-    handler: (job) => notifyUnreachable(deps, job.incidentId, job.problem),
-  });
-  queue.define({
-    name: 'slack-post',
-    schema: IncidentJob,
-    backoff: SLACK_BACKOFF,
-    handler: (job) => postIncidentMessage(deps, job.incidentId),
-  });
-  queue.define({
-    name: 'slack-refresh',
-    schema: IncidentJob,
-    backoff: SLACK_BACKOFF,
-    handler: (job) => refreshIncidentMessage(deps, job.incidentId),
-  });
-  queue.define({
-    name: 'pd-webhook',
-    schema: z.object({ webhookId: z.string().min(1) }),
-    backoff: SLACK_BACKOFF,
-    handler: (job) => applyPagerDutyWebhook(deps, job.webhookId),
-  });
-  queue.define({
-    name: 'ack-timeout',
-    schema: z.object({ incidentId: z.uuid(), level: z.number().int(), assigneePdId: z.string().nullable() }),
-    maxAttempts: 8,
-    backoff: SLACK_BACKOFF,
-    handler: (job) => onAckTimeout(deps, job),
-  });
-  deps.http.route('POST', '/webhooks/pagerduty', (req, res, ctx) =>
-    receivePagerDutyWebhook(deps, req, res, ctx),
-  );
-  registerButtons(app, deps);
-  registerOncall(app, deps);
-  registerAckLink(deps);
+  };
+}
+
+function pagingJobs(deps: PagingDeps): JobDefinition[] {
+  const { queue } = deps;
+  return [
+    {
+      name: 'page',
+      maxAttempts: 5_000,
+      backoff: PAGE_BACKOFF,
+      handler: (job) => pageIncident(deps, job.incidentId),
+      onRetry: async (job, error) => {
+        if (error instanceof EffectBusyError) return;
+        deps.metrics.pages.inc({ outcome: 'retried' });
+        if (await markUnreachable(deps, job.incidentId, String((error as Error).message))) {
+          await queue.enqueue(
+            'page-notice',
+            job.incidentId,
+            { ...job, problem: 'unreachable' },
+            { inline: true },
+          );
+        }
+      },
+      onGiveUp: async (job, error) => {
+        deps.metrics.pages.inc({ outcome: 'failed' });
+        await deps.db.incident.update({
+          where: { id: job.incidentId },
+          data: { pageState: 'failed', pageError: String((error as Error).message).slice(0, 500) },
+        });
+        const problem =
+          error instanceof UpstreamError && error.kind !== 'retryable' ? 'rejected' : 'unreachable';
+        await queue.enqueue('page-notice', `${job.incidentId}:failed`, { ...job, problem }, { inline: true });
+      },
+    },
+    {
+      name: 'page-notice',
+      backoff: SLACK_BACKOFF,
+      handler: (job) => notifyUnreachable(deps, job.incidentId, job.problem),
+    },
+    {
+      name: 'slack-post',
+      backoff: SLACK_BACKOFF,
+      handler: (job) => postIncidentMessage(deps, job.incidentId),
+    },
+    {
+      name: 'slack-refresh',
+      backoff: SLACK_BACKOFF,
+      handler: (job) => refreshIncidentMessage(deps, job.incidentId),
+    },
+    {
+      name: 'pd-webhook',
+      backoff: SLACK_BACKOFF,
+      handler: (job) => applyPagerDutyWebhook(deps, job.webhookId),
+    },
+    {
+      name: 'ack-timeout',
+      maxAttempts: 8,
+      backoff: SLACK_BACKOFF,
+      handler: (job) => onAckTimeout(deps, job),
+    },
+  ];
 }
 
 /**

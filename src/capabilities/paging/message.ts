@@ -3,7 +3,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { SlackBlock } from '../../adapters/slack.ts';
-import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { escapeMrkdwn, formatTime } from '../../kernel/slack-text.ts';
 
 export interface IncidentView {
   id: string;
@@ -44,10 +44,6 @@ const SEVERITY_EMOJI: Record<string, string> = {
   warning: ':large_yellow_circle:',
   info: ':large_blue_circle:',
 };
-
-export function formatTime(at: Date, timeZone: string): string {
-  return format(new TZDate(at, timeZone), 'yyyy-MM-dd HH:mm zzz');
-}
 
 export function pagedLine(view: IncidentView): string {
   if (view.assigneeName) {

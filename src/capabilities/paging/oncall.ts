@@ -1,19 +1,20 @@
 // /ai-oncall [feature]: who is on call now for the feature's escalation policy, level by
 // level, when each shift hands off and to whom — in the asking person's time zone.
+
 import { TZDate } from '@date-fns/tz';
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { format } from 'date-fns';
-import type { Oncall } from '../../adapters/pagerduty.ts';
+import type { Oncall, PagerDutyRest } from '../../adapters/pagerduty.ts';
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import type { PagingDeps } from './deps.ts';
 
-export function registerOncall(app: App, deps: AppDeps): void {
+export function registerOncall(app: App, deps: PagingDeps): void {
   app.command('/ai-oncall', (args) => onOncallCommand(deps, args));
 }
 
 export async function onOncallCommand(
-  deps: AppDeps,
+  deps: PagingDeps,
   { ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
@@ -22,7 +23,7 @@ export async function onOncallCommand(
 }
 
 export async function oncallReply(
-  deps: AppDeps,
+  deps: PagingDeps,
   arg: string,
   channelId: string,
   userId: string,
@@ -44,12 +45,16 @@ export async function oncallReply(
     return 'Failsafe has no PagerDuty REST API token (PAGERDUTY_API_TOKEN), so it cannot look up who is on call.';
   const profile = await deps.slack.usersInfo(userId).catch(() => null);
   const zone = profile?.tz ?? deps.catalog.catalog.defaults.timeZone;
-  const sections = await Promise.all(features.map((f) => describeFeature(deps, f, zone)));
+  const sections = await Promise.all(features.map((f) => describeFeature(deps, rest, f, zone)));
   return `${sections.join('\n\n')}\n_Times in ${zone}._`;
 }
 
-async function describeFeature(deps: AppDeps, feature: Feature, zone: string): Promise<string> {
-  const rest = deps.pagerduty.rest as NonNullable<AppDeps['pagerduty']['rest']>;
+async function describeFeature(
+  deps: PagingDeps,
+  rest: PagerDutyRest,
+  feature: Feature,
+  zone: string,
+): Promise<string> {
   const heading = `*${escapeMrkdwn(feature.name)}* (\`${feature.key}\`)`;
   try {
     const policy =
@@ -74,7 +79,12 @@ function byLevel(oncalls: Oncall[]): Oncall[][] {
   return [...levels.entries()].sort(([a], [b]) => a - b).map(([, list]) => list);
 }
 
-async function describeLevel(deps: AppDeps, policy: string, level: Oncall[], zone: string): Promise<string> {
+async function describeLevel(
+  deps: PagingDeps,
+  policy: string,
+  level: Oncall[],
+  zone: string,
+): Promise<string> {
   const first = level[0] as Oncall;
   const people = await Promise.all(level.map((o) => person(deps, o)));
   const now = `• Level ${first.escalationLevel}: ${people.join(', ')}`;
@@ -88,7 +98,7 @@ async function describeLevel(deps: AppDeps, policy: string, level: Oncall[], zon
   return `${now} until ${handOff}, then ${nextPeople}`;
 }
 
-async function person(deps: AppDeps, oncall: Oncall): Promise<string> {
+async function person(deps: PagingDeps, oncall: Oncall): Promise<string> {
   const slack = oncall.user.email
     ? await deps.slack.lookupUserByEmail(oncall.user.email).catch(() => null)
     : null;

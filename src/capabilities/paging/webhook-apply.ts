@@ -1,10 +1,11 @@
 // Applies one stored PagerDuty webhook: the incident's state (never backwards: an older
 // event cannot undo a newer one, and nothing leaves `resolved`), a timeline entry with who,
 // how and when, and an immediate edit of the incident's Slack message.
-import type { AppDeps } from '../../deps.ts';
+
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../jobs/effects.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { PagingDeps } from './deps.ts';
 import { channelOf, type WebhookEvent, WebhookPayload } from './webhook-event.ts';
 
 type Change = Partial<Incident>;
@@ -15,7 +16,7 @@ interface Applied {
   change: Change | null;
 }
 
-export async function applyPagerDutyWebhook(deps: AppDeps, webhookId: string): Promise<void> {
+export async function applyPagerDutyWebhook(deps: PagingDeps, webhookId: string): Promise<void> {
   const row = await deps.db.pagerDutyWebhook.findUnique({ where: { webhookId } });
   if (!row || row.processedAt) return;
   const finish = (outcome: string) =>
@@ -63,7 +64,7 @@ interface Assignee {
 }
 
 /** The new assignee after a reassign or escalation, with email and Slack id when findable. */
-async function assigneeOf(deps: AppDeps, event: WebhookEvent): Promise<Assignee | null> {
+async function assigneeOf(deps: PagingDeps, event: WebhookEvent): Promise<Assignee | null> {
   const ref = event.data.assignees?.[0];
   if (!ref || !['incident.reassigned', 'incident.escalated'].includes(event.event_type)) return null;
   const user = deps.pagerduty.rest ? await deps.pagerduty.rest.getUser(ref.id).catch(() => null) : null;

@@ -3,14 +3,14 @@
 // the work (state, timeline, Slack message) in a queued job.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AppDeps } from '../../deps.ts';
 import { HttpError, readBody, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import type { PagingDeps } from './deps.ts';
 import { incidentIdOf, WebhookPayload } from './webhook-event.ts';
 import { verifyPagerDutySignature } from './webhook-signature.ts';
 
 export async function receivePagerDutyWebhook(
-  deps: AppDeps,
+  deps: PagingDeps,
   req: IncomingMessage,
   res: ServerResponse,
   ctx: RouteContext,

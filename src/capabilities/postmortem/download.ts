@@ -3,9 +3,9 @@
 // 404 for an id or version that does not exist. Token in the URL, so: no caching, no referrer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
-import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import type { PostmortemDeps } from './deps.ts';
 import { fileName, verifyDownload } from './link.ts';
 
 const Query = z.object({
@@ -14,12 +14,12 @@ const Query = z.object({
 });
 const FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.md$/i;
 
-export function registerDownload(deps: AppDeps): void {
+export function registerDownload(deps: PostmortemDeps): void {
   deps.http.route('GET', '/postmortems/:file', (req, res, ctx) => serveDraft(deps, req, res, ctx));
 }
 
 export async function serveDraft(
-  deps: AppDeps,
+  deps: PostmortemDeps,
   _req: IncomingMessage,
   res: ServerResponse,
   ctx: RouteContext,

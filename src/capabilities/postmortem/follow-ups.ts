@@ -3,33 +3,31 @@
 // Each follow-up is a deferred job keyed by incident, stage and resolution time, so it lives
 // in the database (restarts keep it, two replicas send it once) and a reopened-then-resolved
 // incident gets fresh ones. Delays are computed from deps.clock when the job is stored.
-import { z } from 'zod';
-import type { AppDeps } from '../../deps.ts';
+
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import type { JobData } from '../../jobs/map.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { PostmortemDeps } from './deps.ts';
 import { downloadUrl } from './link.ts';
 
 export const FOLLOW_UP_JOB = 'postmortem-follow-up';
 export const STAGES = { '48h': 48 * 3_600_000, '72h': 72 * 3_600_000 } as const;
 export type Stage = keyof typeof STAGES;
 
-const FollowUpJob = z.object({
-  incidentId: z.uuid(),
-  stage: z.enum(['48h', '72h']),
-  resolvedAt: z.iso.datetime(),
-});
-type FollowUpJob = z.infer<typeof FollowUpJob>;
+type FollowUpJob = JobData<'postmortem-follow-up'>;
 
-export function defineFollowUpJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: FOLLOW_UP_JOB,
-    schema: FollowUpJob,
-    maxAttempts: 10,
-    backoff: { baseDelayMs: 5_000, maxDelayMs: 300_000 },
-    handler: (job) => runFollowUp(deps, job),
-  });
+export function followUpJobs(deps: PostmortemDeps): JobDefinition[] {
+  return [
+    {
+      name: FOLLOW_UP_JOB,
+      maxAttempts: 10,
+      backoff: { baseDelayMs: 5_000, maxDelayMs: 300_000 },
+      handler: (job) => runFollowUp(deps, job),
+    },
+  ];
 }
 
 export const followUpKey = (incidentId: string, stage: Stage, resolvedAt: Date) =>
@@ -37,7 +35,7 @@ export const followUpKey = (incidentId: string, stage: Stage, resolvedAt: Date) 
 
 /** Stores both follow-ups of a resolved incident; storing them again is a no-op. */
 export async function scheduleFollowUps(
-  deps: AppDeps,
+  deps: PostmortemDeps,
   incident: Pick<Incident, 'id' | 'resolvedAt'>,
 ): Promise<void> {
   const resolvedAt = incident.resolvedAt;
@@ -50,7 +48,7 @@ export async function scheduleFollowUps(
   }
 }
 
-export async function runFollowUp(deps: AppDeps, job: FollowUpJob): Promise<void> {
+export async function runFollowUp(deps: PostmortemDeps, job: FollowUpJob): Promise<void> {
   const incident = await deps.db.incident.findUnique({ where: { id: job.incidentId } });
   // Reopened, or resolved again later (that resolution has follow-ups of its own).
   if (incident?.status !== 'resolved' || incident.resolvedAt?.toISOString() !== job.resolvedAt) return;

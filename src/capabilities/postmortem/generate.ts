@@ -1,9 +1,10 @@
 // One /ai-postmortem run: read the facts, build the draft, store it as a version (or notice
 // nothing changed), share it in Slack through the queue, and make sure the follow-ups exist.
 // Marking the postmortem reviewed closes the loop.
-import type { AppDeps } from '../../deps.ts';
+
 import type { Incident } from '../../generated/prisma/client.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { PostmortemDeps } from './deps.ts';
 import { buildDraft, type Draft } from './draft.ts';
 import { scheduleFollowUps } from './follow-ups.ts';
 import { loadLanguageRules } from './language-file.ts';
@@ -21,7 +22,7 @@ export interface Generated {
 }
 
 export async function generateDraft(
-  deps: AppDeps,
+  deps: PostmortemDeps,
   incident: Incident,
   input: { by: string; channelId: string | null },
 ): Promise<Generated> {
@@ -69,7 +70,7 @@ export function draftReply(incident: Pick<Incident, 'number'>, g: Generated): st
 }
 
 export async function markReviewed(
-  deps: AppDeps,
+  deps: PostmortemDeps,
   incident: Incident,
   user: { id: string; name: string },
 ): Promise<{ channelText: string | null; reply: string | null }> {

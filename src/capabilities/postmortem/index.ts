@@ -1,33 +1,44 @@
 // /ai-postmortem: a blameless postmortem draft built from the incident timeline, shared in the
 // incident channel as a Markdown file, versioned, downloadable with a signed link, and
 // followed up at 48 h and 72 h until someone marks it reviewed.
-import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import type { AppDeps } from '../../deps.ts';
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Incident } from '../../generated/prisma/client.ts';
+import type { Capability } from '../../kernel/capability.ts';
 import { type PostmortemCommand, parsePostmortemCommand } from './command.ts';
+import type { PostmortemDeps } from './deps.ts';
 import { registerDownload } from './download.ts';
-import { defineFollowUpJob } from './follow-ups.ts';
+import { followUpJobs } from './follow-ups.ts';
 import { draftReply, generateDraft, markReviewed } from './generate.ts';
-import { defineShareJob } from './share.ts';
-import { createSweepArmer, defineSweepJob } from './sweep.ts';
+import { shareJobs } from './share.ts';
+import { createSweepArmer, nextSlot, scheduleSweep, sweepJobs } from './sweep.ts';
 
-export function register(app: App, deps: AppDeps): void {
-  defineShareJob(deps);
-  defineFollowUpJob(deps);
-  defineSweepJob(deps);
-  registerDownload(deps);
-  const arm = createSweepArmer(deps);
-  // Any Slack traffic arms the follow-up sweep (cheaply, once per slot), so incidents resolved
-  // from PagerDuty or by their alerts get follow-ups even before anyone runs /ai-postmortem.
-  app.use(async ({ next }) => {
-    arm();
-    await next();
-  });
-  app.command('/ai-postmortem', (args) => onPostmortemCommand(deps, args));
+export function createPostmortem(): Capability<PostmortemDeps> {
+  return {
+    name: 'postmortem',
+    register(app, deps) {
+      registerDownload(deps);
+      const arm = createSweepArmer(deps);
+      // Any Slack traffic arms the follow-up sweep (cheaply, once per slot), so incidents resolved
+      // from PagerDuty or by their alerts get follow-ups even before anyone runs /ai-postmortem.
+      app.use(async ({ next }) => {
+        arm();
+        await next();
+      });
+      app.command('/ai-postmortem', (args) => onPostmortemCommand(deps, args));
+    },
+    jobs: (deps) => [...shareJobs(deps), ...followUpJobs(deps), ...sweepJobs(deps)],
+    // The sweep chain is armed at start, so a replica that never sees a Slack request still
+    // reminds people 48 h and 72 h after an incident resolves.
+    async start(deps) {
+      await scheduleSweep(deps, nextSlot(deps.clock.now().getTime())).catch((error: unknown) =>
+        deps.logger.error({ err: error }, 'could not arm the postmortem follow-up sweep'),
+      );
+    },
+  };
 }
 
 export async function onPostmortemCommand(
-  deps: AppDeps,
+  deps: PostmortemDeps,
   { ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
@@ -54,7 +65,7 @@ export interface PostmortemSaid {
 }
 
 export async function postmortemReply(
-  deps: AppDeps,
+  deps: PostmortemDeps,
   cmd: PostmortemCommand,
   channelId: string,
   user: { id: string; name: string },
@@ -77,7 +88,7 @@ export async function postmortemReply(
 }
 
 async function findIncident(
-  deps: AppDeps,
+  deps: PostmortemDeps,
   number: number | null,
   channelId: string,
 ): Promise<Incident | null> {

@@ -2,8 +2,9 @@
 // stored: the token is an HMAC of the postmortem id and version under a key derived from the
 // Slack signing secret (so there is no new secret to provision, and a leaked link key says
 // nothing about request signing). A link opens exactly one version; a new version gets its own.
-import type { AppDeps } from '../../deps.ts';
+
 import { linkSignatureValid, signLink } from '../../kernel/signed-links.ts';
+import type { PostmortemDeps } from './deps.ts';
 
 const KEY_INFO = 'failsafe postmortem link v1';
 const TOKEN = /^[A-Za-z0-9_-]{43}$/; // 32 bytes of HMAC-SHA256, base64url without padding
@@ -25,7 +26,7 @@ export function verifyDownload(
 
 /** Null without SLACK_SIGNING_SECRET: there is no key to sign with. */
 export function downloadUrl(
-  deps: Pick<AppDeps, 'config'>,
+  deps: Pick<PostmortemDeps, 'config'>,
   postmortemId: string,
   version: number,
 ): string | null {

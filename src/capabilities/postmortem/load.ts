@@ -2,16 +2,16 @@
 // with every captured channel message, in one), never from Slack's history. The only Slack
 // calls are users.info for the lead and the owner, to name them in the appendix.
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { displayName } from '../../kernel/slack-text.ts';
+import type { PostmortemDeps } from './deps.ts';
 import type { FeatureFacts, PostmortemFacts, TimelineItem } from './facts.ts';
 import { castPeople, type KnownPerson } from './people.ts';
 
 /** Restores that end an incident's kill often start after it resolved; this far is still its own. */
 const RESTORE_WINDOW_MS = 6 * 60 * 60_000;
 
-export async function loadFacts(deps: AppDeps, incident: Incident): Promise<PostmortemFacts> {
+export async function loadFacts(deps: PostmortemDeps, incident: Incident): Promise<PostmortemFacts> {
   const feature = deps.catalog.featureByKey(incident.featureKey);
   const until = new Date((incident.resolvedAt ?? deps.clock.now()).getTime() + RESTORE_WINDOW_MS);
   const [rows, alerts, operations, postmortem] = await Promise.all([
@@ -98,7 +98,7 @@ export async function loadFacts(deps: AppDeps, incident: Incident): Promise<Post
   };
 }
 
-function featureFacts(deps: AppDeps, key: string, feature: Feature | null): FeatureFacts {
+function featureFacts(deps: PostmortemDeps, key: string, feature: Feature | null): FeatureFacts {
   const slo = feature?.slo;
   return {
     key,
@@ -133,7 +133,7 @@ function onCallPeople(incident: Incident, entries: readonly TimelineItem[]): Kno
   }));
 }
 
-async function lookup(deps: AppDeps, slackId: string | null): Promise<KnownPerson | null> {
+async function lookup(deps: PostmortemDeps, slackId: string | null): Promise<KnownPerson | null> {
   if (!slackId) return null;
   const user = await deps.slack.usersInfo(slackId).catch(() => null);
   return { slackId, name: displayName(user, slackId), handle: user?.name ?? null };

@@ -2,35 +2,33 @@
 // a queue job keyed by postmortem and version, tried inline first, performed once (two
 // replicas or a retry after a crash do not upload it twice), retried with back-off when
 // Slack is down. If it cannot be uploaded at all, the channel still gets the download link.
-import { z } from 'zod';
-import type { AppDeps } from '../../deps.ts';
+
 import { performOnce } from '../../jobs/effects.ts';
+import type { JobData } from '../../jobs/map.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { PostmortemDeps } from './deps.ts';
 import type { Draft } from './draft.ts';
 import { downloadUrl, fileName } from './link.ts';
 import { duration } from './times.ts';
 
 export const SHARE_JOB = 'postmortem-share';
 
-const ShareJob = z.object({
-  postmortemId: z.uuid(),
-  version: z.number().int().positive(),
-  comment: z.string().max(4_000),
-});
-export type ShareJob = z.infer<typeof ShareJob>;
+export type ShareJob = JobData<'postmortem-share'>;
 
-export function defineShareJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: SHARE_JOB,
-    schema: ShareJob,
-    maxAttempts: 10,
-    backoff: { baseDelayMs: 2_000, maxDelayMs: 120_000 },
-    handler: (job) => shareVersion(deps, job),
-    onGiveUp: (job, error) => tellUploadFailed(deps, job, error),
-  });
+export function shareJobs(deps: PostmortemDeps): JobDefinition[] {
+  return [
+    {
+      name: SHARE_JOB,
+      maxAttempts: 10,
+      backoff: { baseDelayMs: 2_000, maxDelayMs: 120_000 },
+      handler: (job) => shareVersion(deps, job),
+      onGiveUp: (job, error) => tellUploadFailed(deps, job, error),
+    },
+  ];
 }
 
-export async function shareVersion(deps: AppDeps, job: ShareJob): Promise<void> {
+export async function shareVersion(deps: PostmortemDeps, job: ShareJob): Promise<void> {
   const row = await deps.db.postmortemVersion.findUnique({
     where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
     include: { postmortem: { select: { incidentId: true } } },
@@ -69,7 +67,7 @@ export async function shareVersion(deps: AppDeps, job: ShareJob): Promise<void> 
   });
 }
 
-async function tellUploadFailed(deps: AppDeps, job: ShareJob, error: unknown): Promise<void> {
+async function tellUploadFailed(deps: PostmortemDeps, job: ShareJob, error: unknown): Promise<void> {
   deps.logger.error(
     { err: error, postmortemId: job.postmortemId, version: job.version },
     'postmortem upload gave up',

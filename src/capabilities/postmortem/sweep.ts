@@ -4,41 +4,42 @@
 // time slot (the job id comes from the slot, so any number of replicas run each slot once),
 // each storing the next before it works. The chain is armed by /ai-postmortem and by the
 // first Slack request a process sees in each slot; once armed it outlives restarts.
-import { z } from 'zod';
-import type { AppDeps } from '../../deps.ts';
+
+import type { JobDefinition } from '../../jobs/queue.ts';
+import type { PostmortemDeps } from './deps.ts';
 import { STAGES, scheduleFollowUps } from './follow-ups.ts';
 
 export const SWEEP_JOB = 'postmortem-sweep';
 export const SWEEP_EVERY_MS = 10 * 60_000;
-const SlotJob = z.object({ slot: z.iso.datetime() });
 
 export const nextSlot = (nowMs: number) => (Math.floor(nowMs / SWEEP_EVERY_MS) + 1) * SWEEP_EVERY_MS;
 
-export async function scheduleSweep(deps: AppDeps, slotMs: number): Promise<void> {
+export async function scheduleSweep(deps: PostmortemDeps, slotMs: number): Promise<void> {
   const slot = new Date(slotMs).toISOString();
   const delayMs = Math.max(0, slotMs - deps.clock.now().getTime());
   await deps.queue.enqueue(SWEEP_JOB, `sweep:${slot}`, { slot }, { delayMs });
 }
 
-export function defineSweepJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: SWEEP_JOB,
-    schema: SlotJob,
-    maxAttempts: 3,
-    backoff: { baseDelayMs: 1_000, maxDelayMs: 10_000 },
-    handler: async ({ slot }, ctx) => {
-      if (ctx.attempt === 1)
-        await scheduleSweep(deps, nextSlot(Math.max(Date.parse(slot), deps.clock.now().getTime())));
-      await sweepResolved(deps);
+export function sweepJobs(deps: PostmortemDeps): JobDefinition[] {
+  return [
+    {
+      name: SWEEP_JOB,
+      maxAttempts: 3,
+      backoff: { baseDelayMs: 1_000, maxDelayMs: 10_000 },
+      handler: async ({ slot }, ctx) => {
+        if (ctx.attempt === 1)
+          await scheduleSweep(deps, nextSlot(Math.max(Date.parse(slot), deps.clock.now().getTime())));
+        await sweepResolved(deps);
+      },
     },
-  });
+  ];
 }
 
 /**
  * Stores the follow-ups of every incident resolved within the last 72 hours (and a margin)
  * that has a channel or a draft and no review. Returns how many incidents it looked at.
  */
-export async function sweepResolved(deps: AppDeps): Promise<number> {
+export async function sweepResolved(deps: PostmortemDeps): Promise<number> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - STAGES['72h'] - 2 * SWEEP_EVERY_MS);
   const incidents = await deps.db.$queryRaw<{ id: string; resolved_at: Date }[]>`
@@ -51,7 +52,7 @@ export async function sweepResolved(deps: AppDeps): Promise<number> {
 }
 
 /** Arms the chain at most once per slot per process; failures are logged, never thrown. */
-export function createSweepArmer(deps: AppDeps) {
+export function createSweepArmer(deps: PostmortemDeps) {
   let armed = 0;
   return (): void => {
     const slot = nextSlot(deps.clock.now().getTime());

@@ -2,9 +2,9 @@
 // is locked while a version is added, so a double click or two replicas make one version;
 // a draft whose body is the same as the latest version's is not stored again.
 import { randomUUID } from 'node:crypto';
-import type { AppDeps } from '../../deps.ts';
 import type { Tx } from '../../jobs/effects.ts';
 import { describeChanges } from './changes.ts';
+import type { PostmortemDeps } from './deps.ts';
 import { assemble, type Draft, draftHeader } from './draft.ts';
 
 export interface SavedVersion {
@@ -35,7 +35,7 @@ export async function lockPostmortem(
 }
 
 export async function saveVersion(
-  deps: AppDeps,
+  deps: PostmortemDeps,
   input: { incidentId: string; draft: Draft; by: string; channelId: string | null },
 ): Promise<SavedVersion> {
   const { draft } = input;

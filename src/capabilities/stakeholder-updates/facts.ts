@@ -1,20 +1,20 @@
 // What Failsafe knows when someone asks for an update: which incident the channel belongs
 // to, and when the feature was last turned off. Reads only.
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import type { UpdateDeps } from './deps.ts';
 import { clock, defaultNextUpdate, splitNextUpdateClause } from './next-update.ts';
 import { draftUpdate } from './template.ts';
 
 /** The open incident whose own channel this is, if any. */
-export async function incidentOfChannel(deps: AppDeps, channelId: string): Promise<Incident | null> {
+export async function incidentOfChannel(deps: UpdateDeps, channelId: string): Promise<Incident | null> {
   return deps.db.incident.findFirst({
     where: { channelId, status: { not: 'resolved' } },
     orderBy: { openedAt: 'desc' },
   });
 }
 
-export async function openIncidentOf(deps: AppDeps, featureKey: string): Promise<Incident | null> {
+export async function openIncidentOf(deps: UpdateDeps, featureKey: string): Promise<Incident | null> {
   return deps.db.incident.findUnique({ where: { openKey: featureKey } });
 }
 
@@ -23,7 +23,7 @@ export async function openIncidentOf(deps: AppDeps, featureKey: string): Promise
  * incident, the latest kill when nothing has restored the feature since.
  */
 export async function killToMention(
-  deps: AppDeps,
+  deps: UpdateDeps,
   feature: Feature,
   incident: Incident | null,
 ): Promise<{ at: Date; reason: string } | null> {
@@ -50,7 +50,7 @@ export async function killToMention(
 
 /** The modal's two prefilled fields: the user's own text when given, else the template. */
 export async function prefill(
-  deps: AppDeps,
+  deps: UpdateDeps,
   feature: Feature,
   incident: Incident | null,
   userText: string,

@@ -1,32 +1,31 @@
 // The durable half of an update: post it to the stakeholder channel and the incident
 // channel, each exactly once, put it on the timeline, make its time the incident's promise,
 // and arm the reminders.
-import { z } from 'zod';
 import type { SlackBlock } from '../../adapters/slack.ts';
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident, StakeholderUpdate } from '../../generated/prisma/client.ts';
 import { performOnce, type Tx } from '../../jobs/effects.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { UpdateDeps } from './deps.ts';
 import { scheduleReminders } from './reminders.ts';
 import { POST_JOB } from './submit.ts';
 
-const PostJob = z.object({ updateId: z.uuid(), by: z.string() });
-
-export function definePostJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: POST_JOB,
-    schema: PostJob,
-    maxAttempts: 20,
-    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
-    handler: ({ updateId, by }) => postUpdate(deps, updateId, by),
-    // The poster closed the modal believing it was posted: tell them it was not.
-    onGiveUp: ({ updateId }, error) => tellPoster(deps, updateId, error),
-  });
+export function postJobs(deps: UpdateDeps): JobDefinition[] {
+  return [
+    {
+      name: POST_JOB,
+      maxAttempts: 20,
+      backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      handler: ({ updateId, by }) => postUpdate(deps, updateId, by),
+      // The poster closed the modal believing it was posted: tell them it was not.
+      onGiveUp: ({ updateId }, error) => tellPoster(deps, updateId, error),
+    },
+  ];
 }
 
-export async function postUpdate(deps: AppDeps, updateId: string, by: string): Promise<void> {
+export async function postUpdate(deps: UpdateDeps, updateId: string, by: string): Promise<void> {
   const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
   const feature = update && deps.catalog.featureByKey(update.featureKey);
   if (!update || !feature) return;
@@ -55,7 +54,7 @@ export async function postUpdate(deps: AppDeps, updateId: string, by: string): P
 }
 
 async function postOnce(
-  deps: AppDeps,
+  deps: UpdateDeps,
   update: StakeholderUpdate,
   where: string,
   channel: string,
@@ -94,7 +93,7 @@ function message(feature: Feature, incident: Incident | null, update: Stakeholde
 /** In the same transaction that marks the stakeholder post done: timeline and the promise. */
 async function recordPosted(
   tx: Tx,
-  deps: AppDeps,
+  deps: UpdateDeps,
   update: StakeholderUpdate,
   incident: Incident | null,
   by: string,
@@ -117,7 +116,7 @@ async function recordPosted(
                       WHERE s.incident_id = ${incident.id}::uuid AND s.posted_at > ${update.postedAt})`;
 }
 
-async function tellPoster(deps: AppDeps, updateId: string, error: unknown): Promise<void> {
+async function tellPoster(deps: UpdateDeps, updateId: string, error: unknown): Promise<void> {
   const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
   if (!update) return;
   await performOnce(deps.db, `stakeholder-update:${update.id}:failed`, {

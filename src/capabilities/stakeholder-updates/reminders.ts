@@ -2,13 +2,14 @@
 // the promised time, so it survives restarts and two replicas send it once. When it fires
 // it checks the promise still stands: a newer update (another time), a resolved incident or
 // a deleted one silences it. Delays are computed from deps.clock, stage by stage.
-import { z } from 'zod';
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import type { JobData } from '../../jobs/map.ts';
+import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import type { UpdateDeps } from './deps.ts';
 import { clock } from './next-update.ts';
 
 export const REMINDER_JOB = 'stakeholder-reminder';
@@ -17,13 +18,7 @@ export const REMIND_BEFORE_MS = 5 * 60_000;
 /** …and once more, this long after it, when no newer update was posted. */
 export const OVERDUE_AFTER_MS = 5 * 60_000;
 
-const ReminderJob = z.object({
-  incidentId: z.uuid().nullable(),
-  featureKey: z.string(),
-  dueAt: z.iso.datetime(),
-  stage: z.enum(['remind', 'overdue']),
-});
-type ReminderJob = z.infer<typeof ReminderJob>;
+type ReminderJob = JobData<'stakeholder-reminder'>;
 type Stage = ReminderJob['stage'];
 
 export interface PromiseTarget {
@@ -33,18 +28,19 @@ export interface PromiseTarget {
   dueAt: Date;
 }
 
-export function defineReminderJob(deps: AppDeps): void {
-  deps.queue.define({
-    name: REMINDER_JOB,
-    schema: ReminderJob,
-    maxAttempts: 10,
-    backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
-    handler: (job) => runReminder(deps, job),
-  });
+export function reminderJobs(deps: UpdateDeps): JobDefinition[] {
+  return [
+    {
+      name: REMINDER_JOB,
+      maxAttempts: 10,
+      backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
+      handler: (job) => runReminder(deps, job),
+    },
+  ];
 }
 
 /** Arms the first stage still ahead: the reminder, or (when that time has passed) the overdue check. */
-export async function scheduleReminders(deps: AppDeps, target: PromiseTarget): Promise<void> {
+export async function scheduleReminders(deps: UpdateDeps, target: PromiseTarget): Promise<void> {
   const now = deps.clock.now().getTime();
   const due = target.dueAt.getTime();
   if (due - REMIND_BEFORE_MS > now) {
@@ -54,7 +50,7 @@ export async function scheduleReminders(deps: AppDeps, target: PromiseTarget): P
   }
 }
 
-async function enqueueStage(deps: AppDeps, target: PromiseTarget, stage: Stage, delayMs: number) {
+async function enqueueStage(deps: UpdateDeps, target: PromiseTarget, stage: Stage, delayMs: number) {
   const dueAt = target.dueAt.toISOString();
   const data: ReminderJob = { incidentId: target.incidentId, featureKey: target.featureKey, dueAt, stage };
   await deps.queue.enqueue(REMINDER_JOB, `${keyOf(target)}:${dueAt}:${stage}`, data, { delayMs });
@@ -63,7 +59,7 @@ async function enqueueStage(deps: AppDeps, target: PromiseTarget, stage: Stage, 
 const keyOf = (t: { incidentId: string | null; featureKey: string }) =>
   t.incidentId ?? `feature:${t.featureKey}`;
 
-export async function runReminder(deps: AppDeps, job: ReminderJob): Promise<void> {
+export async function runReminder(deps: UpdateDeps, job: ReminderJob): Promise<void> {
   const target = { incidentId: job.incidentId, featureKey: job.featureKey, dueAt: new Date(job.dueAt) };
   const promised = await currentPromise(deps, job);
   if (promised?.dueAt?.getTime() !== target.dueAt.getTime()) return;
@@ -84,7 +80,7 @@ interface Promised {
 }
 
 /** The promise that stands now: the open incident's, or the feature's latest without one. */
-async function currentPromise(deps: AppDeps, job: ReminderJob): Promise<Promised | null> {
+async function currentPromise(deps: UpdateDeps, job: ReminderJob): Promise<Promised | null> {
   const feature = deps.catalog.featureByKey(job.featureKey);
   if (!feature) return null;
   if (job.incidentId) {
@@ -99,7 +95,7 @@ async function currentPromise(deps: AppDeps, job: ReminderJob): Promise<Promised
   return latest ? { feature, incident: null, dueAt: latest.nextUpdateAt, poster: latest.postedBy } : null;
 }
 
-async function notify(deps: AppDeps, promised: Promised, target: PromiseTarget, stage: Stage) {
+async function notify(deps: UpdateDeps, promised: Promised, target: PromiseTarget, stage: Stage) {
   const { feature, incident } = promised;
   const at = clock(target.dueAt, feature.slack.timeZone);
   const late = Math.max(
@@ -150,7 +146,7 @@ async function notify(deps: AppDeps, promised: Promised, target: PromiseTarget, 
  * Who must write the update: the incident lead; else the paged person (by their Slack id, or
  * the Slack user with their email); else, without an incident, whoever promised it; else the owner.
  */
-async function leadOf(deps: AppDeps, { incident, feature, poster }: Promised): Promise<string> {
+async function leadOf(deps: UpdateDeps, { incident, feature, poster }: Promised): Promise<string> {
   if (incident?.leadSlackId) return incident.leadSlackId;
   if (incident?.assigneeSlackId) return incident.assigneeSlackId;
   if (incident?.assigneeEmail) {

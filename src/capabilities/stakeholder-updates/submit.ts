@@ -2,9 +2,9 @@
 // is posted), store the update once per view, then queue its posting.
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { displayName } from '../../kernel/slack-text.ts';
+import type { UpdateDeps } from './deps.ts';
 import { jargonList } from './jargon.ts';
 import { BLOCK_OF, ModalMetadata, readSubmission, TEXT_BLOCK } from './modal.ts';
 import { modalErrors, validateUpdate } from './validate.ts';
@@ -12,7 +12,7 @@ import { modalErrors, validateUpdate } from './validate.ts';
 export const POST_JOB = 'stakeholder-update-post';
 
 export async function onUpdateSubmit(
-  deps: AppDeps,
+  deps: UpdateDeps,
   { ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
 ): Promise<void> {
   const meta = ModalMetadata.safeParse(parseJson(view.private_metadata));
@@ -53,7 +53,7 @@ export async function onUpdateSubmit(
 
 /** The update's row, once per request key: a double submit or a second replica finds the first. */
 async function recordUpdate(
-  deps: AppDeps,
+  deps: UpdateDeps,
   feature: Feature,
   incident: Incident | null,
   row: { requestKey: string; text: string; postedBy: string; nextUpdateAt: Date },

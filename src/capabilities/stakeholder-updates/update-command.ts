@@ -2,9 +2,9 @@
 // named feature's open one), then opens the modal prefilled from what Failsafe knows.
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Feature } from '../../config/catalog.ts';
-import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { parseUpdateCommand, USAGE, whichFeature } from './command.ts';
+import type { UpdateDeps } from './deps.ts';
 import { incidentOfChannel, openIncidentOf, prefill } from './facts.ts';
 import { updateModal } from './modal.ts';
 
@@ -15,7 +15,7 @@ export interface UpdateAsker {
 }
 
 export async function onUpdateCommand(
-  deps: AppDeps,
+  deps: UpdateDeps,
   { ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
@@ -32,7 +32,7 @@ export async function onUpdateCommand(
 
 /** Opens the modal; returns the ephemeral reply when it cannot (what to type instead). */
 export async function openUpdateForm(
-  deps: AppDeps,
+  deps: UpdateDeps,
   input: string,
   asker: UpdateAsker,
 ): Promise<string | null> {
@@ -67,7 +67,7 @@ export async function openUpdateForm(
  * feature's open incident (or none). Without one, the channel must be an incident channel.
  */
 async function targetOf(
-  deps: AppDeps,
+  deps: UpdateDeps,
   featureKey: string | null,
   channelId: string,
 ): Promise<{ feature: Feature; incident: Incident | null } | null> {

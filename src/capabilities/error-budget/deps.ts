@@ -1,0 +1,8 @@
+// What this capability touches of the app's dependencies, and nothing more: a change to
+// another part of AppDeps cannot reach it.
+import type { AppDeps } from '../../deps.ts';
+
+export type BudgetDeps = Pick<
+  AppDeps,
+  'catalog' | 'clock' | 'config' | 'db' | 'http' | 'logger' | 'metrics' | 'queue' | 'slack' | 'unleash'
+>;

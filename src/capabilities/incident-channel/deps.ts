@@ -1,0 +1,19 @@
+// What this capability touches of the app's dependencies, and nothing more: a change to
+// another part of AppDeps cannot reach it.
+import type { AppDeps } from '../../deps.ts';
+
+export type ChannelDeps = Pick<
+  AppDeps,
+  | 'catalog'
+  | 'clock'
+  | 'config'
+  | 'db'
+  | 'http'
+  | 'logger'
+  | 'metrics'
+  | 'pagerduty'
+  | 'people'
+  | 'queue'
+  | 'slack'
+  | 'unleash'
+>;

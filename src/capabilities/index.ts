@@ -1,0 +1,29 @@
+// Every capability, in the order they register. A new capability is a folder with an index.ts
+// that exports its constructor, and a line here. Each runtime builds its own list, so state a
+// capability keeps (an interval, a cache) belongs to one runtime, even with two in one process.
+import type { AppDeps } from '../deps.ts';
+import type { Capability } from '../kernel/capability.ts';
+import { createAlertIntake } from './alert-intake/index.ts';
+import { budgetRestoreGuard, createErrorBudget } from './error-budget/index.ts';
+import { createIncidentChannel } from './incident-channel/index.ts';
+import { createKillSwitch } from './kill-switch/index.ts';
+import { createPaging } from './paging/index.ts';
+import { createPostmortem } from './postmortem/index.ts';
+import { createStakeholderUpdates } from './stakeholder-updates/index.ts';
+
+export interface CapabilityOptions {
+  /** How often paging re-queues pages left pending by a crash. */
+  sweepIntervalMs?: number;
+}
+
+export function createCapabilities(options: CapabilityOptions = {}): Capability<AppDeps>[] {
+  return [
+    createAlertIntake(),
+    createPaging(options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs }),
+    createKillSwitch({ restoreGuard: budgetRestoreGuard }),
+    createIncidentChannel(),
+    createStakeholderUpdates(),
+    createPostmortem(),
+    createErrorBudget(),
+  ];
+}
