@@ -175,6 +175,34 @@ export function createSlackApi(opts: ClientOptions) {
   }
 
   return {
+    /** Answers a command or click through its response_url (no token; works in any channel). */
+    async respond(responseUrl: string, message: { text: string }): Promise<void> {
+      // The path of a response_url is its credential: errors name only the host.
+      const shown = `${new URL(responseUrl).origin}/…`;
+      const fail = (kind: FailureKind, status: number | undefined, detail: string, wait?: number) =>
+        new SlackApiError('response_url', shown, kind, status, undefined, detail, wait);
+      const response = await fetchWithTimeout(
+        'slack',
+        fetchImpl,
+        responseUrl,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify({ response_type: 'ephemeral', ...message }),
+        },
+        timeoutMs,
+      ).catch(() => {
+        throw fail('retryable', undefined, 'no answer');
+      });
+      await response.body?.cancel();
+      if (!response.ok)
+        throw fail(
+          classifyStatus(response.status),
+          response.status,
+          `HTTP ${response.status}`,
+          retryAfterMs(response.headers),
+        );
+    },
     ...channelMethods(call),
     ...fileMethods(call, fetchImpl, timeoutMs),
     async postMessage(args: {

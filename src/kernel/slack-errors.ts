@@ -12,6 +12,7 @@ const Origin = z.object({
   command: z.string().optional(),
   channel_id: z.string().optional(),
   user_id: z.string().optional(),
+  response_url: z.url().optional(),
   type: z.string().optional(),
   user: z.object({ id: z.string() }).optional(),
   channel: z.object({ id: z.string() }).optional(),
@@ -22,6 +23,7 @@ const Origin = z.object({
 export interface Told {
   user: string;
   channel: string | null;
+  responseUrl: string | null;
   text: string;
 }
 
@@ -42,6 +44,7 @@ export function errorReply(body: unknown, error: unknown): Told | null {
   return {
     user,
     channel: o.channel_id ?? o.channel?.id ?? null,
+    responseUrl: o.response_url ?? null,
     text: `Failsafe could not finish ${what} because ${plainReason(error)}. Nothing was changed; try again in a minute.`,
   };
 }
@@ -63,8 +66,15 @@ export function registerErrorHandler(app: App, deps: { slack: SlackApi; logger: 
   app.error(handler as unknown as Parameters<App['error']>[0]);
 }
 
-/** Ephemeral where the request came from; a DM when there is no channel (a modal). */
+/**
+ * Through the response_url when the request has one (a command or a click: it works where the
+ * bot is not a member), else ephemeral where it came from, else a DM (a modal).
+ */
 async function tell(slack: SlackApi, told: Told): Promise<void> {
+  if (told.responseUrl) {
+    await slack.respond(told.responseUrl, { text: told.text });
+    return;
+  }
   if (told.channel) {
     await slack.postEphemeral({ channel: told.channel, user: told.user, text: told.text });
     return;

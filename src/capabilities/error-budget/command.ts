@@ -120,12 +120,7 @@ export async function onBudgetCommand(
     userId: command.user_id,
     userName: displayName(profile, command.user_name),
   };
-  let text: string;
-  try {
-    text = await budgetReply(deps, parseBudgetCommand(command.text), asker);
-  } catch (error) {
-    deps.logger.error({ err: error, command: '/ai-budget' }, 'error budget command failed');
-    text = `Something went wrong: ${(error as Error).message}. Try again.`;
-  }
+  // A failure here reaches the app's error handler, which tells the user plainly.
+  const text = await budgetReply(deps, parseBudgetCommand(command.text), asker);
   await respond({ response_type: 'ephemeral', text });
 }

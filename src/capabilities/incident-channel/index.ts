@@ -41,12 +41,10 @@ export async function onIncidentCommand(
       await deps.slack.postMessage({ channel: command.channel_id, text: said.channelText });
     if (said.reply) await respond({ response_type: 'ephemeral', text: said.reply });
   } catch (error) {
-    const text =
-      error instanceof DeclareError
-        ? error.message
-        : `Something went wrong: ${(error as Error).message}. Try again.`;
-    if (!(error instanceof DeclareError)) deps.logger.error({ err: error }, '/ai-incident failed');
-    await respond({ response_type: 'ephemeral', text });
+    // A refusal the user can act on is theirs to read; anything else goes to the app's error
+    // handler, which tells them plainly without the exception text.
+    if (!(error instanceof DeclareError)) throw error;
+    await respond({ response_type: 'ephemeral', text: error.message });
   }
 }
 

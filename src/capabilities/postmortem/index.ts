@@ -42,19 +42,12 @@ export async function onPostmortemCommand(
   { ack, command, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
-  try {
-    const user = { id: command.user_id, name: await deps.people.nameOf(command.user_id) };
-    const said = await postmortemReply(deps, parsePostmortemCommand(command.text), command.channel_id, user);
-    if (said.channelText)
-      await deps.slack.postMessage({ channel: said.channel ?? command.channel_id, text: said.channelText });
-    if (said.reply) await respond({ response_type: 'ephemeral', text: said.reply });
-  } catch (error) {
-    deps.logger.error({ err: error }, '/ai-postmortem failed');
-    await respond({
-      response_type: 'ephemeral',
-      text: `Something went wrong drafting the postmortem: ${(error as Error).message}. Try again.`,
-    });
-  }
+  // A failure here reaches the app's error handler, which tells the user plainly.
+  const user = { id: command.user_id, name: await deps.people.nameOf(command.user_id) };
+  const said = await postmortemReply(deps, parsePostmortemCommand(command.text), command.channel_id, user);
+  if (said.channelText)
+    await deps.slack.postMessage({ channel: said.channel ?? command.channel_id, text: said.channelText });
+  if (said.reply) await respond({ response_type: 'ephemeral', text: said.reply });
 }
 
 export interface PostmortemSaid {

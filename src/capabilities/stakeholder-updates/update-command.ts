@@ -20,13 +20,8 @@ export async function onUpdateCommand(
 ): Promise<void> {
   await ack();
   const asker = { userId: command.user_id, channelId: command.channel_id, triggerId: command.trigger_id };
-  let text: string | null;
-  try {
-    text = await openUpdateForm(deps, command.text ?? '', asker);
-  } catch (error) {
-    deps.logger.error({ err: error, command: '/ai-update' }, 'stakeholder update command failed');
-    text = `Something went wrong: ${(error as Error).message}. Nothing was posted; try again.`;
-  }
+  // A failure here reaches the app's error handler, which tells the user plainly.
+  const text = await openUpdateForm(deps, command.text ?? '', asker);
   if (text) await respond({ response_type: 'ephemeral', text });
 }
 
