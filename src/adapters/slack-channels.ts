@@ -1,7 +1,7 @@
 // Slack Web API calls for incident channels: create, invite, pin, and read history page by
 // page (cursor pagination; 429 + Retry-After surfaces as a retryable UpstreamError).
 import { z } from 'zod';
-import type { SlackCall } from './slack.ts';
+import type { SlackCall } from './slack-call.ts';
 
 export interface SlackHistoryMessage {
   ts: string;

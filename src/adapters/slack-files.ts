@@ -4,7 +4,7 @@
 // at any step is classified like every other Slack call so the queue knows whether to retry.
 import { z } from 'zod';
 import { classifyStatus, type Fetch, fetchWithTimeout, UpstreamError } from './http.ts';
-import type { SlackCall } from './slack.ts';
+import type { SlackCall } from './slack-call.ts';
 
 export interface FileToShare {
   channelId: string;

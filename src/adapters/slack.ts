@@ -100,17 +100,9 @@ function toUser(user: z.infer<typeof apiUser>): SlackUser {
   };
 }
 
-export type Args = Record<
-  string,
-  string | number | boolean | readonly unknown[] | Record<string, unknown> | undefined
->;
-export type Encoding = 'json' | 'form';
-export type SlackCall = <T>(
-  method: string,
-  args: Args,
-  schema: z.ZodType<T>,
-  encoding: Encoding,
-) => Promise<T>;
+export type { Args, Encoding, SlackCall } from './slack-call.ts';
+
+import type { Args, Encoding } from './slack-call.ts';
 
 export type SlackApi = ReturnType<typeof createSlackApi>;
 

@@ -1,6 +1,6 @@
 // Questions the rest of the product asks of the catalog. The catalog is small (tens of
 // features), so plain scans keep these obviously correct.
-import type { Catalog, Feature } from './catalog.ts';
+import type { Catalog, Feature } from './catalog-types.ts';
 
 export function featureByKey(catalog: Catalog, key: string): Feature | null {
   return catalog.features.find((feature) => feature.key === key) ?? null;

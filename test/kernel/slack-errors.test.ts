@@ -74,7 +74,7 @@ describe('the app error handler, end to end', () => {
       (found) => found.length > 0,
       { what: 'the error reply' },
     );
-    const text = String((reply?.body as { text?: string }).text);
+    const text = String((reply?.body as { text?: string } | undefined)?.text);
     expect(text).toBe(
       'Failsafe could not finish `/ai-update` because Slack did not answer as expected. Nothing was changed; try again in a minute.',
     );

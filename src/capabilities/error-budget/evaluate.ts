@@ -1,6 +1,6 @@
 // One evaluation cycle: every feature's windows in two scans, each burn rule judged against
 // its stored state, and only the changes acted on (one firing and one resolved per episode).
-import type { BurnRule, Feature, Slo } from '../../config/catalog.ts';
+import type { BudgetedFeature, BurnRule } from '../../config/catalog.ts';
 import { sendBurnAlert } from './burn-alert.ts';
 import type { BudgetDeps } from './deps.ts';
 import { onExhaustionChange } from './exhausted.ts';
@@ -11,7 +11,7 @@ import { countsIn, readWindowTotals } from './totals.ts';
 /** The state row of an exhausted budget, beside the rules' ("1h/5m", …). */
 export const BUDGET_RULE = 'budget';
 
-export type BudgetedFeature = Feature & { slo: Slo };
+export type { BudgetedFeature } from '../../config/catalog.ts';
 
 export interface Evaluation {
   features: number;

@@ -1,11 +1,10 @@
 // What happens when a feature's whole budget is spent, by its policy: `page` raises an alert
 // through the incident path; `freeze` says restores are frozen; `kill` turns the feature off
 // through the kill switch (its own flip, confirmation and audit) and freezes restores.
-import { hasKillSwitch } from '../../config/catalog.ts';
+import { type BudgetedFeature, hasKillSwitch } from '../../config/catalog.ts';
 import { recordKill } from '../kill-switch/index.ts';
 import { sendBurnAlert } from './burn-alert.ts';
 import type { BudgetDeps } from './deps.ts';
-import type { BudgetedFeature } from './evaluate.ts';
 import { percent, periodText } from './messages.ts';
 
 export async function onExhaustionChange(

@@ -13,6 +13,12 @@ export interface BlameFinding {
   advice: string;
 }
 
+/** A finding placed in the draft. */
+export interface Finding extends BlameFinding {
+  /** Where in the draft: "Timeline 03:14:05 UTC, quote from responder A". */
+  where: string;
+}
+
 export interface BlameChecker {
   check(text: string): BlameFinding[];
 }

@@ -3,7 +3,7 @@
 // run over everything it says and quotes. Pure.
 import { createHash } from 'node:crypto';
 import type { BlameRule } from './blame-rules.ts';
-import { type BlameFinding, createBlameChecker } from './blameless.ts';
+import { createBlameChecker, type Finding } from './blameless.ts';
 import { type DraftContext, draftContext } from './context.ts';
 import type { PostmortemFacts } from './facts.ts';
 import { fromMrkdwn } from './markdown.ts';
@@ -21,10 +21,7 @@ import {
 import { detectionSection, impactSection, metricsSection, summarySection } from './render-story.ts';
 import { utcClock } from './times.ts';
 
-export interface Finding extends BlameFinding {
-  /** Where in the draft: "Timeline 03:14:05 UTC, quote from responder A". */
-  where: string;
-}
+export type { Finding } from './blameless.ts';
 
 export interface Draft {
   title: string;

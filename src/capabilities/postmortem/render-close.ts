@@ -2,8 +2,8 @@
 // check and the appendix — the only place names appear.
 import { TZDate } from '@date-fns/tz';
 import { addDays, addHours, format } from 'date-fns';
+import type { Finding } from './blameless.ts';
 import type { DraftContext } from './context.ts';
-import type { Finding } from './draft.ts';
 import { cell, heading, table } from './markdown.ts';
 import { roleLabel } from './people.ts';
 import type { TimelineRow } from './timeline.ts';

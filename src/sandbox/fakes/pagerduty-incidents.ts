@@ -4,8 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { JsonReply, JsonRequest, Route } from './http-server.ts';
 import {
+  type FakeIncident,
   invalidInput,
-  type PdRef,
   paginate,
   pdError,
   type RestContext,
@@ -13,25 +13,7 @@ import {
 } from './pagerduty-rest.ts';
 import { rosterUsers } from './pagerduty-roster.ts';
 
-/** An incident exactly as the fake returns it (wire shape); tests may change `status`. */
-export interface FakeIncident extends PdRef {
-  type: 'incident';
-  title: string;
-  incident_number: number;
-  created_at: string;
-  status: 'triggered' | 'acknowledged' | 'resolved';
-  incident_key: string;
-  urgency: 'high' | 'low';
-  service: PdRef;
-  escalation_policy: PdRef;
-  assigned_via: 'escalation_policy' | 'direct_assignment';
-  assignments: { at: string; assignee: PdRef }[];
-  /** The escalation level now paged (1 until someone escalates). */
-  escalation_level?: number;
-  body: { type: 'incident_body'; details?: unknown };
-  /** The `From` header of the request that created it. */
-  created_by: string;
-}
+export type { FakeIncident } from './pagerduty-rest.ts';
 
 const Ref = <T extends string>(type: T) => z.object({ id: z.string().min(1), type: z.literal(type) });
 const CreateIncident = z.object({

@@ -2,7 +2,6 @@
 // the incident routes share. Shapes follow ../shared/contracts/pagerduty/rest-openapiv3.json;
 // auth, headers and fault injection are checked in pagerduty.ts before any route runs.
 import type { JsonReply, JsonRequest, Route } from './http-server.ts';
-import type { FakeIncident } from './pagerduty-incidents.ts';
 import { type Roster, rosterOncalls, rosterUsers } from './pagerduty-roster.ts';
 
 export interface PdRef {
@@ -11,6 +10,26 @@ export interface PdRef {
   summary: string;
   self: string;
   html_url: string;
+}
+
+/** An incident exactly as the fake returns it (wire shape); tests may change `status`. */
+export interface FakeIncident extends PdRef {
+  type: 'incident';
+  title: string;
+  incident_number: number;
+  created_at: string;
+  status: 'triggered' | 'acknowledged' | 'resolved';
+  incident_key: string;
+  urgency: 'high' | 'low';
+  service: PdRef;
+  escalation_policy: PdRef;
+  assigned_via: 'escalation_policy' | 'direct_assignment';
+  assignments: { at: string; assignee: PdRef }[];
+  /** The escalation level now paged (1 until someone escalates). */
+  escalation_level?: number;
+  body: { type: 'incident_body'; details?: unknown };
+  /** The `From` header of the request that created it. */
+  created_by: string;
 }
 
 export interface RestContext {
