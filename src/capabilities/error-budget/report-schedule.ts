@@ -3,7 +3,6 @@
 import { TZDate } from '@date-fns/tz';
 import type { BudgetDeps } from './deps.ts';
 
-export const REPORT_JOB = 'budget-report';
 /** A slot missed by more than this (every replica down) is skipped rather than sent late. */
 export const REPORT_GRACE_MS = 6 * 3_600_000;
 

@@ -10,7 +10,6 @@ import { type ChartBar, renderChartPng } from './chart.ts';
 import type { BudgetDeps } from './deps.ts';
 import { durationText, percent, sparkline } from './messages.ts';
 import { type FeatureWeek, type WeekReport, weekReport } from './report-data.ts';
-import { REPORT_JOB } from './report-schedule.ts';
 
 export function ackText(seconds: number | null): string {
   if (seconds === null) return 'no acknowledgements';
@@ -101,7 +100,7 @@ export async function postWeeklyReport(deps: BudgetDeps, slot: Date): Promise<vo
 export function reportJobs(deps: BudgetDeps): JobDefinition[] {
   return [
     {
-      name: REPORT_JOB,
+      name: 'budget-report',
       maxAttempts: 20,
       backoff: { baseDelayMs: 5_000, maxDelayMs: 300_000 },
       handler: ({ slot }) => postWeeklyReport(deps, new Date(slot)),

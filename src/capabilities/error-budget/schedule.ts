@@ -6,10 +6,8 @@
 import type { JobDefinition } from '../../jobs/queue.ts';
 import type { BudgetDeps } from './deps.ts';
 import { evaluateBudgets } from './evaluate.ts';
-import { dueReportSlot, REPORT_JOB } from './report-schedule.ts';
+import { dueReportSlot } from './report-schedule.ts';
 import { pruneSignals } from './store.ts';
-
-export const EVALUATE_JOB = 'budget-evaluate';
 
 /** Batch ids are remembered two days; minute rows kept two days; hour rows the longest period + 8 days. */
 function retention(deps: BudgetDeps) {
@@ -33,13 +31,13 @@ export function nextSlot(nowMs: number, every: number): number {
 export async function scheduleEvaluation(deps: BudgetDeps, slotMs: number): Promise<boolean> {
   const slot = new Date(slotMs).toISOString();
   const delayMs = Math.max(0, slotMs - deps.clock.now().getTime());
-  return deps.queue.enqueue(EVALUATE_JOB, `evaluate:${slot}`, { slot }, { delayMs });
+  return deps.queue.enqueue('budget-evaluate', `evaluate:${slot}`, { slot }, { delayMs });
 }
 
 export function evaluationJobs(deps: BudgetDeps): JobDefinition[] {
   return [
     {
-      name: EVALUATE_JOB,
+      name: 'budget-evaluate',
       maxAttempts: 3,
       backoff: { baseDelayMs: 1_000, maxDelayMs: 10_000 },
       handler: async ({ slot }, ctx) => {
@@ -63,7 +61,7 @@ export function evaluationJobs(deps: BudgetDeps): JobDefinition[] {
         );
         const report = dueReportSlot(deps, now);
         if (report)
-          await deps.queue.enqueue(REPORT_JOB, `report:${report.toISOString()}`, {
+          await deps.queue.enqueue('budget-report', `report:${report.toISOString()}`, {
             slot: report.toISOString(),
           });
         // Once an hour is enough to keep the tables to what the windows need.

@@ -13,7 +13,6 @@ import { recordEntry } from '../../kernel/timeline.ts';
 import type { PostmortemDeps } from './deps.ts';
 import { downloadUrl } from './link.ts';
 
-export const FOLLOW_UP_JOB = 'postmortem-follow-up';
 export const STAGES = { '48h': 48 * 3_600_000, '72h': 72 * 3_600_000 } as const;
 export type Stage = keyof typeof STAGES;
 
@@ -22,7 +21,7 @@ type FollowUpJob = JobData<'postmortem-follow-up'>;
 export function followUpJobs(deps: PostmortemDeps): JobDefinition[] {
   return [
     {
-      name: FOLLOW_UP_JOB,
+      name: 'postmortem-follow-up',
       maxAttempts: 10,
       backoff: { baseDelayMs: 5_000, maxDelayMs: 300_000 },
       handler: (job) => runFollowUp(deps, job),
@@ -44,7 +43,9 @@ export async function scheduleFollowUps(
   for (const stage of Object.keys(STAGES) as Stage[]) {
     const delayMs = Math.max(0, resolvedAt.getTime() + STAGES[stage] - now);
     const data: FollowUpJob = { incidentId: incident.id, stage, resolvedAt: resolvedAt.toISOString() };
-    await deps.queue.enqueue(FOLLOW_UP_JOB, followUpKey(incident.id, stage, resolvedAt), data, { delayMs });
+    await deps.queue.enqueue('postmortem-follow-up', followUpKey(incident.id, stage, resolvedAt), data, {
+      delayMs,
+    });
   }
 }
 

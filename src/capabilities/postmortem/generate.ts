@@ -10,7 +10,7 @@ import { scheduleFollowUps } from './follow-ups.ts';
 import { loadLanguageRules } from './language-file.ts';
 import { downloadUrl } from './link.ts';
 import { loadFacts } from './load.ts';
-import { SHARE_JOB, shareComment } from './share.ts';
+import { shareComment } from './share.ts';
 import { lockPostmortem, type SavedVersion, saveVersion } from './versions.ts';
 
 export interface Generated {
@@ -44,7 +44,7 @@ export async function generateDraft(
   if (saved.created) {
     const comment = shareComment(draft, saved, incident.number, link);
     await deps.queue.enqueue(
-      SHARE_JOB,
+      'postmortem-share',
       `${saved.postmortemId}:${saved.version}`,
       { postmortemId: saved.postmortemId, version: saved.version, comment },
       { inline: true },

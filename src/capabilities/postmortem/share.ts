@@ -12,14 +12,12 @@ import type { Draft } from './draft.ts';
 import { downloadUrl, fileName } from './link.ts';
 import { duration } from './times.ts';
 
-export const SHARE_JOB = 'postmortem-share';
-
 export type ShareJob = JobData<'postmortem-share'>;
 
 export function shareJobs(deps: PostmortemDeps): JobDefinition[] {
   return [
     {
-      name: SHARE_JOB,
+      name: 'postmortem-share',
       maxAttempts: 10,
       backoff: { baseDelayMs: 2_000, maxDelayMs: 120_000 },
       handler: (job) => shareVersion(deps, job),

@@ -9,7 +9,6 @@ import type { JobDefinition } from '../../jobs/queue.ts';
 import type { PostmortemDeps } from './deps.ts';
 import { STAGES, scheduleFollowUps } from './follow-ups.ts';
 
-export const SWEEP_JOB = 'postmortem-sweep';
 export const SWEEP_EVERY_MS = 10 * 60_000;
 
 export const nextSlot = (nowMs: number) => (Math.floor(nowMs / SWEEP_EVERY_MS) + 1) * SWEEP_EVERY_MS;
@@ -17,13 +16,13 @@ export const nextSlot = (nowMs: number) => (Math.floor(nowMs / SWEEP_EVERY_MS) +
 export async function scheduleSweep(deps: PostmortemDeps, slotMs: number): Promise<void> {
   const slot = new Date(slotMs).toISOString();
   const delayMs = Math.max(0, slotMs - deps.clock.now().getTime());
-  await deps.queue.enqueue(SWEEP_JOB, `sweep:${slot}`, { slot }, { delayMs });
+  await deps.queue.enqueue('postmortem-sweep', `sweep:${slot}`, { slot }, { delayMs });
 }
 
 export function sweepJobs(deps: PostmortemDeps): JobDefinition[] {
   return [
     {
-      name: SWEEP_JOB,
+      name: 'postmortem-sweep',
       maxAttempts: 3,
       backoff: { baseDelayMs: 1_000, maxDelayMs: 10_000 },
       handler: async ({ slot }, ctx) => {

@@ -10,12 +10,11 @@ import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import type { UpdateDeps } from './deps.ts';
 import { scheduleReminders } from './reminders.ts';
-import { POST_JOB } from './submit.ts';
 
 export function postJobs(deps: UpdateDeps): JobDefinition[] {
   return [
     {
-      name: POST_JOB,
+      name: 'stakeholder-update-post',
       maxAttempts: 20,
       backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
       handler: ({ updateId, by }) => postUpdate(deps, updateId, by),

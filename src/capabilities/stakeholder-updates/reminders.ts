@@ -12,7 +12,6 @@ import { recordEntry } from '../../kernel/timeline.ts';
 import type { UpdateDeps } from './deps.ts';
 import { clock } from './next-update.ts';
 
-export const REMINDER_JOB = 'stakeholder-reminder';
 /** The lead hears this long before the update is due… */
 export const REMIND_BEFORE_MS = 5 * 60_000;
 /** …and once more, this long after it, when no newer update was posted. */
@@ -31,7 +30,7 @@ export interface PromiseTarget {
 export function reminderJobs(deps: UpdateDeps): JobDefinition[] {
   return [
     {
-      name: REMINDER_JOB,
+      name: 'stakeholder-reminder',
       maxAttempts: 10,
       backoff: { baseDelayMs: 1_000, maxDelayMs: 30_000 },
       handler: (job) => runReminder(deps, job),
@@ -53,7 +52,7 @@ export async function scheduleReminders(deps: UpdateDeps, target: PromiseTarget)
 async function enqueueStage(deps: UpdateDeps, target: PromiseTarget, stage: Stage, delayMs: number) {
   const dueAt = target.dueAt.toISOString();
   const data: ReminderJob = { incidentId: target.incidentId, featureKey: target.featureKey, dueAt, stage };
-  await deps.queue.enqueue(REMINDER_JOB, `${keyOf(target)}:${dueAt}:${stage}`, data, { delayMs });
+  await deps.queue.enqueue('stakeholder-reminder', `${keyOf(target)}:${dueAt}:${stage}`, data, { delayMs });
 }
 
 const keyOf = (t: { incidentId: string | null; featureKey: string }) =>

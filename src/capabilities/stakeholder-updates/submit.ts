@@ -9,8 +9,6 @@ import { jargonList } from './jargon.ts';
 import { BLOCK_OF, ModalMetadata, readSubmission, TEXT_BLOCK } from './modal.ts';
 import { modalErrors, validateUpdate } from './validate.ts';
 
-export const POST_JOB = 'stakeholder-update-post';
-
 export async function onUpdateSubmit(
   deps: UpdateDeps,
   { ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
@@ -48,7 +46,7 @@ export async function onUpdateSubmit(
     nextUpdateAt: checked.dueAt,
   });
   await ack();
-  await deps.queue.enqueue(POST_JOB, updateId, { updateId, by: name }, { inline: true });
+  await deps.queue.enqueue('stakeholder-update-post', updateId, { updateId, by: name }, { inline: true });
 }
 
 /** The update's row, once per request key: a double submit or a second replica finds the first. */

@@ -3,8 +3,8 @@
 // stopped by the two replicas that replaced it, once; a reviewed postmortem silences them.
 // The app's clock is moved so that "48 hours after resolution" is a few seconds away.
 import { describe, expect, it } from 'vitest';
-import { FOLLOW_UP_JOB, followUpKey, type Stage } from '../../../src/capabilities/postmortem/follow-ups.ts';
-import { SWEEP_JOB, sweepResolved } from '../../../src/capabilities/postmortem/sweep.ts';
+import { followUpKey, type Stage } from '../../../src/capabilities/postmortem/follow-ups.ts';
+import { sweepResolved } from '../../../src/capabilities/postmortem/sweep.ts';
 import type { Clock } from '../../../src/deps.ts';
 import { jobIdFor } from '../../../src/jobs/job-id.ts';
 import type { Running } from '../../../src/runtime.ts';
@@ -41,7 +41,7 @@ const posts = (channel: string, includes: string) =>
   replicas.fakes.slack.controls.messagesIn(channel).filter((m) => m.text.includes(includes));
 
 async function followUpDone(incidentId: string, stage: Stage, resolvedAt: Date): Promise<void> {
-  const id = jobIdFor(FOLLOW_UP_JOB, followUpKey(incidentId, stage, resolvedAt));
+  const id = jobIdFor('postmortem-follow-up', followUpKey(incidentId, stage, resolvedAt));
   await waitUntil(
     () => replicas.database.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [id]),
     (rows) => rows[0]?.state === 'completed',
@@ -127,17 +127,17 @@ describe('postmortem follow-ups', () => {
     // #103 (first test, resolved at the same moment) and #131; not #132: no channel, no draft.
     expect(await sweepResolved(app.deps)).toBe(2);
     const jobs = await replicas.database.query<{ id: string }>('SELECT id FROM pgboss.job WHERE name = $1', [
-      FOLLOW_UP_JOB,
+      'postmortem-follow-up',
     ]);
     const ids = new Set(jobs.map((j) => j.id));
     for (const stage of ['48h', '72h'] as const) {
-      expect(ids.has(jobIdFor(FOLLOW_UP_JOB, followUpKey(id, stage, resolvedAt)))).toBe(true);
-      expect(ids.has(jobIdFor(FOLLOW_UP_JOB, followUpKey(quiet, stage, resolvedAt)))).toBe(false);
+      expect(ids.has(jobIdFor('postmortem-follow-up', followUpKey(id, stage, resolvedAt)))).toBe(true);
+      expect(ids.has(jobIdFor('postmortem-follow-up', followUpKey(quiet, stage, resolvedAt)))).toBe(false);
     }
     await postmortemCommand(envOf(app), 'help', 'C0ALERTS');
     const sweeps = await replicas.database.query<{ n: number }>(
       'SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1',
-      [SWEEP_JOB],
+      ['postmortem-sweep'],
     );
     expect(sweeps[0]?.n).toBeGreaterThan(0);
   });

@@ -4,7 +4,6 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
 import { expect } from 'vitest';
-import { REMINDER_JOB } from '../../../src/capabilities/stakeholder-updates/reminders.ts';
 import type { Clock } from '../../../src/deps.ts';
 import { jobIdFor } from '../../../src/jobs/job-id.ts';
 import type { Running } from '../../../src/runtime.ts';
@@ -175,7 +174,7 @@ export const postsIn = (env: Env, channel: string, includes: string) =>
 
 /** Waits until the reminder job for this promise and stage has run to completion. */
 export async function reminderRan(env: Env, incidentId: string, dueAt: Date, stage: 'remind' | 'overdue') {
-  const id = jobIdFor(REMINDER_JOB, `${incidentId}:${dueAt.toISOString()}:${stage}`);
+  const id = jobIdFor('stakeholder-reminder', `${incidentId}:${dueAt.toISOString()}:${stage}`);
   await waitUntil(
     () => env.database.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [id]),
     (rows) => rows[0]?.state === 'completed',
