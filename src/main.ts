@@ -1,5 +1,5 @@
 // Composition root: the only place that reads process.env. Loads the configuration,
-// starts the sandbox when Slack is not configured, runs Failsafe, and shuts down on SIGTERM.
+// starts the sandbox when config.mode says so, runs Failsafe, and shuts down on SIGTERM.
 
 import { CatalogError } from './config/catalog.ts';
 import { ConfigError, loadConfig } from './config/env.ts';
@@ -11,7 +11,7 @@ const SHUTDOWN_DEADLINE_MS = 25_000;
 async function main(): Promise<void> {
   let config = loadConfig(process.env);
   let sandbox: Sandbox | undefined;
-  if (config.sandbox) {
+  if (config.mode === 'sandbox') {
     sandbox = await startSandbox(config);
     config = sandbox.config;
   }

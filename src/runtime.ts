@@ -59,7 +59,8 @@ export async function resolveCatalogPath(config: Config, logger: Logger): Promis
     () => true,
     () => false,
   );
-  if (exists || !(config.sandbox || config.configPath === DEFAULT_CATALOG)) return config.configPath;
+  if (exists || !(config.mode === 'sandbox' || config.configPath === DEFAULT_CATALOG))
+    return config.configPath;
   logger.warn(
     { configPath: config.configPath, using: EXAMPLE_CATALOG },
     'no catalog file found; using failsafe.example.yml',

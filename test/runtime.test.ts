@@ -4,7 +4,11 @@ import { createLogger } from '../src/observability/logger.ts';
 import { EXAMPLE_CATALOG, resolveCatalogPath } from '../src/runtime.ts';
 
 const logger = createLogger({ level: 'silent' });
-const live = { SLACK_BOT_TOKEN: 'xoxb-live-token', SLACK_SIGNING_SECRET: 'live-signing-secret' };
+const live = {
+  SLACK_BOT_TOKEN: 'xoxb-live-token',
+  SLACK_SIGNING_SECRET: 'live-signing-secret',
+  FAILSAFE_ALERT_TOKEN: 'live-alert-token-0123456789',
+};
 
 describe('resolveCatalogPath', () => {
   it('uses the example catalog in the sandbox and at the default path when no failsafe.yml exists', async () => {

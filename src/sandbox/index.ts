@@ -180,7 +180,8 @@ export function sandboxBanner(url: string, alertToken: string): string {
     `    -H 'Authorization: Bearer ${alertToken}' -H 'Content-Type: application/json' \\`,
     `    -d '${sample}'`,
     '',
-    '  Go live: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and the PagerDuty and Unleash settings); see README.',
+    '  Go live: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and FAILSAFE_ALERT_TOKEN (and the PagerDuty and',
+    '  Unleash settings) and write failsafe.yml; see README.',
     '',
   ].join('\n');
 }

@@ -196,7 +196,12 @@ describe('the sandbox', () => {
   });
 
   it('leaves a configured Unleash alone', async () => {
-    const unleashEnv = { UNLEASH_URL: 'https://unleash.example.com', UNLEASH_ADMIN_TOKEN: 'real-admin' };
+    // A real setting turns the sandbox off unless it is asked for.
+    const unleashEnv = {
+      UNLEASH_URL: 'https://unleash.example.com',
+      UNLEASH_ADMIN_TOKEN: 'real-admin',
+      FAILSAFE_SANDBOX: '1',
+    };
     const sandbox = await startSandbox(loadConfig({ ...env, ...unleashEnv }));
     await sandbox.close();
     expect(sandbox.unleash).toBeNull();
