@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlagWatcher, type FlagWatcher } from '../../src/adapters/flags.ts';
 import { UpstreamError } from '../../src/adapters/http.ts';
 import { createUnleashAdmin, rolloutOf } from '../../src/adapters/unleash-admin.ts';
+import { EXAMPLE_CATALOG } from '../../src/config/catalog-path.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { EXAMPLE_CATALOG } from '../../src/runtime.ts';
 import { type FakeUnleash, startFakeUnleash } from '../../src/sandbox/fakes/unleash.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
 
