@@ -18,7 +18,8 @@ export interface BuiltApp {
   receiver: HTTPReceiver;
   /** Flipped by shutdown so load balancers stop sending work before the process stops. */
   readiness: { draining: boolean };
-  start(port: number): Promise<Server>;
+  /** `host` unset = every interface. */
+  start(port: number, host?: string): Promise<Server>;
 }
 
 export function buildApp(deps: AppDeps, options: { signingSecret: string; botToken: string }): BuiltApp {
@@ -61,6 +62,6 @@ export function buildApp(deps: AppDeps, options: { signingSecret: string; botTok
     bolt,
     receiver,
     readiness,
-    start: (port) => receiver.start(port) as Promise<Server>,
+    start: (port, host) => receiver.start(host ? { port, host } : port) as Promise<Server>,
   };
 }

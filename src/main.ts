@@ -4,7 +4,7 @@
 import { CatalogError } from './config/catalog.ts';
 import { ConfigError, loadConfig } from './config/env.ts';
 import { startFailsafe } from './runtime.ts';
-import { type Sandbox, sandboxBanner, startSandbox } from './sandbox/index.ts';
+import { SANDBOX_HOST, type Sandbox, sandboxBanner, startSandbox } from './sandbox/index.ts';
 
 const SHUTDOWN_DEADLINE_MS = 25_000;
 
@@ -18,13 +18,19 @@ async function main(): Promise<void> {
   // The sandbox polls deferred jobs every second so short demo holds and retries feel immediate.
   const running = await startFailsafe(config, {
     drainDelayMs: 3_000,
-    ...(sandbox ? { queue: { pollingIntervalSeconds: 1 } } : {}),
+    ...(sandbox ? { host: SANDBOX_HOST, queue: { pollingIntervalSeconds: 1 } } : {}),
   });
   sandbox?.register(running.deps.http, running.url);
   const url = `http://localhost:${new URL(running.url).port}`;
   if (sandbox) process.stdout.write(`${sandboxBanner(url, config.alertToken ?? '')}\n`);
+  const address = running.server.address();
   running.deps.logger.info(
-    { url, sandbox: Boolean(sandbox), embedded: !config.databaseUrl },
+    {
+      url,
+      sandbox: Boolean(sandbox),
+      embedded: !config.databaseUrl,
+      listening: typeof address === 'object' && address ? `${address.address}:${address.port}` : address,
+    },
     'failsafe started',
   );
 

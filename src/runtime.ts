@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   queue?: Partial<Pick<QueueOptions, 'random' | 'pollingIntervalSeconds' | 'inlineLeaseSeconds'>>;
   /** After readiness fails, keep serving this long so load balancers notice (main uses 3 s). */
   drainDelayMs?: number;
+  /** Interface to listen on; unset = every interface. The sandbox passes loopback. */
+  host?: string;
 }
 
 export interface Running {
@@ -103,7 +105,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
   await scheduleSweep(deps, nextSlot(deps.clock.now().getTime())).catch((error: unknown) =>
     logger.error({ err: error }, 'could not arm the postmortem follow-up sweep'),
   );
-  const server = await app.start(config.port);
+  const server = await app.start(config.port, options.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const sweep = setInterval(() => {

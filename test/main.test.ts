@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { acceptsConnections, externalAddress } from './support/net.ts';
 import { waitUntil } from './support/wait.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -34,7 +35,7 @@ function lineMatching(proc: ChildProcess, pattern: RegExp): Promise<string> {
 }
 
 describe('npm start without configuration', () => {
-  it('runs the sandbox, the printed curl pages Jane Doe, and SIGTERM exits cleanly', async () => {
+  it('runs the sandbox on loopback, the printed curl pages Jane Doe, and SIGTERM exits cleanly', async () => {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -51,12 +52,16 @@ describe('npm start without configuration', () => {
     child.stderr?.on('data', (d) => {
       stderr += String(d);
     });
-    await lineMatching(child, /"msg":"failsafe started"/);
+    const startedLine = await lineMatching(child, /"msg":"failsafe started"/);
     expect(output).toContain('SANDBOX mode');
+    // Bound to loopback: /sandbox must not answer on the machine's network address.
+    expect((JSON.parse(startedLine) as { listening: string }).listening).toMatch(/^127\.0\.0\.1:\d+$/);
     const url = /App:\s+(\S+)/.exec(output)?.[1] as string;
     const token = /Authorization: Bearer ([^']+)'/.exec(output)?.[1] as string;
     const payload = /-d '(.+)'$/m.exec(output)?.[1] as string;
     expect([url, token, payload].every(Boolean)).toBe(true);
+    const external = externalAddress();
+    if (external) expect(await acceptsConnections(external, Number(new URL(url).port))).toBe(false);
 
     const res = await fetch(`${url}/alerts/alertmanager`, {
       method: 'POST',
@@ -83,11 +88,11 @@ describe('npm start without configuration', () => {
       { what: 'the acknowledgement to reach the Slack message' },
     );
 
-    const started = Date.now();
+    const stopAt = Date.now();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(Date.now() - stopAt).toBeLessThan(25_000);
     expect(stderr).not.toMatch(/Error/);
   }, 60_000);
 });

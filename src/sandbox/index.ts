@@ -21,6 +21,12 @@ import { renderConsole, renderFlags } from './page-kill.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
+/**
+ * Where the sandbox's Failsafe listens (its fakes use loopback too): the console sends signed
+ * Slack commands for anyone who reaches it, so it must not answer on the machine's network address.
+ */
+export const SANDBOX_HOST = '127.0.0.1';
+
 /** The alert token is kept in the data directory so a copied curl keeps working across restarts. */
 async function sandboxAlertToken(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'sandbox-alert-token');
