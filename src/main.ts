@@ -27,8 +27,8 @@ async function main(): Promise<void> {
   running.deps.logger.info(
     {
       url,
-      sandbox: Boolean(sandbox),
-      embedded: !config.databaseUrl,
+      mode: config.mode,
+      embeddedDatabase: !config.databaseUrl,
       listening: typeof address === 'object' && address ? `${address.address}:${address.port}` : address,
     },
     'failsafe started',

@@ -54,14 +54,22 @@ describe('npm start without configuration', () => {
     });
     const startedLine = await lineMatching(child, /"msg":"failsafe started"/);
     expect(output).toContain('SANDBOX mode');
+    const started = JSON.parse(startedLine) as Record<string, unknown>;
+    expect(started).toMatchObject({ mode: 'sandbox', embeddedDatabase: true });
     // Bound to loopback: /sandbox must not answer on the machine's network address.
-    expect((JSON.parse(startedLine) as { listening: string }).listening).toMatch(/^127\.0\.0\.1:\d+$/);
+    expect(started.listening).toMatch(/^127\.0\.0\.1:\d+$/);
     const url = /App:\s+(\S+)/.exec(output)?.[1] as string;
     const token = /Authorization: Bearer ([^']+)'/.exec(output)?.[1] as string;
     const payload = /-d '(.+)'$/m.exec(output)?.[1] as string;
     expect([url, token, payload].every(Boolean)).toBe(true);
+    const port = Number(new URL(url).port);
     const external = externalAddress();
-    if (external) expect(await acceptsConnections(external, Number(new URL(url).port))).toBe(false);
+    if (external) expect(await acceptsConnections(external, port)).toBe(false);
+    expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({
+      status: 'ready',
+      mode: 'sandbox',
+      embeddedDatabase: true,
+    });
 
     const res = await fetch(`${url}/alerts/alertmanager`, {
       method: 'POST',
