@@ -13,9 +13,9 @@ import { loadLanguageRules } from '../src/capabilities/postmortem/language-file.
 import { loadFacts } from '../src/capabilities/postmortem/load.ts';
 import { saveVersion } from '../src/capabilities/postmortem/versions.ts';
 import { indexCatalog, loadCatalog } from '../src/config/catalog.ts';
+import { EXAMPLE_CATALOG } from '../src/config/catalog-path.ts';
 import { openDb } from '../src/db/client.ts';
 import { type AppDeps, systemClock } from '../src/deps.ts';
-import { EXAMPLE_CATALOG } from '../src/runtime.ts';
 import { startFakeSlack } from '../src/sandbox/fakes/slack.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.ts';
 import { ROOT } from './lib.ts';

@@ -13,7 +13,8 @@ export interface BuiltApp {
   receiver: HTTPReceiver;
   /** Flipped by shutdown so load balancers stop sending work before the process stops. */
   readiness: { draining: boolean };
-  start(port: number): Promise<Server>;
+  /** `host` unset = every interface. */
+  start(port: number, host?: string): Promise<Server>;
 }
 
 export function buildApp(
@@ -57,6 +58,6 @@ export function buildApp(
     bolt,
     receiver,
     readiness,
-    start: (port) => receiver.start(port) as Promise<Server>,
+    start: (port, host) => receiver.start(host ? { port, host } : port) as Promise<Server>,
   };
 }

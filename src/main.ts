@@ -1,30 +1,36 @@
 // Composition root: the only place that reads process.env. Loads the configuration,
-// starts the sandbox when Slack is not configured, runs Failsafe, and shuts down on SIGTERM.
+// starts the sandbox when config.mode says so, runs Failsafe, and shuts down on SIGTERM.
 
 import { CatalogError } from './config/catalog.ts';
 import { ConfigError, loadConfig } from './config/env.ts';
 import { startFailsafe } from './runtime.ts';
-import { type Sandbox, sandboxBanner, startSandbox } from './sandbox/index.ts';
+import { SANDBOX_HOST, type Sandbox, sandboxBanner, startSandbox } from './sandbox/index.ts';
 
 const SHUTDOWN_DEADLINE_MS = 25_000;
 
 async function main(): Promise<void> {
   let config = loadConfig(process.env);
   let sandbox: Sandbox | undefined;
-  if (config.sandbox) {
+  if (config.mode === 'sandbox') {
     sandbox = await startSandbox(config);
     config = sandbox.config;
   }
   // The sandbox polls deferred jobs every second so short demo holds and retries feel immediate.
   const running = await startFailsafe(config, {
     drainDelayMs: 3_000,
-    ...(sandbox ? { queue: { pollingIntervalSeconds: 1 } } : {}),
+    ...(sandbox ? { host: SANDBOX_HOST, queue: { pollingIntervalSeconds: 1 } } : {}),
   });
   sandbox?.register(running.deps.http, running.url);
   const url = `http://localhost:${new URL(running.url).port}`;
   if (sandbox) process.stdout.write(`${sandboxBanner(url, config.alertToken ?? '')}\n`);
+  const address = running.server.address();
   running.deps.logger.info(
-    { url, sandbox: Boolean(sandbox), embedded: !config.databaseUrl },
+    {
+      url,
+      mode: config.mode,
+      embeddedDatabase: !config.databaseUrl,
+      listening: typeof address === 'object' && address ? `${address.address}:${address.port}` : address,
+    },
     'failsafe started',
   );
 

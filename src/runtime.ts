@@ -1,6 +1,5 @@
 // Starts and stops one Failsafe process: database (PostgreSQL or embedded PGlite),
 // migrations, adapters, the Bolt app, the queue workers and the HTTP listener.
-import { access } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { createFlagWatcher } from './adapters/flags.ts';
@@ -11,6 +10,7 @@ import { createUnleashAdmin } from './adapters/unleash-admin.ts';
 import { type BuiltApp, buildApp } from './app.ts';
 import { createCapabilities } from './capabilities/index.ts';
 import { indexCatalog, loadCatalog } from './config/catalog.ts';
+import { resolveCatalogPath } from './config/catalog-path.ts';
 import { type Config, secretValues } from './config/env.ts';
 import { openDb } from './db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded.ts';
@@ -34,6 +34,8 @@ export interface RuntimeOptions {
   queue?: Partial<Pick<QueueOptions, 'random' | 'pollingIntervalSeconds' | 'inlineLeaseSeconds'>>;
   /** After readiness fails, keep serving this long so load balancers notice (main uses 3 s). */
   drainDelayMs?: number;
+  /** Interface to listen on; unset = every interface. The sandbox passes loopback. */
+  host?: string;
 }
 
 export interface Running {
@@ -44,27 +46,6 @@ export interface Running {
   connectionString: string;
   /** Graceful: fail readiness, stop taking work, finish in-flight jobs, close everything. */
   stop(timeoutMs?: number): Promise<void>;
-}
-
-export const EXAMPLE_CATALOG = path.resolve(import.meta.dirname, '../failsafe.example.yml');
-const DEFAULT_CATALOG = './failsafe.yml';
-
-/**
- * The example catalog stands in only where that is what a new user expects: the sandbox, or
- * the default path before anyone has written a failsafe.yml. A FAILSAFE_CONFIG that names a
- * missing file in production is a mistake and stops start-up (loadCatalog says which file).
- */
-export async function resolveCatalogPath(config: Config, logger: Logger): Promise<string> {
-  const exists = await access(config.configPath).then(
-    () => true,
-    () => false,
-  );
-  if (exists || !(config.sandbox || config.configPath === DEFAULT_CATALOG)) return config.configPath;
-  logger.warn(
-    { configPath: config.configPath, using: EXAMPLE_CATALOG },
-    'no catalog file found; using failsafe.example.yml',
-  );
-  return EXAMPLE_CATALOG;
 }
 
 export async function startFailsafe(config: Config, options: RuntimeOptions = {}): Promise<Running> {
@@ -125,7 +106,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
   });
   await queue.start();
   for (const capability of capabilities) await capability.start?.(deps);
-  const server = await app.start(config.port);
+  const server = await app.start(config.port, options.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
 

@@ -1,11 +1,16 @@
 // `npm start` with nothing configured, as a new user runs it: the sandbox banner, the printed
-// curl, the /sandbox page, and a clean exit on SIGTERM.
+// curl, the /sandbox page, and a clean exit on SIGTERM. And `npm start` half-configured for
+// production: one line naming what is missing, a non-zero exit, and no database touched.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { access, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_CATALOG } from '../src/config/catalog-path.ts';
+import { createTestDatabase, type TestDatabase } from './support/database.ts';
+import { startUp } from './support/main-process.ts';
+import { acceptsConnections, externalAddress } from './support/net.ts';
 import { waitUntil } from './support/wait.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -34,7 +39,7 @@ function lineMatching(proc: ChildProcess, pattern: RegExp): Promise<string> {
 }
 
 describe('npm start without configuration', () => {
-  it('runs the sandbox, the printed curl pages Jane Doe, and SIGTERM exits cleanly', async () => {
+  it('runs the sandbox on loopback, the printed curl pages Jane Doe, and SIGTERM exits cleanly', async () => {
     const env: Record<string, string> = {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
@@ -51,12 +56,24 @@ describe('npm start without configuration', () => {
     child.stderr?.on('data', (d) => {
       stderr += String(d);
     });
-    await lineMatching(child, /"msg":"failsafe started"/);
+    const startedLine = await lineMatching(child, /"msg":"failsafe started"/);
     expect(output).toContain('SANDBOX mode');
+    const started = JSON.parse(startedLine) as Record<string, unknown>;
+    expect(started).toMatchObject({ mode: 'sandbox', embeddedDatabase: true });
+    // Bound to loopback: /sandbox must not answer on the machine's network address.
+    expect(started.listening).toMatch(/^127\.0\.0\.1:\d+$/);
     const url = /App:\s+(\S+)/.exec(output)?.[1] as string;
     const token = /Authorization: Bearer ([^']+)'/.exec(output)?.[1] as string;
     const payload = /-d '(.+)'$/m.exec(output)?.[1] as string;
     expect([url, token, payload].every(Boolean)).toBe(true);
+    const port = Number(new URL(url).port);
+    const external = externalAddress();
+    if (external) expect(await acceptsConnections(external, port)).toBe(false);
+    expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({
+      status: 'ready',
+      mode: 'sandbox',
+      embeddedDatabase: true,
+    });
 
     const res = await fetch(`${url}/alerts/alertmanager`, {
       method: 'POST',
@@ -83,11 +100,86 @@ describe('npm start without configuration', () => {
       { what: 'the acknowledgement to reach the Slack message' },
     );
 
-    const started = Date.now();
+    const stopAt = Date.now();
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
-    expect(Date.now() - started).toBeLessThan(25_000);
+    expect(Date.now() - stopAt).toBeLessThan(25_000);
     expect(stderr).not.toMatch(/Error/);
+  }, 60_000);
+});
+
+describe('npm start half-configured for production', () => {
+  const LIVE = {
+    SLACK_BOT_TOKEN: 'xoxb-live-bot-token',
+    SLACK_SIGNING_SECRET: 'live-signing-secret',
+    FAILSAFE_ALERT_TOKEN: 'live-alert-token-0123456789',
+  };
+  let database: TestDatabase;
+  // Its own, so an embedded database the sandbox test left behind cannot hide one made here.
+  let dir: string;
+  beforeAll(async () => {
+    // Fresh and empty: whatever start-up does to it shows as a table.
+    database = await createTestDatabase({ migrate: false });
+    dir = await mkdtemp(path.join(tmpdir(), 'failsafe-main-production-'));
+  });
+  afterAll(async () => {
+    await database?.drop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  async function expectUntouched(): Promise<void> {
+    const tables = await database.query<{ name: string }>(
+      `SELECT table_schema || '.' || table_name AS name FROM information_schema.tables
+       WHERE table_schema NOT IN ('pg_catalog', 'information_schema')`,
+    );
+    expect(tables.map((t) => t.name)).toEqual([]);
+  }
+
+  it('refuses a signing secret, NODE_ENV=production, PagerDuty, alert token and database without a bot token', async () => {
+    const outcome = await startUp({
+      SLACK_SIGNING_SECRET: LIVE.SLACK_SIGNING_SECRET,
+      NODE_ENV: 'production',
+      PAGERDUTY_API_TOKEN: 'pd-live-token-abcdef',
+      FAILSAFE_ALERT_TOKEN: LIVE.FAILSAFE_ALERT_TOKEN,
+      DATABASE_URL: database.url,
+      FAILSAFE_CONFIG: EXAMPLE_CATALOG,
+      FAILSAFE_DATA_DIR: dir,
+    });
+    expect(outcome.started).toBe(false);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toMatch(/^failsafe: SLACK_BOT_TOKEN: required when NODE_ENV=production and .*\n$/);
+    expect(outcome.stderr.split('\n')).toHaveLength(2);
+    expect(outcome.stdout).not.toContain('SANDBOX');
+    for (const secret of ['pd-live-token-abcdef', LIVE.SLACK_SIGNING_SECRET, LIVE.FAILSAFE_ALERT_TOKEN])
+      expect(outcome.stderr).not.toContain(secret);
+    await expectUntouched();
+  }, 60_000);
+
+  it('refuses NODE_ENV=production alone, naming every missing variable, before the embedded database', async () => {
+    const outcome = await startUp({ NODE_ENV: 'production', FAILSAFE_DATA_DIR: dir });
+    expect(outcome.started).toBe(false);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toBe(
+      'failsafe: SLACK_BOT_TOKEN: required when NODE_ENV=production ' +
+        '(also: SLACK_SIGNING_SECRET, FAILSAFE_ALERT_TOKEN)\n',
+    );
+    await expect(access(path.join(dir, 'data'))).rejects.toThrow(/ENOENT/);
+  }, 60_000);
+
+  it('stops naming the catalog file when it is missing, instead of paging the example ids', async () => {
+    const catalog = path.join(dir, 'no-such-failsafe.yml');
+    const outcome = await startUp({
+      ...LIVE,
+      DATABASE_URL: database.url,
+      FAILSAFE_CONFIG: catalog,
+      FAILSAFE_DATA_DIR: dir,
+    });
+    expect(outcome.started).toBe(false);
+    expect(outcome.code).toBe(1);
+    expect(outcome.stderr).toBe(
+      `failsafe: ${catalog}: cannot read the catalog: file not found (copy failsafe.example.yml, or set FAILSAFE_CONFIG)\n`,
+    );
+    await expectUntouched();
   }, 60_000);
 });

@@ -10,6 +10,13 @@ const blankToUndefined = (value: unknown) => {
   const trimmed = value.trim();
   return trimmed === '' ? undefined : trimmed;
 };
+/** FAILSAFE_SANDBOX=1 is how switches are usually written; the schema then sees true or false. */
+const onOff = (value: unknown) => {
+  const v = blankToUndefined(value);
+  if (typeof v !== 'string') return v;
+  const lower = v.toLowerCase();
+  return lower === '1' ? 'true' : lower === '0' ? 'false' : lower;
+};
 const optionalString = () => z.preprocess(blankToUndefined, z.string().optional());
 const httpUrl = (what: string) =>
   z.preprocess(
@@ -54,9 +61,11 @@ export const EnvSchema = z.object({
     z.enum(LOG_LEVELS, { error: `expected one of ${LOG_LEVELS.join(', ')}` }).default('info'),
   ),
   FAILSAFE_SANDBOX: z.preprocess(
-    blankToUndefined,
-    z.enum(['true', 'false'], { error: 'expected "true" or "false"' }).optional(),
+    onOff,
+    z.enum(['true', 'false'], { error: 'expected "true" or "false" (or 1 or 0)' }).optional(),
   ),
+  // Read only to refuse the sandbox in production; Failsafe has no other NODE_ENV behaviour.
+  NODE_ENV: optionalString(),
   FAILSAFE_PUBLIC_URL: httpUrl('the public base URL of this server'),
   SLACK_BOT_TOKEN: optionalString(),
   SLACK_SIGNING_SECRET: optionalString(),

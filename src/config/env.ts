@@ -1,6 +1,8 @@
 // The environment is the contract of DESIGN §4: validate it once at start-up and hand out
 // a typed object, so nothing else reads process.env or re-checks a variable.
-import { type Env, EnvSchema, type LOG_LEVELS } from './env-schema.ts';
+import type { z } from 'zod';
+import { EnvSchema, type LOG_LEVELS } from './env-schema.ts';
+import { decideMode, type Mode, type Problem } from './mode.ts';
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -12,8 +14,8 @@ export interface Config {
   logLevel: LogLevel;
   /** No trailing slash, so `${publicUrl}/path` is always right. */
   publicUrl: string;
-  /** Simulated Slack/PagerDuty/Unleash: on when no Slack bot token is set, unless FAILSAFE_SANDBOX=false. */
-  sandbox: boolean;
+  /** sandbox: simulated Slack/PagerDuty/Unleash, only when asked or when nothing real is set (mode.ts). */
+  mode: Mode;
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
   pagerduty: {
     apiToken?: string;
@@ -33,6 +35,8 @@ export class ConfigError extends Error {
     /** The environment variable at fault (the first one, when several are). */
     readonly variable: string,
     message: string,
+    /** Every variable at fault, `variable` first. */
+    readonly variables: readonly string[] = [variable],
   ) {
     super(message);
   }
@@ -41,39 +45,20 @@ export class ConfigError extends Error {
 // Only these may be quoted back in an error: they can never hold a credential.
 const ECHOABLE = new Set(['PORT', 'LOG_LEVEL', 'FAILSAFE_SANDBOX', 'PAGERDUTY_FROM_EMAIL']);
 
-interface Problem {
-  variable: string;
-  expected: string;
-}
-
-function crossFieldProblems(env: Env, sandbox: boolean): Problem[] {
-  const problems: Problem[] = [];
-  if (!sandbox && !env.SLACK_BOT_TOKEN) {
-    problems.push({ variable: 'SLACK_BOT_TOKEN', expected: 'required when FAILSAFE_SANDBOX=false' });
-  }
-  if (!sandbox && env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET) {
-    problems.push({
-      variable: 'SLACK_SIGNING_SECRET',
-      expected: 'required when SLACK_BOT_TOKEN is set (Basic Information → Signing Secret in the Slack app)',
-    });
-  }
-  if (env.PAGERDUTY_API_TOKEN && !env.PAGERDUTY_FROM_EMAIL) {
-    problems.push({
-      variable: 'PAGERDUTY_FROM_EMAIL',
-      expected:
-        'required when PAGERDUTY_API_TOKEN is set (the email of a PagerDuty user, sent as the From header)',
-    });
-  }
-  return problems;
-}
-
 function fail(problems: Problem[], env: Record<string, string | undefined>): never {
   const [first, ...rest] = problems as [Problem, ...Problem[]];
   const raw = env[first.variable];
   const got = ECHOABLE.has(first.variable) && raw !== undefined ? `, got ${JSON.stringify(raw)}` : '';
   const more = rest.length ? ` (also: ${rest.map((p) => p.variable).join(', ')})` : '';
-  throw new ConfigError(first.variable, `${first.variable}: ${first.expected}${got}${more}`);
+  throw new ConfigError(
+    first.variable,
+    `${first.variable}: ${first.expected}${got}${more}`,
+    problems.map((p) => p.variable),
+  );
 }
+
+const schemaProblems = (error: z.ZodError): Problem[] =>
+  error.issues.map((issue) => ({ variable: String(issue.path[0]), expected: issue.message }));
 
 const withoutTrailingSlash = (url: string) => url.replace(/\/+$/, '');
 // The Slack WebClient appends method names directly; other clients join paths themselves.
@@ -87,14 +72,10 @@ function opt<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V 
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
-    fail(
-      parsed.error.issues.map((issue) => ({ variable: String(issue.path[0]), expected: issue.message })),
-      env,
-    );
+    fail(schemaProblems(parsed.error), env);
   }
   const e = parsed.data;
-  const sandbox = e.FAILSAFE_SANDBOX ? e.FAILSAFE_SANDBOX === 'true' : !e.SLACK_BOT_TOKEN;
-  const problems = crossFieldProblems(e, sandbox);
+  const { mode, problems } = decideMode(e, env);
   if (problems.length) fail(problems, env);
 
   return {
@@ -104,7 +85,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.FAILSAFE_DATA_DIR,
     logLevel: e.LOG_LEVEL,
     publicUrl: withoutTrailingSlash(e.FAILSAFE_PUBLIC_URL ?? `http://localhost:${e.PORT}`),
-    sandbox,
+    mode,
     slack: {
       ...opt('botToken', e.SLACK_BOT_TOKEN),
       ...opt('signingSecret', e.SLACK_SIGNING_SECRET),
@@ -128,6 +109,20 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     },
     ...opt('alertToken', e.FAILSAFE_ALERT_TOKEN),
   };
+}
+
+/**
+ * The database settings alone, for `npm run db:migrate`: migrating ahead of a deploy must not
+ * demand the Slack tokens that loadConfig requires outside the sandbox.
+ */
+export function loadDatabaseConfig(
+  env: Record<string, string | undefined>,
+): Pick<Config, 'databaseUrl' | 'dataDir'> {
+  const parsed = EnvSchema.pick({ DATABASE_URL: true, FAILSAFE_DATA_DIR: true }).safeParse(env);
+  if (!parsed.success) {
+    fail(schemaProblems(parsed.error), env);
+  }
+  return { ...opt('databaseUrl', parsed.data.DATABASE_URL), dataDir: parsed.data.FAILSAFE_DATA_DIR };
 }
 
 /** Every credential in the config, for the logger to mask wherever it appears. */

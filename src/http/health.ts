@@ -1,5 +1,5 @@
 // /healthz: the process is alive. /readyz: it can do its job (database reachable, every
-// migration applied, not shutting down). /metrics: Prometheus text.
+// migration applied, not shutting down), and which mode runs. /metrics: Prometheus text.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PRISMA_DIR } from '../db/migrate.ts';
@@ -11,7 +11,13 @@ export function registerHealth(deps: AppDeps, readiness: { draining: boolean }):
   deps.http.route('GET', '/readyz', async (_req, res) => {
     const checks = await readinessChecks(deps, readiness);
     const ready = Object.values(checks).every((c) => c === 'ok');
-    sendJson(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not_ready', checks });
+    // Which Failsafe answers: a sandbox mistaken for production is the failure this guards.
+    sendJson(res, ready ? 200 : 503, {
+      status: ready ? 'ready' : 'not_ready',
+      mode: deps.config.mode,
+      embeddedDatabase: !deps.config.databaseUrl,
+      checks,
+    });
   });
   deps.http.route('GET', '/metrics', async (_req, res) => {
     for (const [queue, depth] of Object.entries(await deps.queue.depth().catch(() => ({})))) {

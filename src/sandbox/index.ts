@@ -2,12 +2,12 @@
 // set) Unleash on loopback (the same contract-faithful fakes the tests use), and a page at
 // /sandbox showing what Failsafe did.
 import { randomBytes } from 'node:crypto';
-import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Catalog, loadCatalog } from '../config/catalog.ts';
+import { resolveCatalogPath } from '../config/catalog-path.ts';
 import type { Config } from '../config/env.ts';
 import type { Router } from '../http/router.ts';
-import { EXAMPLE_CATALOG } from '../runtime.ts';
 import { registerChannelRoutes } from './channel-routes.ts';
 import { knownChannels } from './channels.ts';
 import { createConsoleState, openViews, registerConsoleRoutes } from './console-routes.ts';
@@ -21,6 +21,12 @@ import { renderConsole, renderFlags } from './page-kill.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
+/**
+ * Where the sandbox's Failsafe listens (its fakes use loopback too): the console sends signed
+ * Slack commands for anyone who reaches it, so it must not answer on the machine's network address.
+ */
+export const SANDBOX_HOST = '127.0.0.1';
+
 /** The alert token is kept in the data directory so a copied curl keeps working across restarts. */
 async function sandboxAlertToken(dataDir: string): Promise<string> {
   const file = path.join(dataDir, 'sandbox-alert-token');
@@ -30,15 +36,6 @@ async function sandboxAlertToken(dataDir: string): Promise<string> {
   await mkdir(dataDir, { recursive: true });
   await writeFile(file, `${token}\n`, { mode: 0o600 });
   return token;
-}
-
-/** The same file startFailsafe will load: the sandbox falls back to the example catalog. */
-async function sandboxCatalog(config: Config): Promise<Catalog> {
-  const found = await access(config.configPath).then(
-    () => true,
-    () => false,
-  );
-  return loadCatalog(found ? config.configPath : EXAMPLE_CATALOG);
 }
 
 /** Every catalog flag, enabled in its environment and its drill environment (or development). */
@@ -51,8 +48,10 @@ function unleashFlags(catalog: Catalog) {
 }
 
 export async function startSandbox(config: Config) {
-  // A catalog problem stops start-up here, before anything is listening.
-  const catalog = await sandboxCatalog(config);
+  // Fake Slack and PagerDuty next to real settings is how a real alert once reached a fake PagerDuty.
+  if (config.mode !== 'sandbox') throw new Error(`startSandbox: config.mode is ${config.mode}`);
+  // The file startFailsafe will load; a catalog problem stops start-up here, before anything listens.
+  const catalog = await loadCatalog(await resolveCatalogPath(config));
   const flags = config.unleash.url ? null : unleashFlags(catalog);
   const [slack, pagerduty, unleash] = await Promise.all([
     startFakeSlack(),
@@ -180,7 +179,8 @@ export function sandboxBanner(url: string, alertToken: string): string {
     `    -H 'Authorization: Bearer ${alertToken}' -H 'Content-Type: application/json' \\`,
     `    -d '${sample}'`,
     '',
-    '  Go live: set SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET (and the PagerDuty and Unleash settings); see README.',
+    '  Go live: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and FAILSAFE_ALERT_TOKEN (and the PagerDuty and',
+    '  Unleash settings) and write failsafe.yml; see README.',
     '',
   ].join('\n');
 }

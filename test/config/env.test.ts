@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, secretValues } from '../../src/config/env.ts';
 
 const SLACK = { SLACK_BOT_TOKEN: 'xoxb-bot-token-123456', SLACK_SIGNING_SECRET: 'signing-secret-abcdef' };
+/** The least a production start needs (see test/config/mode.test.ts). */
+const LIVE = { ...SLACK, FAILSAFE_ALERT_TOKEN: 'alert-token-0123456789' };
 
 function configError(env: Record<string, string | undefined>): ConfigError {
   try {
@@ -22,7 +24,7 @@ describe('loadConfig defaults', () => {
       dataDir: '.failsafe',
       logLevel: 'info',
       publicUrl: 'http://localhost:3000',
-      sandbox: true,
+      mode: 'sandbox',
       slack: { apiUrl: 'https://slack.com/api/' },
       pagerduty: {
         apiUrl: 'https://api.pagerduty.com',
@@ -43,7 +45,7 @@ describe('loadConfig defaults', () => {
   it('treats blank variables as unset and trims values', () => {
     const config = loadConfig({ PORT: '', SLACK_BOT_TOKEN: '  ', LOG_LEVEL: ' DEBUG ' });
     expect(config.port).toBe(3000);
-    expect(config.sandbox).toBe(true);
+    expect(config.mode).toBe('sandbox');
     expect(config.logLevel).toBe('debug');
   });
 
@@ -73,7 +75,7 @@ describe('loadConfig defaults', () => {
       configPath: '/etc/failsafe/failsafe.yml',
       dataDir: '/var/lib/failsafe',
       publicUrl: 'https://failsafe.example.com',
-      sandbox: false,
+      mode: 'production',
       slack: {
         botToken: SLACK.SLACK_BOT_TOKEN,
         signingSecret: SLACK.SLACK_SIGNING_SECRET,
@@ -99,17 +101,17 @@ describe('loadConfig defaults', () => {
 
 describe('sandbox detection', () => {
   it.each([
-    ['no Slack bot token', {}, true],
-    ['a Slack bot token', SLACK, false],
-    ['FAILSAFE_SANDBOX=true despite a token', { ...SLACK, FAILSAFE_SANDBOX: 'true' }, true],
+    ['no Slack bot token', {}, 'sandbox'],
+    ['a Slack bot token', LIVE, 'production'],
+    ['FAILSAFE_SANDBOX=true despite a token', { ...SLACK, FAILSAFE_SANDBOX: 'true' }, 'sandbox'],
     [
       'FAILSAFE_SANDBOX=true with a token but no signing secret',
       { FAILSAFE_SANDBOX: 'true', SLACK_BOT_TOKEN: 'xoxb-1' },
-      true,
+      'sandbox',
     ],
-    ['FAILSAFE_SANDBOX=false with a token', { ...SLACK, FAILSAFE_SANDBOX: 'false' }, false],
-  ])('%s → sandbox %s', (_name, env: Record<string, string>, sandbox) => {
-    expect(loadConfig(env).sandbox).toBe(sandbox);
+    ['FAILSAFE_SANDBOX=false with a token', { ...LIVE, FAILSAFE_SANDBOX: 'false' }, 'production'],
+  ])('%s → %s', (_name, env: Record<string, string>, mode) => {
+    expect(loadConfig(env).mode).toBe(mode);
   });
 });
 
@@ -130,7 +132,7 @@ describe('configuration errors', () => {
     ],
     [
       'PagerDuty token without From email',
-      { PAGERDUTY_API_TOKEN: 'pd-secret-token' },
+      { ...LIVE, PAGERDUTY_API_TOKEN: 'pd-secret-token' },
       'PAGERDUTY_FROM_EMAIL',
       'required when PAGERDUTY_API_TOKEN is set',
     ],

@@ -37,10 +37,15 @@ describe('/healthz', () => {
 });
 
 describe('/readyz', () => {
-  it('answers 200 with the database and migrations checked', async () => {
+  it('answers 200 with the database and migrations checked, saying which mode runs', async () => {
     expect(await readyz()).toEqual({
       status: 200,
-      body: { status: 'ready', checks: { shutdown: 'ok', database: 'ok', migrations: 'ok' } },
+      body: {
+        status: 'ready',
+        mode: 'production',
+        embeddedDatabase: false,
+        checks: { shutdown: 'ok', database: 'ok', migrations: 'ok' },
+      },
     });
   });
 

@@ -4,10 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlagWatcher, type FlagWatcher } from '../../src/adapters/flags.ts';
 import { UpstreamError } from '../../src/adapters/http.ts';
 import { createUnleashAdmin, rolloutOf } from '../../src/adapters/unleash-admin.ts';
+import { EXAMPLE_CATALOG } from '../../src/config/catalog-path.ts';
 import { loadConfig } from '../../src/config/env.ts';
-import { EXAMPLE_CATALOG } from '../../src/runtime.ts';
 import { type FakeUnleash, startFakeUnleash } from '../../src/sandbox/fakes/unleash.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
+import { acceptsConnections, externalAddress } from '../support/net.ts';
 
 let unleash: FakeUnleash;
 let watcher: FlagWatcher;
@@ -178,6 +179,27 @@ describe('the raw API, where the adapters do not reach', () => {
 describe('the sandbox', () => {
   const env = { FAILSAFE_CONFIG: EXAMPLE_CATALOG, FAILSAFE_ALERT_TOKEN: 'sandbox-test-alert-token' };
 
+  it('runs its fakes on loopback only', async () => {
+    const sandbox = await startSandbox(loadConfig(env));
+    try {
+      const external = externalAddress();
+      const urls = [
+        sandbox.slack.url,
+        sandbox.pagerduty.url,
+        sandbox.pagerduty.eventsUrl,
+        sandbox.unleash?.url,
+      ];
+      for (const url of urls) {
+        const { hostname, port } = new URL(url ?? '');
+        expect(hostname).toBe('127.0.0.1');
+        expect(await acceptsConnections('127.0.0.1', Number(port))).toBe(true);
+        if (external) expect(await acceptsConnections(external, Number(port))).toBe(false);
+      }
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('serves every catalog flag from the fake when UNLEASH_URL is not set', async () => {
     const sandbox = await startSandbox(loadConfig(env));
     try {
@@ -196,7 +218,12 @@ describe('the sandbox', () => {
   });
 
   it('leaves a configured Unleash alone', async () => {
-    const unleashEnv = { UNLEASH_URL: 'https://unleash.example.com', UNLEASH_ADMIN_TOKEN: 'real-admin' };
+    // A real setting turns the sandbox off unless it is asked for.
+    const unleashEnv = {
+      UNLEASH_URL: 'https://unleash.example.com',
+      UNLEASH_ADMIN_TOKEN: 'real-admin',
+      FAILSAFE_SANDBOX: '1',
+    };
     const sandbox = await startSandbox(loadConfig({ ...env, ...unleashEnv }));
     await sandbox.close();
     expect(sandbox.unleash).toBeNull();
