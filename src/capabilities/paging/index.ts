@@ -12,6 +12,7 @@ import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
 
 export { actOnIncident } from './actions.ts';
 export { refreshIncidentMessage, requestRefresh } from './announce.ts';
+export type { PagingDeps } from './deps.ts';
 
 import { registerButtons } from './buttons.ts';
 import type { PagingDeps } from './deps.ts';
