@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/adapters/http.ts';
 import { createSlackApi, type SlackApi, SlackApiError } from '../../src/adapters/slack.ts';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
-import { blockActionBody, signSlackRequest, slashCommandBody } from '../support/slack-request.ts';
+import { blockActionBody, signedHeaders, slashCommandBody } from '../support/slack-request.ts';
 
 let fake: FakeSlack;
 let slack: SlackApi;
@@ -294,7 +294,7 @@ describe('signed Slack requests for driving Bolt', () => {
   it('signs bodies exactly as Bolt verifies them', () => {
     const body = slashCommandBody({ command: '/ai-oncall', text: 'checkout-ai', channel_id: 'C0ALERTS' });
     const now = 1_750_000_000;
-    const headers = signSlackRequest('shh', body, now);
+    const headers = signedHeaders('shh', body, () => now * 1000);
     expect(headers['content-type']).toBe('application/x-www-form-urlencoded');
     const verify = (secret: string, at: number) => () =>
       verifySlackRequest({
