@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLE_CATALOG } from '../../support/harness.ts';
+import { lastView } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { auditRows, killCommand, lastView, submitKill, useKillSwitchApp } from './helpers.ts';
+import { auditRows, killCommand, submitKill, useKillSwitchApp } from './helpers.ts';
 
 async function catalogWithShortVerify(): Promise<string> {
   const text = (await readFile(EXAMPLE_CATALOG, 'utf8')).replace(

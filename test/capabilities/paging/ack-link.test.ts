@@ -10,6 +10,7 @@ import {
   verifyAckToken,
 } from '../../../src/capabilities/paging/ack-link.ts';
 import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { postsIn } from '../../support/slack.ts';
 import { TEST_SIGNING_SECRET } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
 
@@ -172,7 +173,7 @@ describe('the ack page over HTTP', () => {
       (rows) => rows[0]?.done != null,
     );
     await sendPageDm(running.app.deps, incident.id);
-    const dms = running.fakes.slack.controls.messagesIn('DU0JANE').filter((m) => m.text.includes(path));
+    const dms = postsIn(running, 'DU0JANE', path);
     expect(dms).toHaveLength(1);
   });
 

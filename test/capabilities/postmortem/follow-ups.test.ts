@@ -9,6 +9,7 @@ import type { Clock } from '../../../src/deps.ts';
 import { jobIdFor } from '../../../src/jobs/job-id.ts';
 import type { Running } from '../../../src/runtime.ts';
 import { useReplicas } from '../../support/harness.ts';
+import { postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { postmortemCommand, sendPostmortemCommand, sharedFiles } from './helpers.ts';
 import { configRollback } from './incidents/config-rollback.ts';
@@ -37,8 +38,7 @@ const replicas = useReplicas({
 const { launch } = replicas;
 
 const envOf = (app: Running) => ({ database: replicas.database, fakes: replicas.fakes, app });
-const posts = (channel: string, includes: string) =>
-  replicas.fakes.slack.controls.messagesIn(channel).filter((m) => m.text.includes(includes));
+const posts = (channel: string, includes: string) => postsIn(replicas, channel, includes);
 
 async function followUpDone(incidentId: string, stage: Stage, resolvedAt: Date): Promise<void> {
   const id = jobIdFor(FOLLOW_UP_JOB, followUpKey(incidentId, stage, resolvedAt));

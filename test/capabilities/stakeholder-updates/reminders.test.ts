@@ -3,13 +3,13 @@
 // an overdue notice five minutes after) arrives in seconds.
 import { describe, expect, it } from 'vitest';
 import { useRunningApp } from '../../support/harness.ts';
+import { postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 import {
   type Env,
   londonTomorrow,
   movableClock,
   openIncident,
-  postsIn,
   postUpdate,
   reminderRan,
   resolveOpenIncident,

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Running } from '../../../src/runtime.ts';
 import { useReplicas } from '../../support/harness.ts';
+import { postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { londonTomorrow, movableClock, openIncident, postsIn, postUpdate, reminderRan } from './helpers.ts';
+import { londonTomorrow, movableClock, openIncident, postUpdate, reminderRan } from './helpers.ts';
 
 const clock = movableClock();
 const replicas = useReplicas({ runtime: { clock, queue: { pollingIntervalSeconds: 0.5 } } });

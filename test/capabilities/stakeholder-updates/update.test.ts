@@ -4,14 +4,13 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useRunningApp } from '../../support/harness.ts';
+import { lastView, postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 import {
-  lastView,
   londonTomorrow,
   movableClock,
   type OpenedIncident,
   openIncident,
-  postsIn,
   prefilled,
   submitUpdate,
   updateCommand,
