@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/adapters/http.ts';
 import { createSlackApi, type SlackApi, SlackApiError } from '../../src/adapters/slack.ts';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
+import { testClock } from '../support/clock.ts';
 import { blockActionBody, signedHeaders, slashCommandBody } from '../support/slack-request.ts';
 
 let fake: FakeSlack;
@@ -97,13 +98,13 @@ describe('Slack adapter against the fake Web API', () => {
   });
 
   it('enforces the per-channel message rate with 429 and Retry-After', async () => {
-    let now = 1_000_000;
-    await start({ rateLimitPerChannelPerSecond: 1, now: () => now });
+    const clock = testClock(1_000_000);
+    await start({ rateLimitPerChannelPerSecond: 1, now: () => clock.ms });
     await slack.postMessage({ channel: 'C0ALERTS', text: 'first' });
     const limited = await failure(slack.postMessage({ channel: 'C0ALERTS', text: 'second' }));
     expect(limited).toMatchObject({ kind: 'retryable', status: 429, retryAfterMs: 1000 });
     await slack.postMessage({ channel: 'C0STAKE', text: 'other channel is unaffected' });
-    now += 1000;
+    clock.advance(1000);
     await slack.postMessage({ channel: 'C0ALERTS', text: 'second, later' });
     expect(fake.controls.messagesIn('C0ALERTS').map((m) => m.text)).toEqual(['first', 'second, later']);
   });

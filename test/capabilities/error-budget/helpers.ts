@@ -1,12 +1,12 @@
-// Shared pieces for the error-budget tests: a catalog variant on disk, a clock the test moves,
-// and signals written the way POST /signals writes them.
+// Shared pieces for the error-budget tests: a catalog variant on disk and signals written the
+// way POST /signals writes them.
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { parseSignalBatch } from '../../../src/capabilities/error-budget/signals.ts';
 import { storeSignalBatch } from '../../../src/capabilities/error-budget/store.ts';
-import type { AppDeps, Clock } from '../../../src/deps.ts';
+import type { AppDeps } from '../../../src/deps.ts';
 import type { TestDatabase } from '../../support/database.ts';
 import { EXAMPLE_CATALOG } from '../../support/harness.ts';
 
@@ -21,28 +21,6 @@ export async function catalogFile(change: (tree: Tree) => void): Promise<string>
   const file = path.join(dir, 'failsafe.yml');
   await writeFile(file, stringify(tree));
   return file;
-}
-
-export interface TestClock extends Clock {
-  set(ms: number): void;
-  advance(ms: number): void;
-  readonly ms: number;
-}
-
-export function testClock(start: string | number): TestClock {
-  let now = typeof start === 'number' ? start : Date.parse(start);
-  return {
-    now: () => new Date(now),
-    set: (ms) => {
-      now = ms;
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-    get ms() {
-      return now;
-    },
-  };
 }
 
 export interface Signal {

@@ -9,6 +9,7 @@ import {
   signAckToken,
   verifyAckToken,
 } from '../../../src/capabilities/paging/ack-link.ts';
+import { testClock } from '../../support/clock.ts';
 import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { postsIn } from '../../support/slack.ts';
 import { TEST_SIGNING_SECRET } from '../../support/slack-request.ts';
@@ -81,7 +82,7 @@ describe('ack token', () => {
   it('gives a link only for a known, paged person while the incident is open and within 24 h', () => {
     const deps = {
       config: { publicUrl: 'https://failsafe.example.com', slack: { signingSecret: 'k' } },
-      clock: { now: () => NOW },
+      clock: testClock(NOW),
     };
     const incident = {
       id: CLAIMS.incidentId,

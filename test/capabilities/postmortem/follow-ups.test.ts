@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import { FOLLOW_UP_JOB, followUpKey, type Stage } from '../../../src/capabilities/postmortem/follow-ups.ts';
 import { SWEEP_JOB, sweepResolved } from '../../../src/capabilities/postmortem/sweep.ts';
-import type { Clock } from '../../../src/deps.ts';
 import { jobIdFor } from '../../../src/jobs/job-id.ts';
 import type { Running } from '../../../src/runtime.ts';
+import { testClock } from '../../support/clock.ts';
 import { useReplicas } from '../../support/harness.ts';
 import { postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
@@ -20,17 +20,7 @@ import { seedIncident } from './write.ts';
 
 const HOUR = 3_600_000;
 
-/** Real time shifted by an offset the test sets, so it still moves forward. */
-function movableClock(): Clock & { set(at: Date): void } {
-  let offsetMs = 0;
-  return {
-    now: () => new Date(Date.now() + offsetMs),
-    set(at: Date) {
-      offsetMs = at.getTime() - Date.now();
-    },
-  };
-}
-const clock = movableClock();
+const clock = testClock(Date.now(), { ticking: true });
 const replicas = useReplicas({
   extra: { FAILSAFE_CONFIG: TEST_CATALOG },
   runtime: { clock, queue: { pollingIntervalSeconds: 0.5 } },

@@ -5,7 +5,6 @@ import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
 import { expect } from 'vitest';
 import { REMINDER_JOB } from '../../../src/capabilities/stakeholder-updates/reminders.ts';
-import type { Clock } from '../../../src/deps.ts';
 import { jobIdFor } from '../../../src/jobs/job-id.ts';
 import type { Running } from '../../../src/runtime.ts';
 import type { FakeView } from '../../../src/sandbox/fakes/slack-state.ts';
@@ -18,17 +17,6 @@ export interface Env {
   readonly database: TestDatabase;
   readonly fakes: Fakes;
   readonly app: Running;
-}
-
-/** Real time shifted by an offset the test sets, so it still moves forward. */
-export function movableClock(): Clock & { set(at: Date): void } {
-  let offsetMs = 0;
-  return {
-    now: () => new Date(Date.now() + offsetMs),
-    set(at: Date) {
-      offsetMs = at.getTime() - Date.now();
-    },
-  };
 }
 
 /** hh:mm:ss tomorrow in London: a moment the tests can name the wall-clock time of. */
