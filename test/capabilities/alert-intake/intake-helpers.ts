@@ -1,17 +1,9 @@
 // Helpers shared by the over-HTTP intake tests: row counts, raw requests that fetch cannot
 // make (chunked uploads), and reading one sample out of /metrics.
 
-import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import path from 'node:path';
 import type { Running } from '../../../src/runtime.ts';
 import type { TestDatabase } from '../../support/database.ts';
-
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
-
-export async function fixture(name: string): Promise<unknown> {
-  return JSON.parse(await readFile(path.join(FIXTURES, name), 'utf8'));
-}
 
 export const COUNTED_TABLES = ['inbound_payload', 'alert', 'incident', 'timeline_entry'] as const;
 

@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.ts';
+import { contract } from '../../support/fixtures.ts';
 import { EXAMPLE_CATALOG, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
-import { fixture, metricValue } from './intake-helpers.ts';
+import { metricValue } from './intake-helpers.ts';
 
 let dir: string | undefined;
 const logLines: Record<string, unknown>[] = [];
@@ -74,11 +75,7 @@ describe('an alert for no known feature, without a default route', () => {
       'failsafe_alerts_received_total{source="alertmanager",outcome="unrouted"}',
     );
     for (let i = 0; i < 2; i++) {
-      const res = await postAlert(
-        ctx.app,
-        'alertmanager',
-        await fixture('alertmanager/firing-two-alerts.json'),
-      );
+      const res = await postAlert(ctx.app, 'alertmanager', contract('alertmanager/firing-two-alerts.json'));
       expect(res.status).toBe(202);
       expect(await res.json()).toEqual({ accepted: 2, outcomes: { unrouted: 2 }, incidents: [] });
     }
