@@ -1,12 +1,12 @@
 // With no default_route in the catalog, an alert for no known feature is still accepted and
 // stored (never dropped), pages nobody, and shows up in /metrics as unrouted.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.ts';
+import { editedCatalog } from '../../support/catalog.ts';
 import { contract } from '../../support/fixtures.ts';
-import { EXAMPLE_CATALOG, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { metricValue } from './intake-helpers.ts';
 
 let dir: string | undefined;
@@ -14,13 +14,13 @@ const logLines: Record<string, unknown>[] = [];
 
 /** The example catalog without its default_route, written to a temporary file. */
 async function catalogWithoutDefaultRoute(): Promise<string> {
-  const example = await readFile(EXAMPLE_CATALOG, 'utf8');
-  const catalog = example.replace(/^default_route:\n(?:[ \t]+.*\n)+/m, '');
-  // Guard the edit itself, so a reworded example cannot silently keep its default route.
-  expect(catalog).not.toContain('default_route');
-  dir = await mkdtemp(path.join(os.tmpdir(), 'failsafe-unrouted-'));
-  const file = path.join(dir, 'failsafe.yml');
-  await writeFile(file, catalog);
+  const file = await editedCatalog((example) => {
+    const catalog = example.replace(/^default_route:\n(?:[ \t]+.*\n)+/m, '');
+    // Guard the edit itself, so a reworded example cannot silently keep its default route.
+    expect(catalog).not.toContain('default_route');
+    return catalog;
+  });
+  dir = path.dirname(file);
   return file;
 }
 

@@ -1,10 +1,10 @@
 // POST /signals over HTTP with alert intake's rules, the evaluation chain on the real queue
 // (a burst of bad signals ends in a page, as in the sandbox), and /ai-budget from Slack.
 import { describe, expect, it } from 'vitest';
+import { catalogFile } from '../../support/catalog.ts';
 import { ALERT_TOKEN, useRunningApp } from '../../support/harness.ts';
 import { commandReply, replyText } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { catalogFile } from './helpers.ts';
 
 const ctx = useRunningApp({
   extra: async () => ({

@@ -1,25 +1,19 @@
 // /ai-incident and the incident channel against the fake Slack and PagerDuty: declare →
 // channel, invites, pinned summary; live capture of messages, edits, deletions and 📌 onto the
 // timeline; state changes; an alert incident's automatic channel.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CATALOG, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { editedCatalog } from '../../support/catalog.ts';
+import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { sendSlackRequest, TEST_SIGNING_SECRET } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { incidentCommand } from './helpers.ts';
 
 /** The example catalog, with incident channels on for the support bot. */
-async function catalog(): Promise<Record<string, string>> {
-  const text = (await readFile(EXAMPLE_CATALOG, 'utf8')).replace(
-    'incident_channels: false',
-    'incident_channels: true',
-  );
-  const file = path.join(await mkdtemp(path.join(tmpdir(), 'failsafe-')), 'failsafe.yml');
-  await writeFile(file, text);
-  return { FAILSAFE_CONFIG: file };
-}
+const catalog = async () => ({
+  FAILSAFE_CONFIG: await editedCatalog((text) =>
+    text.replace('incident_channels: false', 'incident_channels: true'),
+  ),
+});
 
 const ctx = useRunningApp({ extra: catalog });
 beforeAll(() => {

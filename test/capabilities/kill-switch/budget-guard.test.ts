@@ -3,9 +3,10 @@
 // it through, a ramp stops when the budget runs out mid-way, and policy kill turns it off.
 import { describe, expect, it } from 'vitest';
 import { evaluateBudgets } from '../../../src/capabilities/error-budget/evaluate.ts';
+import { catalogFile } from '../../support/catalog.ts';
 import { commandReply, replyText } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { catalogFile, storeSignals } from '../error-budget/helpers.ts';
+import { storeSignals } from '../error-budget/helpers.ts';
 import { auditRows, killCommand, useKillSwitchApp } from './helpers.ts';
 
 const ctx = useKillSwitchApp({
