@@ -1,15 +1,12 @@
 // The Alertmanager parser against real Alertmanager 0.25 captures (test/contracts/alertmanager).
 import { describe, expect, it } from 'vitest';
-import { parseAlerts } from '../../../src/capabilities/alert-intake/sources/index.ts';
 import { contract } from '../../support/fixtures.ts';
+import { alertsOrThrow } from './intake-helpers.ts';
 
 const opts = { featureLabel: 'ai_feature' };
 
-function parseOk(body: unknown, featureLabel = 'ai_feature') {
-  const result = parseAlerts('alertmanager', body, { featureLabel });
-  if (!result.ok) throw new Error(`expected ok, got ${result.field}: ${result.message}`);
-  return result.alerts;
-}
+const parseOk = (body: unknown, featureLabel = 'ai_feature') =>
+  alertsOrThrow('alertmanager', body, { featureLabel });
 
 describe('parseAlertmanager with real captures', () => {
   it('normalises firing-two-alerts.json', () => {

@@ -4,12 +4,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseAlerts } from '../../../src/capabilities/alert-intake/sources/index.ts';
 import { fixture } from '../../support/fixtures.ts';
+import { alertsOrThrow } from './intake-helpers.ts';
 
-function parseOk(body: unknown) {
-  const result = parseAlerts('grafana', body, { featureLabel: 'ai_feature' });
-  if (!result.ok) throw new Error(`expected ok, got ${result.field}: ${result.message}`);
-  return result.alerts;
-}
+const parseOk = (body: unknown) => alertsOrThrow('grafana', body, { featureLabel: 'ai_feature' });
 
 describe('parseGrafana', () => {
   it('normalises the firing fixture', () => {
