@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { type Fakes, testEnv } from '../test/support/harness.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
@@ -14,26 +15,21 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** The environment of a Failsafe child on `databaseUrl` talking to the in-process fakes. */
+/**
+ * The environment of a Failsafe child on `databaseUrl` talking to the in-process fakes: the
+ * tests' (so a bench signs Slack requests as they do), logging at info because the benches
+ * read the child's "failsafe started" and timing lines.
+ */
 export function childEnv(
   databaseUrl: string,
-  fakes: { slack: { token: string; url: string }; pd: { token: string; url: string; eventsUrl: string } },
+  fakes: Pick<Fakes, 'slack' | 'pd'>,
   extra: { catalogPath: string; alertToken: string },
 ): Record<string, string> {
-  return {
-    DATABASE_URL: databaseUrl,
-    PORT: '0',
+  return testEnv(databaseUrl, fakes, {
     LOG_LEVEL: 'info',
     FAILSAFE_CONFIG: extra.catalogPath,
     FAILSAFE_ALERT_TOKEN: extra.alertToken,
-    SLACK_BOT_TOKEN: fakes.slack.token,
-    SLACK_SIGNING_SECRET: 'bench-signing-secret',
-    SLACK_API_URL: fakes.slack.url,
-    PAGERDUTY_API_TOKEN: fakes.pd.token,
-    PAGERDUTY_FROM_EMAIL: 'failsafe@example.com',
-    PAGERDUTY_API_URL: fakes.pd.url,
-    PAGERDUTY_EVENTS_URL: fakes.pd.eventsUrl,
-  };
+  });
 }
 
 export async function startChild(env: Record<string, string>): Promise<Child> {

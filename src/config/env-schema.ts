@@ -1,4 +1,5 @@
-// The zod schema over the environment variables of DESIGN §4, one entry per variable.
+// The zod schema over Failsafe's environment variables, one entry per variable; operators'
+// deployments depend on them, so one is renamed or removed only with a migration path.
 // Messages say what is expected and never quote the value: most of these are credentials.
 import { z } from 'zod';
 

@@ -1,5 +1,5 @@
-// The environment is the contract of DESIGN §4: validate it once at start-up and hand out
-// a typed object, so nothing else reads process.env or re-checks a variable.
+// The environment is a contract with operators (see env-schema.ts): validate it once at
+// start-up and hand out a typed object, so nothing else reads process.env or re-checks a variable.
 import type { z } from 'zod';
 import { EnvSchema, type LOG_LEVELS } from './env-schema.ts';
 import { decideMode, type Mode, type Problem } from './mode.ts';

@@ -10,7 +10,7 @@ import { channelName, knownChannels } from './channels.ts';
 import type { FakeSlack } from './fakes/slack.ts';
 import type { FakeUser, FakeView } from './fakes/slack-state.ts';
 import { readModal, submittedValues } from './modal-view.ts';
-import { newTriggerId, signedHeaders, slashCommandBody, viewSubmissionBody } from './slack-requests.ts';
+import { newTriggerId, postSigned, slashCommandBody, viewSubmissionBody } from './slack-requests.ts';
 
 export const CONSOLE_COMMANDS = [
   '/ai-kill',
@@ -96,7 +96,7 @@ export function backToConsole(res: ServerResponse): void {
 async function postToApp(deps: ConsoleDeps, body: string): Promise<{ status: number; text: string }> {
   const url = `${deps.appUrl}/slack/events`;
   try {
-    const res = await fetch(url, { method: 'POST', headers: signedHeaders(deps.signingSecret, body), body });
+    const res = await postSigned(url, body, { signingSecret: deps.signingSecret });
     return { status: res.status, text: await res.text() };
   } catch (error) {
     return { status: 0, text: `POST ${url} failed: ${(error as Error).message}` };
@@ -143,7 +143,16 @@ export async function typeCommand(deps: ConsoleDeps, state: ConsoleState, form: 
   };
   state.commands.push(sent);
   const sentAt = Date.now();
-  const body = slashCommandBody({ ...sent, channelName: channelName(deps.slack, channelId), responseUrl });
+  const body = slashCommandBody({
+    command,
+    text: sent.text,
+    user_id: user.id,
+    user_name: user.name,
+    channel_id: channelId,
+    channel_name: channelName(deps.slack, channelId),
+    response_url: responseUrl,
+    trigger_id: sent.triggerId,
+  });
   const answer = await postToApp(deps, body);
   if (answer.status !== 200) return `Failsafe answered ${answer.status || 'nothing'}: ${answer.text}`;
   await answered(deps.slack, sent, sentAt);
@@ -165,8 +174,8 @@ export async function submitView(deps: ConsoleDeps, state: ConsoleState, id: str
   const body = viewSubmissionBody({
     view: { id, ...stored.view },
     values: submittedValues(modal, form),
-    user,
-    triggerId: newTriggerId(),
+    user_id: user.id,
+    user_name: user.name,
   });
   const answer = await postToApp(deps, body);
   if (answer.status !== 200) return `Failsafe answered ${answer.status || 'nothing'}: ${answer.text}`;

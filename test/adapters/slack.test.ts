@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UpstreamError } from '../../src/adapters/http.ts';
 import { createSlackApi, type SlackApi, SlackApiError } from '../../src/adapters/slack.ts';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
-import { blockActionBody, signSlackRequest, slashCommandBody } from '../support/slack-request.ts';
+import { testClock } from '../support/clock.ts';
+import { blockActionBody, signedHeaders, slashCommandBody } from '../support/slack-request.ts';
 
 let fake: FakeSlack;
 let slack: SlackApi;
@@ -97,13 +98,13 @@ describe('Slack adapter against the fake Web API', () => {
   });
 
   it('enforces the per-channel message rate with 429 and Retry-After', async () => {
-    let now = 1_000_000;
-    await start({ rateLimitPerChannelPerSecond: 1, now: () => now });
+    const clock = testClock(1_000_000);
+    await start({ rateLimitPerChannelPerSecond: 1, now: () => clock.ms });
     await slack.postMessage({ channel: 'C0ALERTS', text: 'first' });
     const limited = await failure(slack.postMessage({ channel: 'C0ALERTS', text: 'second' }));
     expect(limited).toMatchObject({ kind: 'retryable', status: 429, retryAfterMs: 1000 });
     await slack.postMessage({ channel: 'C0STAKE', text: 'other channel is unaffected' });
-    now += 1000;
+    clock.advance(1000);
     await slack.postMessage({ channel: 'C0ALERTS', text: 'second, later' });
     expect(fake.controls.messagesIn('C0ALERTS').map((m) => m.text)).toEqual(['first', 'second, later']);
   });
@@ -294,7 +295,7 @@ describe('signed Slack requests for driving Bolt', () => {
   it('signs bodies exactly as Bolt verifies them', () => {
     const body = slashCommandBody({ command: '/ai-oncall', text: 'checkout-ai', channel_id: 'C0ALERTS' });
     const now = 1_750_000_000;
-    const headers = signSlackRequest('shh', body, now);
+    const headers = signedHeaders('shh', body, () => now * 1000);
     expect(headers['content-type']).toBe('application/x-www-form-urlencoded');
     const verify = (secret: string, at: number) => () =>
       verifySlackRequest({

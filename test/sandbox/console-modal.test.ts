@@ -77,8 +77,9 @@ describe('the console modal form', () => {
       viewSubmissionBody({
         view: { id: view.id, ...view.view },
         values,
-        user: JANE,
-        triggerId: 't',
+        user_id: JANE.id,
+        user_name: JANE.name,
+        trigger_id: 't',
       }),
     );
     const payload = JSON.parse(body.get('payload') ?? '{}');

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApi, type SlackApi } from '../../src/adapters/slack.ts';
 import { type FakeSlack, startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
 import { FAKE_BOT } from '../../src/sandbox/fakes/slack-state.ts';
-import { triggerId } from '../support/slack-request.ts';
+import { newTriggerId } from '../support/slack-request.ts';
 
 let fake: FakeSlack;
 let slack: SlackApi;
@@ -180,7 +180,7 @@ describe('fake Slack pins.add and views.update', () => {
       external_id: 'update-form-1',
       blocks: [{ type: 'section', text: { type: 'mrkdwn', text: title } }],
     });
-    const { id } = await slack.openView(triggerId(), modal('Draft'));
+    const { id } = await slack.openView(newTriggerId(), modal('Draft'));
     const opened = fake.state.views.find((v) => v.id === id);
     expect(opened).toMatchObject({ hash: `${id}.hash`, externalId: 'update-form-1', updates: 0 });
 

@@ -33,7 +33,11 @@ export async function startFakes(): Promise<Fakes> {
   };
 }
 
-export function testEnv(databaseUrl: string, fakes: Fakes, extra: Record<string, string> = {}) {
+export function testEnv(
+  databaseUrl: string,
+  fakes: Pick<Fakes, 'slack' | 'pd'>,
+  extra: Record<string, string> = {},
+) {
   return {
     DATABASE_URL: databaseUrl,
     PORT: '0',

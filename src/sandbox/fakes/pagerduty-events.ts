@@ -1,5 +1,5 @@
 // Events API v2 route of the fake PagerDuty: POST /v2/enqueue, validated per
-// ../shared/contracts/pagerduty/events-v2-openapiv3.json, with triggers deduplicated by
+// test/contracts/pagerduty/events-v2-openapiv3.json, with triggers deduplicated by
 // (routing key, dedup_key) into one alert until it is resolved — as PagerDuty does.
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';

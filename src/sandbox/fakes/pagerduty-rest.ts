@@ -1,5 +1,5 @@
 // REST API v2 read routes of the fake PagerDuty (/oncalls, /services/{id}) and the helpers
-// the incident routes share. Shapes follow ../shared/contracts/pagerduty/rest-openapiv3.json;
+// the incident routes share. Shapes follow test/contracts/pagerduty/rest-openapiv3.json;
 // auth, headers and fault injection are checked in pagerduty.ts before any route runs.
 import type { JsonReply, JsonRequest, Route } from './http-server.ts';
 import { type Roster, rosterOncalls, rosterUsers } from './pagerduty-roster.ts';

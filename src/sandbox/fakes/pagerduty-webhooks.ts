@@ -1,5 +1,5 @@
 // Webhooks v3 as the fake PagerDuty sends them: the payload shape of the contract samples
-// (shared/contracts/pagerduty/webhook-v3-*.json), signed with every configured secret.
+// (test/contracts/pagerduty/webhook-v3-*.json), signed with every configured secret.
 import { createHmac, randomUUID } from 'node:crypto';
 import type { FakeIncident } from './pagerduty-incidents.ts';
 import type { RosterUser } from './pagerduty-roster.ts';

@@ -1,5 +1,5 @@
 // conversations.create / invite / join / info / members for the fake Slack, with the checks and
-// error codes of web-api-openapi-v2.json and the method pages on docs.slack.dev.
+// error codes of test/contracts/slack/web-api-openapi-v2.json and the method pages on docs.slack.dev.
 import { type FakeMethod, fail, type MethodContext, resolveChannel, str } from './slack-args.ts';
 import { FAKE_BOT, FAKE_TEAM, type FakeSlackState, type SlackArgs, type SlackBody } from './slack-state.ts';
 import { addChannel, membersOf } from './slack-workspace.ts';

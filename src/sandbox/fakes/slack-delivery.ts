@@ -1,8 +1,8 @@
 // Sends Events API and interactivity requests to the app the way Slack does: signed with the
-// signing secret (`v0=` HMAC-SHA256 of `v0:{timestamp}:{body}`), 3 s to answer 2xx, and for
-// events up to 3 retries carrying X-Slack-Retry-Num / X-Slack-Retry-Reason.
-import { createHmac } from 'node:crypto';
+// signing secret by the request kit, 3 s to answer 2xx, and for events up to 3 retries
+// carrying X-Slack-Retry-Num / X-Slack-Retry-Reason.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { signedHeaders } from '../slack-signing.ts';
 import type { DeliveryStatus, FakeDelivery, RetryReason } from './slack-delivery-types.ts';
 import type { FakeSlackState } from './slack-state.ts';
 
@@ -37,10 +37,6 @@ interface Outgoing {
 
 const MAX_RETRIES = 3;
 
-export function slackSignature(signingSecret: string, timestamp: number, body: string): string {
-  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-}
-
 const reasonFor = (status: DeliveryStatus): RetryReason =>
   status === 'timeout' ? 'http_timeout' : status === 'connection_failed' ? 'connection_failed' : 'http_error';
 
@@ -51,12 +47,7 @@ export function createDelivery(state: FakeSlackState, options: DeliveryOptions, 
   let target: Target | undefined;
 
   async function send(out: Outgoing, to: Target, attempt: number, reason?: RetryReason) {
-    const timestamp = Math.floor(Date.now() / 1000);
-    const headers: Record<string, string> = {
-      'content-type': out.kind === 'event' ? 'application/json' : 'application/x-www-form-urlencoded',
-      'x-slack-request-timestamp': String(timestamp),
-      'x-slack-signature': slackSignature(to.signingSecret, timestamp, out.body),
-    };
+    const headers = signedHeaders(to.signingSecret, out.body);
     if (reason) {
       headers['x-slack-retry-num'] = String(attempt);
       headers['x-slack-retry-reason'] = reason;

@@ -1,50 +1,10 @@
-// The bodies Slack sends to an app: the Events API `event_callback` envelope
-// (events-api-async-v1.json, GenericEventWrapper) and the `message_action` interactivity
-// payload (docs.slack.dev "Message shortcuts"), built from the fake's state.
+// The events the fake tells an app about (test/contracts/slack/events-api-async-v1.json) and
+// the `message_action` interactivity payload (docs.slack.dev "Message shortcuts"), built from
+// the fake's state; the envelope, ids and signing are the request kit's (../slack-requests.ts).
 import { randomBytes, randomUUID } from 'node:crypto';
+import { actionTs, newTriggerId, type SlackEvent } from '../slack-requests.ts';
 import { FAKE_BOT, FAKE_TEAM, type FakeMessage, type FakeSlackState, toApiMessage } from './slack-state.ts';
 import { channelType } from './slack-workspace.ts';
-
-let eventCount = 0;
-
-/** Globally unique like Slack's (`Ev` + uppercase alphanumerics). */
-export function newEventId(): string {
-  eventCount += 1;
-  return `Ev${eventCount.toString(36).toUpperCase().padStart(3, '0')}${randomBytes(4).toString('hex').toUpperCase()}`;
-}
-
-/** The fake's views.open reads the first part as the time it was issued, in ms. */
-export const newTriggerId = () =>
-  `${Date.now()}.${Math.floor(Math.random() * 1e10)}.${randomBytes(16).toString('hex')}`;
-
-export type SlackEvent = { type: string } & Record<string, unknown>;
-
-export function eventEnvelope(event: SlackEvent, eventTs: string) {
-  const eventId = newEventId();
-  const body = JSON.stringify({
-    token: 'deprecated-verification-token',
-    team_id: FAKE_TEAM.id,
-    context_team_id: FAKE_TEAM.id,
-    context_enterprise_id: null,
-    api_app_id: FAKE_BOT.appId,
-    event: { ...event, event_ts: eventTs },
-    type: 'event_callback',
-    event_id: eventId,
-    event_time: Math.floor(Date.now() / 1000),
-    authorizations: [
-      {
-        enterprise_id: null,
-        team_id: FAKE_TEAM.id,
-        user_id: FAKE_BOT.userId,
-        is_bot: true,
-        is_enterprise_install: false,
-      },
-    ],
-    is_ext_shared_channel: false,
-    event_context: `4-${Buffer.from(JSON.stringify({ id: eventId })).toString('base64url')}`,
-  });
-  return { eventId, body };
-}
 
 /** What a person's client sends: the text again as a rich_text block, and a client_msg_id. */
 export function typedContent(text: string): { blocks: unknown[]; client_msg_id: string } {
@@ -123,11 +83,10 @@ export interface ShortcutInput {
 /** The `message_action` payload; Slack posts it form-encoded as the field `payload`. */
 export function messageActionPayload(state: FakeSlackState, input: ShortcutInput) {
   const user = state.users.find((u) => u.id === input.userId);
-  const now = Date.now();
   return {
     type: 'message_action',
     token: 'deprecated-verification-token',
-    action_ts: `${Math.floor(now / 1000)}.${String((now % 1000) * 1000).padStart(6, '0')}`,
+    action_ts: actionTs(),
     team: { id: FAKE_TEAM.id, domain: FAKE_TEAM.domain },
     user: { id: input.userId, name: user?.name ?? input.userId, team_id: FAKE_TEAM.id },
     channel: {

@@ -1,15 +1,14 @@
 // Test controls for what people do in Slack — say, edit, delete, react, run a message shortcut —
 // which change the fake's state and reach the app as Slack would tell it: signed Events API
 // deliveries (only for conversations the bot is in) and interactivity requests.
+import { eventCallbackBody, type SlackEvent } from '../slack-requests.ts';
 import type { Delivery, DeliveryResult } from './slack-delivery.ts';
 import type { RetryReason } from './slack-delivery-types.ts';
 import {
-  eventEnvelope,
   messageActionPayload,
   messageChangedEvent,
   messageDeletedEvent,
   messageEvent,
-  type SlackEvent,
   typedContent,
 } from './slack-event-bodies.ts';
 import { FAKE_BOT, type FakeMessage, type FakeSlackState, messagesIn } from './slack-state.ts';
@@ -51,7 +50,7 @@ export function createEventControls({ state, nextTs, delivery, responseUrl }: Ev
   /** Slack only sends events about conversations the app is in. */
   function emit(channel: string, event: SlackEvent, eventTs: string): Promise<DeliveryResult | undefined> {
     if (!membersOf(state, channel).has(FAKE_BOT.userId)) return Promise.resolve(undefined);
-    const { eventId, body } = eventEnvelope(event, eventTs);
+    const { eventId, body } = eventCallbackBody({ ...event, event_ts: eventTs });
     return delivery.deliverEvent({ eventId, type: event.type, body });
   }
 

@@ -2,7 +2,7 @@
 // an upload URL on the fake's own server and a file id, the bytes are POSTed there, and
 // files.completeUploadExternal (callable once per file) shares the file in a channel with its
 // initial_comment as the message. Argument names follow docs.slack.dev's method pages
-// (the contracts' 2021 OpenAPI snapshot predates these methods).
+// (test/contracts/slack/web-api-openapi-v2.json, a 2021 snapshot, predates these methods).
 import type { JsonReply, JsonRequest } from './http-server.ts';
 import { type FakeMethod, fail, type MethodContext, resolveChannel, str } from './slack-args.ts';
 import {

@@ -1,5 +1,5 @@
 // The Web API methods the fake implements, with the argument checks and error codes of
-// ../shared/contracts/slack/web-api-openapi-v2.json and the method pages on docs.slack.dev.
+// test/contracts/slack/web-api-openapi-v2.json and the method pages on docs.slack.dev.
 
 import {
   type FakeMethod,

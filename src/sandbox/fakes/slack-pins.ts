@@ -1,4 +1,5 @@
-// pins.add for the fake Slack (web-api-openapi-v2.json: channel, timestamp; error codes there).
+// pins.add for the fake Slack (test/contracts/slack/web-api-openapi-v2.json: channel, timestamp;
+// error codes there).
 import { type FakeMethod, fail, type MethodContext, resolveChannel, str } from './slack-args.ts';
 import { messagesIn, type SlackArgs, type SlackBody } from './slack-state.ts';
 

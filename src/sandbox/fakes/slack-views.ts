@@ -1,5 +1,6 @@
 // views.open, views.update and usergroups.users.list for the fake Slack, with the checks Slack
-// makes (docs.slack.dev method pages; web-api-openapi-v2.json for argument names and error codes).
+// makes (docs.slack.dev method pages; test/contracts/slack/web-api-openapi-v2.json for argument names
+// and error codes).
 import { randomBytes } from 'node:crypto';
 import type { FakeMethod, MethodContext } from './slack-args.ts';
 import { FAKE_BOT, FAKE_TEAM, type FakeView, type SlackArgs, type SlackBody } from './slack-state.ts';

@@ -3,9 +3,9 @@
 // `unrouted` feature: PagerDuty service PSVC1 (escalation policy PEP1, Jane Doe at level 1),
 // announced in C0DEFAULT. `unrouted` does not auto-resolve, so both payloads share one incident.
 import { describe, expect, it } from 'vitest';
+import { contract, fixture } from '../../support/fixtures.ts';
 import { postAlert, useRunningApp } from '../../support/harness.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { fixture } from './intake-helpers.ts';
 
 const ctx = useRunningApp();
 
@@ -31,7 +31,7 @@ async function alertRows() {
 
 describe('Alertmanager webhook v4', () => {
   it('opens one incident for the firing pair, pages once, then resolves one alert in place', async () => {
-    const body = await fixture('alertmanager/firing-two-alerts.json');
+    const body = contract('alertmanager/firing-two-alerts.json');
     const res = await postAlert(ctx.app, 'alertmanager', body, { 'x-request-id': 'am-firing-1' });
     expect(res.status).toBe(202);
     expect(res.headers.get('x-request-id')).toBe('am-firing-1');
@@ -107,7 +107,7 @@ describe('Alertmanager webhook v4', () => {
     const next = await postAlert(
       ctx.app,
       'alertmanager',
-      await fixture('alertmanager/one-resolved-one-firing.json'),
+      contract('alertmanager/one-resolved-one-firing.json'),
     );
     expect(next.status).toBe(202);
     expect(await next.json()).toEqual({
@@ -137,7 +137,7 @@ describe('Alertmanager webhook v4', () => {
 
 describe('Grafana unified alerting webhook', () => {
   it('stores both alerts, answers 202 and groups them into one paged incident', async () => {
-    const body = await fixture('grafana/firing.json');
+    const body = fixture('grafana/firing.json');
     const res = await postAlert(ctx.app, 'grafana', body);
     expect(res.status).toBe(202);
     const answer = (await res.json()) as IntakeAnswer;

@@ -1,16 +1,16 @@
-// Helpers shared by the over-HTTP intake tests: row counts, raw requests that fetch cannot
-// make (chunked uploads), and reading one sample out of /metrics.
+// Helpers shared by the intake tests: parsing that must succeed, row counts, raw requests that
+// fetch cannot make (chunked uploads), and reading one sample out of /metrics.
 
-import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import path from 'node:path';
+import { parseAlerts } from '../../../src/capabilities/alert-intake/sources/index.ts';
 import type { Running } from '../../../src/runtime.ts';
 import type { TestDatabase } from '../../support/database.ts';
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures');
-
-export async function fixture(name: string): Promise<unknown> {
-  return JSON.parse(await readFile(path.join(FIXTURES, name), 'utf8'));
+/** What parseAlerts made of `body`; a refusal fails the test with the field it named. */
+export function alertsOrThrow(...[source, body, opts]: Parameters<typeof parseAlerts>) {
+  const result = parseAlerts(source, body, opts);
+  if (!result.ok) throw new Error(`expected ok, got ${result.field}: ${result.message}`);
+  return result.alerts;
 }
 
 export const COUNTED_TABLES = ['inbound_payload', 'alert', 'incident', 'timeline_entry'] as const;

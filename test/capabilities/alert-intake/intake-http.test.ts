@@ -1,8 +1,9 @@
 // Every way POST /alerts/:source can refuse a request, over real HTTP against a running app.
 // A rejection must write nothing and reach neither PagerDuty nor Slack.
 import { afterEach, describe, expect, it } from 'vitest';
+import { contract, fixture } from '../../support/fixtures.ts';
 import { ALERT_TOKEN, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
-import { fixture, metricValue, postChunked, rowCounts } from './intake-helpers.ts';
+import { metricValue, postChunked, rowCounts } from './intake-helpers.ts';
 
 const ctx = useRunningApp();
 
@@ -117,7 +118,7 @@ describe('validation', () => {
   });
 
   it('names `version` for an Alertmanager payload of another version', async () => {
-    const payload = { ...((await fixture('alertmanager/firing-two-alerts.json')) as object), version: '3' };
+    const payload = { ...contract('alertmanager/firing-two-alerts.json'), version: '3' };
     const body = await expectError(
       await postAlert(ctx.app, 'alertmanager', payload),
       400,
@@ -128,7 +129,7 @@ describe('validation', () => {
   });
 
   it('names `alerts.0.startsAt` for an Alertmanager alert with a bad start time', async () => {
-    const payload = (await fixture('alertmanager/firing-two-alerts.json')) as { alerts: object[] };
+    const payload = contract('alertmanager/firing-two-alerts.json') as { alerts: object[] };
     payload.alerts[0] = { ...payload.alerts[0], startsAt: 'yesterday' };
     await expectError(
       await postAlert(ctx.app, 'alertmanager', payload),
@@ -139,7 +140,7 @@ describe('validation', () => {
   });
 
   it('names the field for Grafana and generic schema failures', async () => {
-    const grafana = (await fixture('grafana/firing.json')) as { alerts: Record<string, unknown>[] };
+    const grafana = fixture('grafana/firing.json') as { alerts: Record<string, unknown>[] };
     grafana.alerts[1] = { ...grafana.alerts[1], status: 'pending' };
     const res = await postAlert(ctx.app, 'grafana', grafana);
     await expectError(res, 400, 'invalid_payload', 'alerts.1.status');

@@ -1,25 +1,26 @@
 // With no default_route in the catalog, an alert for no known feature is still accepted and
 // stored (never dropped), pages nobody, and shows up in /metrics as unrouted.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../../src/observability/logger.ts';
-import { EXAMPLE_CATALOG, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
-import { fixture, metricValue } from './intake-helpers.ts';
+import { editedCatalog } from '../../support/catalog.ts';
+import { contract } from '../../support/fixtures.ts';
+import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { metricValue } from './intake-helpers.ts';
 
 let dir: string | undefined;
 const logLines: Record<string, unknown>[] = [];
 
 /** The example catalog without its default_route, written to a temporary file. */
 async function catalogWithoutDefaultRoute(): Promise<string> {
-  const example = await readFile(EXAMPLE_CATALOG, 'utf8');
-  const catalog = example.replace(/^default_route:\n(?:[ \t]+.*\n)+/m, '');
-  // Guard the edit itself, so a reworded example cannot silently keep its default route.
-  expect(catalog).not.toContain('default_route');
-  dir = await mkdtemp(path.join(os.tmpdir(), 'failsafe-unrouted-'));
-  const file = path.join(dir, 'failsafe.yml');
-  await writeFile(file, catalog);
+  const file = await editedCatalog((example) => {
+    const catalog = example.replace(/^default_route:\n(?:[ \t]+.*\n)+/m, '');
+    // Guard the edit itself, so a reworded example cannot silently keep its default route.
+    expect(catalog).not.toContain('default_route');
+    return catalog;
+  });
+  dir = path.dirname(file);
   return file;
 }
 
@@ -74,11 +75,7 @@ describe('an alert for no known feature, without a default route', () => {
       'failsafe_alerts_received_total{source="alertmanager",outcome="unrouted"}',
     );
     for (let i = 0; i < 2; i++) {
-      const res = await postAlert(
-        ctx.app,
-        'alertmanager',
-        await fixture('alertmanager/firing-two-alerts.json'),
-      );
+      const res = await postAlert(ctx.app, 'alertmanager', contract('alertmanager/firing-two-alerts.json'));
       expect(res.status).toBe(202);
       expect(await res.json()).toEqual({ accepted: 2, outcomes: { unrouted: 2 }, incidents: [] });
     }

@@ -1,24 +1,16 @@
-import { readFileSync } from 'node:fs';
+// The Alertmanager parser against real Alertmanager 0.25 captures (test/contracts/alertmanager).
 import { describe, expect, it } from 'vitest';
-import { parseAlerts } from '../../../src/capabilities/alert-intake/sources/index.ts';
-
-// Real Alertmanager 0.25 captures, copied from shared/contracts/alertmanager so the tests stand alone.
-function contract(name: string): Record<string, unknown> {
-  const url = new URL(`../../fixtures/alertmanager/${name}`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-}
+import { contract } from '../../support/fixtures.ts';
+import { alertsOrThrow } from './intake-helpers.ts';
 
 const opts = { featureLabel: 'ai_feature' };
 
-function parseOk(body: unknown, featureLabel = 'ai_feature') {
-  const result = parseAlerts('alertmanager', body, { featureLabel });
-  if (!result.ok) throw new Error(`expected ok, got ${result.field}: ${result.message}`);
-  return result.alerts;
-}
+const parseOk = (body: unknown, featureLabel = 'ai_feature') =>
+  alertsOrThrow('alertmanager', body, { featureLabel });
 
 describe('parseAlertmanager with real captures', () => {
   it('normalises firing-two-alerts.json', () => {
-    const alerts = parseOk(contract('firing-two-alerts.json'));
+    const alerts = parseOk(contract('alertmanager/firing-two-alerts.json'));
     expect(alerts).toHaveLength(2);
     const [first, second] = alerts;
     expect(first).toEqual({
@@ -54,7 +46,7 @@ describe('parseAlertmanager with real captures', () => {
   });
 
   it('normalises one-resolved-one-firing.json', () => {
-    const alerts = parseOk(contract('one-resolved-one-firing.json'));
+    const alerts = parseOk(contract('alertmanager/one-resolved-one-firing.json'));
     expect(alerts.map((a) => [a.fingerprint, a.status])).toEqual([
       ['c3111085d0999ceb', 'resolved'],
       ['1d389a7638158959', 'firing'],
@@ -64,14 +56,14 @@ describe('parseAlertmanager with real captures', () => {
   });
 
   it('reads the feature from whichever label is configured', () => {
-    const body = contract('firing-two-alerts.json');
+    const body = contract('alertmanager/firing-two-alerts.json');
     expect(parseOk(body, 'model').map((a) => a.feature)).toEqual(['gpt-x-2026-09', 'gpt-x-2026-09']);
     expect(parseOk(body, 'team').map((a) => a.feature)).toEqual([null, null]);
   });
 });
 
 describe('parseAlertmanager normalisation', () => {
-  const base = contract('firing-two-alerts.json');
+  const base = contract('alertmanager/firing-two-alerts.json');
   const firstAlert = (base.alerts as Record<string, unknown>[])[0];
 
   function withAlert(alert: Record<string, unknown>, extra: Record<string, unknown> = {}) {

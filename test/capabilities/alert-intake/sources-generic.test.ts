@@ -1,13 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { parseAlerts } from '../../../src/capabilities/alert-intake/sources/index.ts';
+import { alertsOrThrow } from './intake-helpers.ts';
 
 const now = new Date('2026-11-23T12:00:00Z');
 
-function parseOk(body: unknown) {
-  const result = parseAlerts('generic', body, { featureLabel: 'ai_feature', now });
-  if (!result.ok) throw new Error(`expected ok, got ${result.field}: ${result.message}`);
-  return result.alerts;
-}
+const parseOk = (body: unknown) => alertsOrThrow('generic', body, { featureLabel: 'ai_feature', now });
 
 describe('parseGeneric', () => {
   it('normalises a full single alert', () => {

@@ -1,24 +1,16 @@
 // Fixtures test/fixtures/grafana/{firing,resolved}.json follow the example payload and field tables of
 // Grafana's "Configure the webhook notifier for Alerting" page:
 // https://grafana.com/docs/grafana/latest/alerting/configure-notifications/manage-contact-points/integrations/webhook-notifier/
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseAlerts } from '../../../src/capabilities/alert-intake/sources/index.ts';
+import { fixture } from '../../support/fixtures.ts';
+import { alertsOrThrow } from './intake-helpers.ts';
 
-function fixture(name: string): Record<string, unknown> {
-  const url = new URL(`../../fixtures/grafana/${name}`, import.meta.url);
-  return JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-}
-
-function parseOk(body: unknown) {
-  const result = parseAlerts('grafana', body, { featureLabel: 'ai_feature' });
-  if (!result.ok) throw new Error(`expected ok, got ${result.field}: ${result.message}`);
-  return result.alerts;
-}
+const parseOk = (body: unknown) => alertsOrThrow('grafana', body, { featureLabel: 'ai_feature' });
 
 describe('parseGrafana', () => {
   it('normalises the firing fixture', () => {
-    const alerts = parseOk(fixture('firing.json'));
+    const alerts = parseOk(fixture('grafana/firing.json'));
     expect(alerts).toHaveLength(2);
     const [us, eu] = alerts;
     expect(us).toMatchObject({
@@ -41,7 +33,7 @@ describe('parseGrafana', () => {
   });
 
   it('normalises the resolved fixture with real end times', () => {
-    const alerts = parseOk(fixture('resolved.json'));
+    const alerts = parseOk(fixture('grafana/resolved.json'));
     expect(alerts.map((a) => [a.fingerprint, a.status])).toEqual([
       ['c6eadffa33fcdf37', 'resolved'],
       ['bc97ff14869b13e3', 'resolved'],
@@ -50,14 +42,14 @@ describe('parseGrafana', () => {
   });
 
   it('falls back to dashboardURL when generator and panel links are empty', () => {
-    const body = fixture('firing.json');
+    const body = fixture('grafana/firing.json');
     const [first] = body.alerts as Record<string, unknown>[];
     const alerts = parseOk({ ...body, alerts: [{ ...first, generatorURL: '', panelURL: '' }] });
     expect(alerts[0]?.generatorUrl).toBe('https://grafana.example.com/d/ai-search?orgId=1');
   });
 
   it('accepts alerts without values, fingerprint or deprecated fields', () => {
-    const body = fixture('firing.json');
+    const body = fixture('grafana/firing.json');
     const [first] = body.alerts as Record<string, unknown>[];
     const { values: _v, fingerprint: _f, dashboardURL: _d, panelURL: _p, ...bare } = first ?? {};
     const { title: _t, state: _s, message: _m, ...rest } = body;
@@ -67,7 +59,11 @@ describe('parseGrafana', () => {
 
   it('rejects an Alertmanager payload sent to the Grafana endpoint', () => {
     expect(
-      parseAlerts('grafana', { ...fixture('firing.json'), version: '4' }, { featureLabel: 'ai_feature' }),
+      parseAlerts(
+        'grafana',
+        { ...fixture('grafana/firing.json'), version: '4' },
+        { featureLabel: 'ai_feature' },
+      ),
     ).toEqual({
       ok: false,
       field: 'version',

@@ -1,15 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { mapSeverity, parseAlerts } from '../../../src/capabilities/alert-intake/sources/index.ts';
 import type { AlertSource } from '../../../src/capabilities/alert-intake/types.ts';
+import { contract, fixture } from '../../support/fixtures.ts';
 
-const amFiring = JSON.parse(
-  readFileSync(new URL('../../fixtures/alertmanager/firing-two-alerts.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
+const amFiring = contract('alertmanager/firing-two-alerts.json');
 const amAlert = (amFiring.alerts as Record<string, unknown>[])[0] ?? {};
-const grafanaFiring = JSON.parse(
-  readFileSync(new URL('../../fixtures/grafana/firing.json', import.meta.url), 'utf8'),
-) as Record<string, unknown>;
+const grafanaFiring = fixture('grafana/firing.json');
 
 const opts = { featureLabel: 'ai_feature' };
 

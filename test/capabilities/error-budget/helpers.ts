@@ -1,49 +1,9 @@
-// Shared pieces for the error-budget tests: a catalog variant on disk, a clock the test moves,
-// and signals written the way POST /signals writes them.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { parse, stringify } from 'yaml';
+// Shared pieces for the error-budget tests: signals written the way POST /signals writes them,
+// and clean history straight into the hour rows.
 import { parseSignalBatch } from '../../../src/capabilities/error-budget/signals.ts';
 import { storeSignalBatch } from '../../../src/capabilities/error-budget/store.ts';
-import type { AppDeps, Clock } from '../../../src/deps.ts';
+import type { AppDeps } from '../../../src/deps.ts';
 import type { TestDatabase } from '../../support/database.ts';
-import { EXAMPLE_CATALOG } from '../../support/harness.ts';
-
-// biome-ignore lint/suspicious/noExplicitAny: tests edit arbitrary places of the YAML tree
-type Tree = any;
-
-/** The example catalog with one change, written to a temporary file; returns its path. */
-export async function catalogFile(change: (tree: Tree) => void): Promise<string> {
-  const tree = parse(await readFile(EXAMPLE_CATALOG, 'utf8'));
-  change(tree);
-  const dir = await mkdtemp(path.join(tmpdir(), 'failsafe-budget-'));
-  const file = path.join(dir, 'failsafe.yml');
-  await writeFile(file, stringify(tree));
-  return file;
-}
-
-export interface TestClock extends Clock {
-  set(ms: number): void;
-  advance(ms: number): void;
-  readonly ms: number;
-}
-
-export function testClock(start: string | number): TestClock {
-  let now = typeof start === 'number' ? start : Date.parse(start);
-  return {
-    now: () => new Date(now),
-    set: (ms) => {
-      now = ms;
-    },
-    advance: (ms) => {
-      now += ms;
-    },
-    get ms() {
-      return now;
-    },
-  };
-}
 
 export interface Signal {
   feature: string;

@@ -17,8 +17,8 @@ import {
 } from '../../../src/capabilities/error-budget/report.ts';
 import { weekReport } from '../../../src/capabilities/error-budget/report-data.ts';
 import { lastReportSlot } from '../../../src/capabilities/error-budget/report-schedule.ts';
+import { testClock } from '../../support/clock.ts';
 import { useRunningApp } from '../../support/harness.ts';
-import { testClock } from './helpers.ts';
 
 const END = Date.parse('2026-11-16T09:00:00Z'); // a Monday, 09:00 in Europe/London
 const DAY = 86_400_000;

@@ -1,10 +1,10 @@
 // POST /signals over HTTP with alert intake's rules, the evaluation chain on the real queue
 // (a burst of bad signals ends in a page, as in the sandbox), and /ai-budget from Slack.
 import { describe, expect, it } from 'vitest';
+import { catalogFile } from '../../support/catalog.ts';
 import { ALERT_TOKEN, useRunningApp } from '../../support/harness.ts';
-import { sendSlackRequest, slashCommandBody } from '../../support/slack-request.ts';
+import { commandReply, replyText } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { catalogFile } from './helpers.ts';
 
 const ctx = useRunningApp({
   extra: async () => ({
@@ -133,23 +133,8 @@ describe('POST /signals', () => {
   });
 });
 
-async function budgetCommand(text: string, user = 'U0JANE'): Promise<string> {
-  const responseUrl = ctx.fakes.slack.controls.responseUrl();
-  const path = new URL(responseUrl).pathname;
-  const res = await sendSlackRequest(
-    `${ctx.app.url}/slack/events`,
-    slashCommandBody({
-      command: '/ai-budget',
-      text,
-      user_id: user,
-      channel_id: 'C0ALERTS',
-      response_url: responseUrl,
-    }),
-  );
-  expect(res.status).toBe(200);
-  const reply = await ctx.fakes.slack.waitForResponse((r) => r.path === path);
-  return String((reply.body as { text?: string }).text);
-}
+const budgetCommand = async (text: string, user = 'U0JANE'): Promise<string> =>
+  replyText(await commandReply(ctx, '/ai-budget', text, { user }));
 
 describe('/ai-budget', () => {
   it('lists every budget with its burn rates and the last 7 days', async () => {

@@ -4,9 +4,11 @@
 // feature with too little traffic to judge, however bad its answers.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Evaluation, evaluateBudgets } from '../../../src/capabilities/error-budget/evaluate.ts';
+import { catalogFile } from '../../support/catalog.ts';
+import { testClock } from '../../support/clock.ts';
 import { useRunningApp } from '../../support/harness.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { catalogFile, seedHours, storeSignals, testClock } from './helpers.ts';
+import { seedHours, storeSignals } from './helpers.ts';
 
 const START = Date.parse('2026-11-02T00:00:00Z');
 const MIN = 60_000;

@@ -1,25 +1,19 @@
 // /ai-incident and the incident channel against the fake Slack and PagerDuty: declare →
 // channel, invites, pinned summary; live capture of messages, edits, deletions and 📌 onto the
 // timeline; state changes; an alert incident's automatic channel.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_CATALOG, genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { editedCatalog } from '../../support/catalog.ts';
+import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
 import { sendSlackRequest, TEST_SIGNING_SECRET } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { incidentCommand } from './helpers.ts';
 
 /** The example catalog, with incident channels on for the support bot. */
-async function catalog(): Promise<Record<string, string>> {
-  const text = (await readFile(EXAMPLE_CATALOG, 'utf8')).replace(
-    'incident_channels: false',
-    'incident_channels: true',
-  );
-  const file = path.join(await mkdtemp(path.join(tmpdir(), 'failsafe-')), 'failsafe.yml');
-  await writeFile(file, text);
-  return { FAILSAFE_CONFIG: file };
-}
+const catalog = async () => ({
+  FAILSAFE_CONFIG: await editedCatalog((text) =>
+    text.replace('incident_channels: false', 'incident_channels: true'),
+  ),
+});
 
 const ctx = useRunningApp({ extra: catalog });
 beforeAll(() => {
@@ -52,12 +46,12 @@ const timeline = (incidentId: string, kind: string) =>
 
 describe('declaring an incident by hand', () => {
   it('pages, opens inc-YYYYMMDD-<feature>-<n>, invites the paged person, owner and declarer, and pins the summary', async () => {
-    const responseUrl = await incidentCommand(
+    const path = await incidentCommand(
       ctx,
       'ai-search-summaries sev1 Summaries cite the wrong documents',
       'U0SAM',
     );
-    const reply = await ctx.fakes.slack.waitForResponse((r) => r.path === new URL(responseUrl).pathname);
+    const reply = await ctx.fakes.slack.waitForResponse((r) => r.path === path);
     expect(JSON.stringify(reply.body)).toContain('Declared incident #');
     const incident = await incidentRow('ai-search-summaries');
     expect(incident.channel_name).toMatch(new RegExp(`^inc-\\d{8}-ai-search-summaries-${incident.number}$`));
@@ -85,8 +79,8 @@ describe('declaring an incident by hand', () => {
   });
 
   it('says what to type for an unknown feature', async () => {
-    const responseUrl = await incidentCommand(ctx, 'ai-nope Broken', 'U0SAM');
-    const reply = await ctx.fakes.slack.waitForResponse((r) => r.path === new URL(responseUrl).pathname);
+    const path = await incidentCommand(ctx, 'ai-nope Broken', 'U0SAM');
+    const reply = await ctx.fakes.slack.waitForResponse((r) => r.path === path);
     expect(JSON.stringify(reply.body)).toContain('Unknown feature `ai-nope`');
   });
 });
@@ -205,8 +199,8 @@ describe('an incident channel', () => {
   });
 
   it('tells someone outside an incident channel where to run it', async () => {
-    const responseUrl = await incidentCommand(ctx, 'status', 'U0ANA', 'C0ALERTS');
-    const reply = await ctx.fakes.slack.waitForResponse((r) => r.path === new URL(responseUrl).pathname);
+    const path = await incidentCommand(ctx, 'status', 'U0ANA', 'C0ALERTS');
+    const reply = await ctx.fakes.slack.waitForResponse((r) => r.path === path);
     expect(JSON.stringify(reply.body)).toContain('Run this in an incident channel');
   });
 });

@@ -3,9 +3,10 @@
 // it through, a ramp stops when the budget runs out mid-way, and policy kill turns it off.
 import { describe, expect, it } from 'vitest';
 import { evaluateBudgets } from '../../../src/capabilities/error-budget/evaluate.ts';
-import { sendSlackRequest, slashCommandBody } from '../../support/slack-request.ts';
+import { catalogFile } from '../../support/catalog.ts';
+import { commandReply, replyText } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { catalogFile, storeSignals } from '../error-budget/helpers.ts';
+import { storeSignals } from '../error-budget/helpers.ts';
 import { auditRows, killCommand, useKillSwitchApp } from './helpers.ts';
 
 const ctx = useKillSwitchApp({
@@ -30,23 +31,8 @@ const waitPost = (includes: string) =>
 /** Spends the whole budget: half of 200 answers bad, against 2% allowed. */
 const exhaust = (feature: string) => storeSignals(ctx.app.deps, [{ feature, good: 100, bad: 100 }]);
 
-async function override(feature: string, reason: string, user = 'U0SAM') {
-  const responseUrl = ctx.fakes.slack.controls.responseUrl();
-  await sendSlackRequest(
-    `${ctx.app.url}/slack/events`,
-    slashCommandBody({
-      command: '/ai-budget',
-      text: `override ${feature} ${reason}`,
-      user_id: user,
-      channel_id: 'C0ALERTS',
-      response_url: responseUrl,
-    }),
-  );
-  const path = new URL(responseUrl).pathname;
-  return String(
-    ((await ctx.fakes.slack.waitForResponse((r) => r.path === path)).body as { text?: string }).text,
-  );
-}
+const override = async (feature: string, reason: string, user = 'U0SAM') =>
+  replyText(await commandReply(ctx, '/ai-budget', `override ${feature} ${reason}`, { user }));
 
 describe('the budget policy and /ai-kill restore', () => {
   it('refuses a restore while the budget is exhausted and the policy is freeze, and audits it', async () => {

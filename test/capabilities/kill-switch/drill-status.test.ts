@@ -1,6 +1,7 @@
 // /ai-kill drill round trip in the drill environment, and /ai-kill status read from Unleash.
 import { describe, expect, it } from 'vitest';
-import { auditRows, killCommand, lastView, submitKill, useKillSwitchApp } from './helpers.ts';
+import { lastView } from '../../support/slack.ts';
+import { auditRows, killCommand, submitKill, useKillSwitchApp } from './helpers.ts';
 
 const ctx = useKillSwitchApp();
 

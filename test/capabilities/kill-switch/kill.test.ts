@@ -2,7 +2,8 @@
 // and the audit log.
 import { describe, expect, it } from 'vitest';
 import { genericAlert, postAlert } from '../../support/harness.ts';
-import { auditRows, killCommand, lastView, postsIn, submitKill, useKillSwitchApp } from './helpers.ts';
+import { lastView, postsIn } from '../../support/slack.ts';
+import { auditRows, killCommand, submitKill, useKillSwitchApp } from './helpers.ts';
 
 const ctx = useKillSwitchApp();
 

@@ -2,8 +2,9 @@
 // kill in the middle of it, --now, and a restart between steps.
 import { describe, expect, it } from 'vitest';
 import { genericAlert, postAlert, startApp } from '../../support/harness.ts';
+import { lastView, postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { killCommand, lastView, postsIn, submitKill, useKillSwitchApp } from './helpers.ts';
+import { killCommand, submitKill, useKillSwitchApp } from './helpers.ts';
 
 const ctx = useKillSwitchApp();
 

@@ -3,9 +3,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Running } from '../../../src/runtime.ts';
 import { startApp } from '../../support/harness.ts';
+import { lastView, postsIn } from '../../support/slack.ts';
 import { sendSlackRequest, viewSubmissionBody } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { auditRows, killCommand, lastView, postsIn, submitKill, useKillSwitchApp } from './helpers.ts';
+import { auditRows, killCommand, submitKill, useKillSwitchApp } from './helpers.ts';
 
 /** Answers the next `count` Admin API writes with `status` instead of asking Unleash. */
 const inject = { status: 503, count: 0, writes: 0 };

@@ -1,22 +1,13 @@
 // A kill that Unleash accepts but the SDK view never confirms (here: a client token Unleash
 // refuses) is an incident of its own: the channel is told plainly and the owner is paged.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_CATALOG } from '../../support/harness.ts';
+import { editedCatalog } from '../../support/catalog.ts';
+import { lastView } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { auditRows, killCommand, lastView, submitKill, useKillSwitchApp } from './helpers.ts';
+import { auditRows, killCommand, submitKill, useKillSwitchApp } from './helpers.ts';
 
-async function catalogWithShortVerify(): Promise<string> {
-  const text = (await readFile(EXAMPLE_CATALOG, 'utf8')).replace(
-    'kill_verify_timeout: 30s',
-    'kill_verify_timeout: 2s',
-  );
-  const file = path.join(await mkdtemp(path.join(tmpdir(), 'failsafe-')), 'failsafe.yml');
-  await writeFile(file, text);
-  return file;
-}
+const catalogWithShortVerify = () =>
+  editedCatalog((text) => text.replace('kill_verify_timeout: 30s', 'kill_verify_timeout: 2s'));
 
 const ctx = useKillSwitchApp({
   extra: async () => ({

@@ -9,7 +9,9 @@ import {
   signAckToken,
   verifyAckToken,
 } from '../../../src/capabilities/paging/ack-link.ts';
+import { testClock } from '../../support/clock.ts';
 import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { postsIn } from '../../support/slack.ts';
 import { TEST_SIGNING_SECRET } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
 
@@ -80,7 +82,7 @@ describe('ack token', () => {
   it('gives a link only for a known, paged person while the incident is open and within 24 h', () => {
     const deps = {
       config: { publicUrl: 'https://failsafe.example.com', slack: { signingSecret: 'k' } },
-      clock: { now: () => NOW },
+      clock: testClock(NOW),
     };
     const incident = {
       id: CLAIMS.incidentId,
@@ -172,7 +174,7 @@ describe('the ack page over HTTP', () => {
       (rows) => rows[0]?.done != null,
     );
     await sendPageDm(running.app.deps, incident.id);
-    const dms = running.fakes.slack.controls.messagesIn('DU0JANE').filter((m) => m.text.includes(path));
+    const dms = postsIn(running, 'DU0JANE', path);
     expect(dms).toHaveLength(1);
   });
 

@@ -1,19 +1,10 @@
 // Nobody acknowledges: after the feature's ack timeout Failsafe says so and escalates,
 // once, even across a restart and with two replicas; an acknowledgement disarms the timer.
-import { readFile, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Running } from '../../../src/runtime.ts';
+import { editedCatalog } from '../../support/catalog.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
-import {
-  EXAMPLE_CATALOG,
-  type Fakes,
-  genericAlert,
-  postAlert,
-  startApp,
-  startFakes,
-} from '../../support/harness.ts';
+import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../../support/harness.ts';
 import { waitUntil } from '../../support/wait.ts';
 
 let fakes: Fakes;
@@ -30,11 +21,8 @@ async function launch(): Promise<Running> {
 
 beforeAll(async () => {
   fakes = await startFakes();
-  const example = await readFile(EXAMPLE_CATALOG, 'utf8');
-  catalog = path.join(tmpdir(), `failsafe-ack-timeout-${process.pid}.yml`);
-  await writeFile(
-    catalog,
-    example.replace('  auto_resolve: true\n', '  auto_resolve: true\n  ack_timeout: 2s\n'),
+  catalog = await editedCatalog((text) =>
+    text.replace('  auto_resolve: true\n', '  auto_resolve: true\n  ack_timeout: 2s\n'),
   );
 });
 beforeEach(async () => {

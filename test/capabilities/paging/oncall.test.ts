@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ANA, defaultRoster, JANE, SAM } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
 import { useRunningApp } from '../../support/harness.ts';
-import { sendSlackRequest, slashCommandBody } from '../../support/slack-request.ts';
+import { commandReply, replyText } from '../../support/slack.ts';
 
 const ctx = useRunningApp({
   beforeStart: (fakes) => {
@@ -26,19 +26,9 @@ const ctx = useRunningApp({
 });
 
 async function oncall(text: string, user = 'U0JANE', channel = 'C0DEFAULT'): Promise<string> {
-  const responseUrl = ctx.fakes.slack.controls.responseUrl();
-  const body = slashCommandBody({
-    command: '/ai-oncall',
-    text,
-    user_id: user,
-    channel_id: channel,
-    response_url: responseUrl,
-  });
-  const res = await sendSlackRequest(`${ctx.app.url}/slack/events`, body);
-  expect(res.status).toBe(200);
-  const reply = await ctx.fakes.slack.waitForResponse((p) => p.path === new URL(responseUrl).pathname);
+  const reply = await commandReply(ctx, '/ai-oncall', text, { user, channel });
   expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
-  return String((reply.body as { text: string }).text);
+  return replyText(reply);
 }
 
 describe('/ai-oncall', () => {

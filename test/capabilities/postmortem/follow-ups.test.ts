@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { followUpKey, type Stage } from '../../../src/capabilities/postmortem/follow-ups.ts';
 import { sweepResolved } from '../../../src/capabilities/postmortem/sweep.ts';
-import type { Clock } from '../../../src/deps.ts';
 import { jobIdFor } from '../../../src/jobs/job-id.ts';
 import type { Running } from '../../../src/runtime.ts';
+import { testClock } from '../../support/clock.ts';
 import { useReplicas } from '../../support/harness.ts';
+import { postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { postmortemCommand, sendPostmortemCommand, sharedFiles } from './helpers.ts';
 import { configRollback } from './incidents/config-rollback.ts';
@@ -19,17 +20,7 @@ import { seedIncident } from './write.ts';
 
 const HOUR = 3_600_000;
 
-/** Real time shifted by an offset the test sets, so it still moves forward. */
-function movableClock(): Clock & { set(at: Date): void } {
-  let offsetMs = 0;
-  return {
-    now: () => new Date(Date.now() + offsetMs),
-    set(at: Date) {
-      offsetMs = at.getTime() - Date.now();
-    },
-  };
-}
-const clock = movableClock();
+const clock = testClock(Date.now(), { ticking: true });
 const replicas = useReplicas({
   extra: { FAILSAFE_CONFIG: TEST_CATALOG },
   runtime: { clock, queue: { pollingIntervalSeconds: 0.5 } },
@@ -37,8 +28,7 @@ const replicas = useReplicas({
 const { launch } = replicas;
 
 const envOf = (app: Running) => ({ database: replicas.database, fakes: replicas.fakes, app });
-const posts = (channel: string, includes: string) =>
-  replicas.fakes.slack.controls.messagesIn(channel).filter((m) => m.text.includes(includes));
+const posts = (channel: string, includes: string) => postsIn(replicas, channel, includes);
 
 async function followUpDone(incidentId: string, stage: Stage, resolvedAt: Date): Promise<void> {
   const id = jobIdFor('postmortem-follow-up', followUpKey(incidentId, stage, resolvedAt));

@@ -1,10 +1,9 @@
 // Driving /ai-postmortem over signed HTTP, as Slack does, and reading what it left behind.
-import { expect } from 'vitest';
 import type { Running } from '../../../src/runtime.ts';
 import type { FakeSlack } from '../../../src/sandbox/fakes/slack.ts';
 import { type FakeFile, filesOf } from '../../../src/sandbox/fakes/slack-files.ts';
 import type { TestDatabase } from '../../support/database.ts';
-import { sendSlackRequest, slashCommandBody } from '../../support/slack-request.ts';
+import { commandReply, replyText, sendCommand } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 
 export interface Env {
@@ -20,19 +19,7 @@ export async function sendPostmortemCommand(
   channel: string,
   user = 'U0PAT',
 ): Promise<string> {
-  const responseUrl = env.fakes.slack.controls.responseUrl();
-  const res = await sendSlackRequest(
-    `${env.app.url}/slack/events`,
-    slashCommandBody({
-      command: '/ai-postmortem',
-      text,
-      user_id: user,
-      channel_id: channel,
-      response_url: responseUrl,
-    }),
-  );
-  expect(res.status).toBe(200);
-  return new URL(responseUrl).pathname;
+  return sendCommand(env, '/ai-postmortem', text, { user, channel });
 }
 
 /** The same, resolving with the ephemeral reply. */
@@ -42,9 +29,7 @@ export async function postmortemCommand(
   channel: string,
   user = 'U0PAT',
 ): Promise<string> {
-  const path = await sendPostmortemCommand(env, text, channel, user);
-  const reply = await env.fakes.slack.waitForResponse((r) => r.path === path, 20_000);
-  return String((reply.body as { text?: string }).text);
+  return replyText(await commandReply(env, '/ai-postmortem', text, { user, channel, timeoutMs: 20_000 }));
 }
 
 /** The files shared in `channel`, once `count` of them are complete. */

@@ -4,30 +4,18 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays } from 'date-fns';
 import { expect } from 'vitest';
-import type { Clock } from '../../../src/deps.ts';
 import { jobIdFor } from '../../../src/jobs/job-id.ts';
 import type { Running } from '../../../src/runtime.ts';
 import type { FakeView } from '../../../src/sandbox/fakes/slack-state.ts';
 import type { TestDatabase } from '../../support/database.ts';
 import { type Fakes, genericAlert, postAlert } from '../../support/harness.ts';
-import { sendSlackRequest, slashCommandBody, viewSubmissionBody } from '../../support/slack-request.ts';
+import { commandReplyOrModal, lastView, submitView } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 
 export interface Env {
   readonly database: TestDatabase;
   readonly fakes: Fakes;
   readonly app: Running;
-}
-
-/** Real time shifted by an offset the test sets, so it still moves forward. */
-export function movableClock(): Clock & { set(at: Date): void } {
-  let offsetMs = 0;
-  return {
-    now: () => new Date(Date.now() + offsetMs),
-    set(at: Date) {
-      offsetMs = at.getTime() - Date.now();
-    },
-  };
 }
 
 /** hh:mm:ss tomorrow in London: a moment the tests can name the wall-clock time of. */
@@ -94,41 +82,8 @@ export async function resolveOpenIncident(env: Env, feature: string): Promise<vo
 }
 
 /** Types `/ai-update <text>` in `channel`; the ephemeral reply, or null when the modal opened. */
-export async function updateCommand(
-  env: Env,
-  text: string,
-  channel: string,
-  user = 'U0JANE',
-): Promise<string | null> {
-  const views = env.fakes.slack.state.views.length;
-  const responseUrl = env.fakes.slack.controls.responseUrl();
-  const path = new URL(responseUrl).pathname;
-  const body = slashCommandBody({
-    command: '/ai-update',
-    text,
-    user_id: user,
-    channel_id: channel,
-    response_url: responseUrl,
-  });
-  const res = await sendSlackRequest(`${env.app.url}/slack/events`, body);
-  expect(res.status).toBe(200);
-  const outcome = await waitUntil(
-    async () => ({
-      reply: env.fakes.slack.state.responses.find((r) => r.path === path),
-      view: env.fakes.slack.state.views[views],
-    }),
-    (o) => o.reply !== undefined || o.view !== undefined,
-    { timeoutMs: 15_000, what: '/ai-update to answer' },
-  );
-  if (outcome.view) return null;
-  return String((outcome.reply?.body as { text?: string } | undefined)?.text);
-}
-
-export function lastView(env: Env): FakeView {
-  const view = env.fakes.slack.state.views.at(-1);
-  if (!view) throw new Error('no modal was opened');
-  return view;
-}
+export const updateCommand = (env: Env, text: string, channel: string, user = 'U0JANE') =>
+  commandReplyOrModal(env, '/ai-update', text, { user, channel });
 
 /** The modal's prefilled update text and next-update time. */
 export function prefilled(view: FakeView): { text: string; next: string } {
@@ -137,24 +92,18 @@ export function prefilled(view: FakeView): { text: string; next: string } {
   return { text: value('update_text'), next: value('next_update') };
 }
 
-export function submitUpdate(
+export const submitUpdate = (
   env: Env,
   view: FakeView,
   fields: { text: string; next: string },
   user = 'U0JANE',
-) {
-  return sendSlackRequest(
-    `${env.app.url}/slack/events`,
-    viewSubmissionBody({
-      view: { id: view.id, ...view.view },
-      values: {
-        update_text: { update_text_input: fields.text },
-        next_update: { next_update_input: fields.next },
-      },
-      user_id: user,
-    }),
+) =>
+  submitView(
+    env,
+    view,
+    { update_text: { update_text_input: fields.text }, next_update: { next_update_input: fields.next } },
+    user,
   );
-}
 
 /** Opens the modal in `channel` and submits it with `fields`; Bolt's HTTP answer. */
 export async function postUpdate(
@@ -168,9 +117,6 @@ export async function postUpdate(
   expect(res.status).toBe(200);
   return res;
 }
-
-export const postsIn = (env: Env, channel: string, includes: string) =>
-  env.fakes.slack.controls.messagesIn(channel).filter((m) => m.text.includes(includes));
 
 /** Waits until the reminder job for this promise and stage has run to completion. */
 export async function reminderRan(env: Env, incidentId: string, dueAt: Date, stage: 'remind' | 'overdue') {

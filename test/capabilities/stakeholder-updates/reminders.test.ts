@@ -2,20 +2,20 @@
 // to a few seconds before each reminder is due, so a reminder five minutes before 10:30 (and
 // an overdue notice five minutes after) arrives in seconds.
 import { describe, expect, it } from 'vitest';
+import { testClock } from '../../support/clock.ts';
 import { useRunningApp } from '../../support/harness.ts';
+import { postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 import {
   type Env,
   londonTomorrow,
-  movableClock,
   openIncident,
-  postsIn,
   postUpdate,
   reminderRan,
   resolveOpenIncident,
 } from './helpers.ts';
 
-const clock = movableClock();
+const clock = testClock(Date.now(), { ticking: true });
 const env = useRunningApp({ runtime: { clock, queue: { pollingIntervalSeconds: 0.5 } } });
 const TEXT = 'We disabled AI support bot after wrong refunds increased. No data loss confirmed.';
 

@@ -2,11 +2,13 @@
 // replaced it, exactly once: the timer lives in the database, not in memory.
 import { describe, expect, it } from 'vitest';
 import type { Running } from '../../../src/runtime.ts';
+import { testClock } from '../../support/clock.ts';
 import { useReplicas } from '../../support/harness.ts';
+import { postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
-import { londonTomorrow, movableClock, openIncident, postsIn, postUpdate, reminderRan } from './helpers.ts';
+import { londonTomorrow, openIncident, postUpdate, reminderRan } from './helpers.ts';
 
-const clock = movableClock();
+const clock = testClock(Date.now(), { ticking: true });
 const replicas = useReplicas({ runtime: { clock, queue: { pollingIntervalSeconds: 0.5 } } });
 const { launch } = replicas;
 

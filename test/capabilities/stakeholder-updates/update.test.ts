@@ -3,21 +3,20 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { testClock } from '../../support/clock.ts';
 import { useRunningApp } from '../../support/harness.ts';
+import { lastView, postsIn } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 import {
-  lastView,
   londonTomorrow,
-  movableClock,
   type OpenedIncident,
   openIncident,
-  postsIn,
   prefilled,
   submitUpdate,
   updateCommand,
 } from './helpers.ts';
 
-const clock = movableClock();
+const clock = testClock(Date.now(), { ticking: true });
 const env = useRunningApp({ runtime: { clock } });
 const london = (at: Date) => format(new TZDate(at, 'Europe/London'), 'HH:mm');
 const NO_DATA_LOSS = 'No data loss or personal data exposure confirmed.';

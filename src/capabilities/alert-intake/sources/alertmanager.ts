@@ -1,6 +1,6 @@
 // Prometheus Alertmanager webhook, payload version 4
 // (https://prometheus.io/docs/alerting/latest/configuration/#webhook_config); see
-// ../shared/contracts/alertmanager/ for real captures.
+// test/contracts/alertmanager/ for real captures.
 import { z } from 'zod';
 import {
   alertsArray,

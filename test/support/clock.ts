@@ -1,0 +1,35 @@
+// The tests' one clock, handed to the app as its Clock (RuntimeOptions.clock) and to fakes as
+// a millisecond clock. It stands still, so a simulation decides exactly when "now" is; or it
+// ticks with real time from wherever the test set it, for a running app whose deferred jobs
+// must still come due ("48 hours after resolution" a few real seconds away).
+import type { Clock } from '../../src/deps.ts';
+
+export interface TestClock extends Clock {
+  /** Moves the clock to `at`; a ticking clock runs on from there. */
+  set(at: Date | number): void;
+  advance(ms: number): void;
+  /** now() in milliseconds since the epoch. */
+  readonly ms: number;
+}
+
+export function testClock(
+  start: Date | number | string = Date.now(),
+  { ticking = false }: { ticking?: boolean } = {},
+): TestClock {
+  let base = new Date(start).getTime();
+  let setAt = Date.now();
+  const ms = () => base + (ticking ? Date.now() - setAt : 0);
+  return {
+    now: () => new Date(ms()),
+    set: (at) => {
+      base = new Date(at).getTime();
+      setAt = Date.now();
+    },
+    advance: (by) => {
+      base += by;
+    },
+    get ms() {
+      return ms();
+    },
+  };
+}
