@@ -6,10 +6,10 @@ import type { AppDeps } from '../../deps.ts';
 import { requireBearer } from '../../http/auth.ts';
 import { HttpError, readJson, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import type { IntakeResult, Route } from '../../store/ingest.ts';
 import { requestRefresh } from '../paging/announce.ts';
 import { createIntakeBatcher } from './batcher.ts';
 import { parseAlerts } from './sources/index.ts';
-import type { IntakeResult, Route } from './store.ts';
 import type { AlertSource, NormalisedAlert } from './types.ts';
 
 const SOURCES: readonly AlertSource[] = ['alertmanager', 'grafana', 'generic'];

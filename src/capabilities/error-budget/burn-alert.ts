@@ -3,7 +3,7 @@
 // joins the feature's incident, pages once and names the person; 'resolved' closes it the same way.
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
-import { storeAlerts } from '../alert-intake/store.ts';
+import { storeAlerts } from '../../store/ingest.ts';
 import type { AlertStatus, NormalisedAlert, Severity } from '../alert-intake/types.ts';
 import { requestRefresh } from '../paging/announce.ts';
 
