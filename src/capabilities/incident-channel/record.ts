@@ -1,6 +1,7 @@
 // A message of an incident channel on the timeline: once per message ts (live or backfilled),
 // edits and deletions as entries of their own, with the author's name and the message's time.
 import type { AppDeps } from '../../deps.ts';
+import { findEntry, hasEntry } from '../../store/timeline.ts';
 import { recordEntry } from '../timeline/record.ts';
 
 export interface ChannelMessage {
@@ -79,9 +80,9 @@ export async function markKey(
   incidentId: string,
   m: { channel: string; ts: string; by: string; text?: string },
 ): Promise<boolean> {
-  const message = await deps.db.timelineEntry.findUnique({ where: { dedupKey: `msg:${m.channel}:${m.ts}` } });
+  const message = await findEntry(deps.db, `msg:${m.channel}:${m.ts}`);
   const text = m.text ?? message?.text ?? 'a message in the incident channel';
-  const before = await deps.db.timelineEntry.count({ where: { dedupKey: `key:${m.channel}:${m.ts}` } });
+  const already = await hasEntry(deps.db, `key:${m.channel}:${m.ts}`);
   await recordEntry(deps.db, {
     incidentId,
     at: tsToDate(m.ts),
@@ -91,7 +92,7 @@ export async function markKey(
     data: { channel: m.channel, ts: m.ts, markedBy: m.by },
     dedupKey: `key:${m.channel}:${m.ts}`,
   });
-  return before === 0;
+  return !already;
 }
 
 async function advanceCursor(deps: AppDeps, channel: string, ts: string): Promise<void> {

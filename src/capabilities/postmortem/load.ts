@@ -4,6 +4,7 @@
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { incidentStory } from '../../store/timeline.ts';
 import type { FeatureFacts, PostmortemFacts, TimelineItem } from './facts.ts';
 import { castPeople, type KnownPerson } from './people.ts';
 
@@ -14,12 +15,8 @@ export async function loadFacts(deps: AppDeps, incident: Incident): Promise<Post
   const feature = deps.catalog.featureByKey(incident.featureKey);
   const until = new Date((incident.resolvedAt ?? deps.clock.now()).getTime() + RESTORE_WINDOW_MS);
   const [rows, alerts, operations, postmortem] = await Promise.all([
-    deps.db.timelineEntry.findMany({
-      // Failsafe's own postmortem bookkeeping is not part of the incident's story.
-      where: { incidentId: incident.id, NOT: { kind: { startsWith: 'postmortem.' } } },
-      orderBy: [{ at: 'asc' }, { dedupKey: 'asc' }],
-      select: { at: true, kind: true, actor: true, text: true, data: true, dedupKey: true },
-    }),
+    // Failsafe's own postmortem bookkeeping is not part of the incident's story.
+    incidentStory(deps.db, incident.id),
     deps.db.alert.findMany({ where: { incidentId: incident.id }, orderBy: { startsAt: 'asc' } }),
     deps.db.flagOperation.findMany({
       where: {
