@@ -4,6 +4,7 @@
 // retried by the queue after Slack's Retry-After.
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { recordMessage } from './record.ts';
 
 const BackfillJob = z.object({ incidentId: z.uuid() });
@@ -21,7 +22,7 @@ export function defineBackfillJob(deps: AppDeps): void {
 
 /** Records what the channel holds that the timeline lacks; returns how many messages it read. */
 export async function backfillChannel(deps: AppDeps, incidentId: string): Promise<number> {
-  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  const incident = await findIncident(deps.db, incidentId);
   if (!incident?.channelId) return 0;
   const channel = incident.channelId;
   const cursor = await deps.db.channelCursor.findUnique({ where: { channelId: channel } });

@@ -10,6 +10,7 @@ import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobContext } from '../../jobs/queue.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { incidentSummary } from './summary.ts';
 
@@ -38,7 +39,7 @@ export async function openIncidentChannel(
   incidentId: string,
   ctx?: JobContext,
 ): Promise<void> {
-  let incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  let incident = await findIncident(deps.db, incidentId);
   const feature = incident && deps.catalog.featureByKey(incident.featureKey);
   if (!incident || !feature) return;
   const paging = incident.pageState === 'pending' || incident.pageState === 'sending';
@@ -75,7 +76,7 @@ export async function openIncidentChannel(
     },
   });
   const channel = created.result;
-  incident = (await deps.db.incident.findUnique({ where: { id: incidentId } })) as Incident;
+  incident = (await findIncident(deps.db, incidentId)) as Incident;
   await invitePeople(deps, incident, feature, channel.id);
   await performOnce(deps.db, `incident-channel-summary:${incident.id}`, {
     claimMs: 30_000,

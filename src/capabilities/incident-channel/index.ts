@@ -1,6 +1,7 @@
 // /ai-incident: incident channels, live capture of their messages onto the timeline, backfill.
 import type { AllMiddlewareArgs, App, MessageShortcut, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
+import { listOpenIncidents } from '../../store/incidents.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { defineBackfillJob } from './backfill.ts';
 import { onAddToTimeline, onChannelMessage, onReactionAdded } from './capture.ts';
@@ -81,10 +82,7 @@ export async function incidentReply(
 }
 
 async function listOpen(deps: AppDeps): Promise<string> {
-  const open = await deps.db.incident.findMany({
-    where: { openKey: { not: null } },
-    orderBy: { openedAt: 'asc' },
-  });
+  const open = await listOpenIncidents(deps.db);
   if (!open.length) return 'No open incidents. `/ai-incident <feature> <title>` declares one.';
   const lines = open.map((i) => {
     const where = i.channelId ? `<#${i.channelId}>` : `no channel yet — \`/ai-incident ${i.featureKey}\``;

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
+import { findOpenIncident } from '../../store/incidents.ts';
 import { audit } from './audit.ts';
 import { killModal, type ModalMetadata, REASON_BLOCK, REASON_INPUT } from './kill-modal.ts';
 import { clockTime } from './messages.ts';
@@ -60,7 +61,7 @@ export async function startKill(
     });
     return `\`${feature.key}\` is already OFF in ${u.environment} (flag \`${u.flag}\`). Nothing was changed.`;
   }
-  const incident = await deps.db.incident.findUnique({ where: { openKey: feature.key } });
+  const incident = await findOpenIncident(deps.db, feature.key);
   const meta: ModalMetadata = {
     feature: feature.key,
     user: asker.userId,

@@ -3,6 +3,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { FlagOperation } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { findOpenIncident } from '../../store/incidents.ts';
 import { recordEntry } from '../timeline/record.ts';
 
 export type KillDeps = AppDeps & { unleash: NonNullable<AppDeps['unleash']> };
@@ -39,9 +40,7 @@ export async function announce(
       return { channel: posted.channel, ts: posted.ts };
     },
   });
-  const incidentId =
-    op.incidentId ??
-    (await deps.db.incident.findUnique({ where: { openKey: feature.key }, select: { id: true } }))?.id;
+  const incidentId = op.incidentId ?? (await findOpenIncident(deps.db, feature.key))?.id;
   if (!incidentId) return;
   await recordEntry(deps.db, {
     incidentId,

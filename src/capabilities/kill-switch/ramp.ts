@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { latestFiringAlertSince } from '../../store/incidents.ts';
 import { refuseFrozenRestore, restoreFrozenBecause } from '../error-budget/policy.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { audit, auditFieldsOf } from './audit.ts';
@@ -168,10 +169,7 @@ function stepLine(
 
 /** A firing alert for the feature seen since the ramp began: its summary. */
 async function newAlert(deps: AppDeps, { op }: LoadedOperation): Promise<string | null> {
-  const alert = await deps.db.alert.findFirst({
-    where: { featureKey: op.featureKey, status: 'firing', lastSeenAt: { gt: op.createdAt } },
-    orderBy: { lastSeenAt: 'desc' },
-  });
+  const alert = await latestFiringAlertSince(deps.db, op.featureKey, op.createdAt);
   return alert ? alert.summary : null;
 }
 

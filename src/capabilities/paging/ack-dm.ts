@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { ackLinkFor } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
 import { escapeMrkdwn } from './message.ts';
@@ -34,7 +35,7 @@ async function dmChannelOf(deps: PagingDeps, slackId: string): Promise<string> {
 
 /** `known` is the incident as the caller just read it, to save reading it again. */
 export async function sendPageDm(deps: PagingDeps, incidentId: string, known?: Incident): Promise<void> {
-  const incident = known ?? (await deps.db.incident.findUnique({ where: { id: incidentId } }));
+  const incident = known ?? (await findIncident(deps.db, incidentId));
   if (!incident?.assigneeEmail || !incident.assigneePdId) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   const link = ackLinkFor(deps, incident);

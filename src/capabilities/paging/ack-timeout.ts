@@ -3,6 +3,7 @@
 // same person still has not acknowledged, say so in the channel and escalate in PagerDuty.
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { actOnIncident } from './actions.ts';
 import { escapeMrkdwn } from './message.ts';
 
@@ -24,7 +25,7 @@ export function describeWait(seconds: number): string {
 }
 
 export async function onAckTimeout(deps: AppDeps, timer: AckTimer): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: timer.incidentId } });
+  const incident = await findIncident(deps.db, timer.incidentId);
   const feature = incident ? deps.catalog.featureByKey(incident.featureKey) : null;
   const stillWaiting =
     incident?.status === 'triggered' &&
@@ -54,7 +55,7 @@ export async function onAckTimeout(deps: AppDeps, timer: AckTimer): Promise<void
   if (!result.ok && result.retryable) throw new Error(result.text);
   if (!result.ok) deps.logger.warn({ incidentId: incident.id, reason: result.text }, 'could not escalate');
   if (result.ok) {
-    const after = await deps.db.incident.findUnique({ where: { id: incident.id } });
+    const after = await findIncident(deps.db, incident.id);
     if (after) {
       await armAckTimer(
         deps,

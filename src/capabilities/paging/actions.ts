@@ -5,6 +5,7 @@ import { UpstreamError } from '../../adapters/http.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { EffectBusyError, performOnce } from '../../jobs/effects.ts';
+import { findIncident, updateIncident } from '../../store/incidents.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { type PagerDutyPerson, pagerDutyPersonFor } from './people.ts';
 
@@ -27,7 +28,7 @@ export async function actOnIncident(
   deps: AppDeps,
   input: { incidentId: string; action: IncidentAction; actor: Actor; via: string },
 ): Promise<ActionResult> {
-  const incident = await deps.db.incident.findUnique({ where: { id: input.incidentId } });
+  const incident = await findIncident(deps.db, input.incidentId);
   if (!incident?.pdIncidentId)
     return fail('not_found', 'This incident has no PagerDuty incident yet, so there is nothing to change.');
   if (incident.status === 'resolved') return fail('already', 'This incident is already resolved.');
@@ -153,7 +154,7 @@ async function recordResult(
             assigneeEmail: result.assigneeEmail,
             assigneeSlackId: result.assigneeSlackId,
           };
-  await tx.incident.update({ where: { id: incident.id }, data });
+  await updateIncident(tx, incident.id, data);
   await recordEntry(tx, {
     incidentId: incident.id,
     at: now,
@@ -173,7 +174,7 @@ function successText(action: IncidentAction, result: CallResult, who?: string, v
 }
 
 async function setPending(deps: AppDeps, incidentId: string, text: string | null): Promise<void> {
-  await deps.db.incident.update({ where: { id: incidentId }, data: { pendingAction: text } });
+  await updateIncident(deps.db, incidentId, { pendingAction: text });
   await deps.queue.enqueue(
     'slack-refresh',
     `${incidentId}:pending:${Date.now()}:${text ? 1 : 0}`,

@@ -4,6 +4,7 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
+import { incidentsAwaitingPage, updateIncident } from '../../store/incidents.ts';
 import { registerAckLink } from './ack-routes.ts';
 import { onAckTimeout } from './ack-timeout.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
@@ -44,9 +45,9 @@ export function register(app: App, deps: PagingDeps): void {
     },
     onGiveUp: async (job, error) => {
       deps.metrics.pages.inc({ outcome: 'failed' });
-      await deps.db.incident.update({
-        where: { id: job.incidentId },
-        data: { pageState: 'failed', pageError: String((error as Error).message).slice(0, 500) },
+      await updateIncident(deps.db, job.incidentId, {
+        pageState: 'failed',
+        pageError: String((error as Error).message).slice(0, 500),
       });
       const problem =
         error instanceof UpstreamError && error.kind !== 'retryable' ? 'rejected' : 'unreachable';
@@ -97,17 +98,9 @@ export function register(app: App, deps: PagingDeps): void {
  * Job ids are derived from the incident, so a page already queued is not queued twice.
  */
 export async function sweepPendingPages(deps: PagingDeps, olderThanMs = 30_000): Promise<number> {
-  const stale = await deps.db.incident.findMany({
-    where: {
-      pageState: 'pending',
-      status: { not: 'resolved' },
-      openedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) },
-    },
-    select: { id: true },
-    take: 500,
-  });
+  const stale = await incidentsAwaitingPage(deps.db, new Date(deps.clock.now().getTime() - olderThanMs));
   let queued = 0;
-  for (const { id } of stale) if (await deps.queue.enqueue('page', id, { incidentId: id })) queued++;
+  for (const id of stale) if (await deps.queue.enqueue('page', id, { incidentId: id })) queued++;
   // Webhooks stored but never processed (a crash between commit and enqueue).
   const webhooks = await deps.db.pagerDutyWebhook.findMany({
     where: { processedAt: null, receivedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) } },

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { HttpError } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { fileName, verifyDownload } from './link.ts';
 
 const Query = z.object({
@@ -43,10 +44,7 @@ export async function serveDraft(
     select: { markdown: true },
   });
   if (!row) throw new HttpError(404, 'not_found', `no version ${version} of this postmortem`, 'v');
-  const incident = await deps.db.incident.findUnique({
-    where: { id: postmortem.incidentId },
-    select: { number: true },
-  });
+  const incident = await findIncident(deps.db, postmortem.incidentId);
   const body = Buffer.from(row.markdown, 'utf8');
   res.writeHead(200, {
     'content-type': 'text/markdown; charset=utf-8',

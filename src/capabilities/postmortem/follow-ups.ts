@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { downloadUrl } from './link.ts';
@@ -51,7 +52,7 @@ export async function scheduleFollowUps(
 }
 
 export async function runFollowUp(deps: AppDeps, job: FollowUpJob): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: job.incidentId } });
+  const incident = await findIncident(deps.db, job.incidentId);
   // Reopened, or resolved again later (that resolution has follow-ups of its own).
   if (incident?.status !== 'resolved' || incident.resolvedAt?.toISOString() !== job.resolvedAt) return;
   const postmortem = await deps.db.postmortem.findUnique({ where: { incidentId: incident.id } });

@@ -4,6 +4,7 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { findIncidentByNumber } from '../../store/incidents.ts';
 import { nameOf } from '../incident-channel/record.ts';
 import { type PostmortemCommand, parsePostmortemCommand } from './command.ts';
 import { registerDownload } from './download.ts';
@@ -82,6 +83,6 @@ async function findIncident(
   number: number | null,
   channelId: string,
 ): Promise<Incident | null> {
-  if (number !== null) return deps.db.incident.findUnique({ where: { number } });
+  if (number !== null) return findIncidentByNumber(deps.db, number);
   return deps.db.incident.findFirst({ where: { channelId }, orderBy: { openedAt: 'desc' } });
 }

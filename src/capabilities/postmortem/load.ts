@@ -4,6 +4,7 @@
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { alertsOfIncident } from '../../store/incidents.ts';
 import { incidentStory } from '../../store/timeline.ts';
 import type { FeatureFacts, PostmortemFacts, TimelineItem } from './facts.ts';
 import { castPeople, type KnownPerson } from './people.ts';
@@ -17,7 +18,7 @@ export async function loadFacts(deps: AppDeps, incident: Incident): Promise<Post
   const [rows, alerts, operations, postmortem] = await Promise.all([
     // Failsafe's own postmortem bookkeeping is not part of the incident's story.
     incidentStory(deps.db, incident.id),
-    deps.db.alert.findMany({ where: { incidentId: incident.id }, orderBy: { startsAt: 'asc' } }),
+    alertsOfIncident(deps.db, incident.id),
     deps.db.flagOperation.findMany({
       where: {
         kind: { in: ['kill', 'restore'] },

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { recordEntry } from '../timeline/record.ts';
 import type { Draft } from './draft.ts';
 import { downloadUrl, fileName } from './link.ts';
@@ -36,7 +37,7 @@ export async function shareVersion(deps: AppDeps, job: ShareJob): Promise<void> 
     include: { postmortem: { select: { incidentId: true } } },
   });
   if (!row?.channelId || row.sharedAt) return;
-  const incident = await deps.db.incident.findUnique({ where: { id: row.postmortem.incidentId } });
+  const incident = await findIncident(deps.db, row.postmortem.incidentId);
   if (!incident) return;
   const channelId = row.channelId;
   await performOnce(deps.db, `postmortem-share:${job.postmortemId}:${job.version}`, {

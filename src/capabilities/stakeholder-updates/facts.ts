@@ -3,6 +3,7 @@
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { findOpenIncident } from '../../store/incidents.ts';
 import { clock, defaultNextUpdate, splitNextUpdateClause } from './next-update.ts';
 import { draftUpdate } from './template.ts';
 
@@ -15,7 +16,7 @@ export async function incidentOfChannel(deps: AppDeps, channelId: string): Promi
 }
 
 export async function openIncidentOf(deps: AppDeps, featureKey: string): Promise<Incident | null> {
-  return deps.db.incident.findUnique({ where: { openKey: featureKey } });
+  return findOpenIncident(deps.db, featureKey);
 }
 
 /**

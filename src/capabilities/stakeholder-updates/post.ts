@@ -7,6 +7,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident, StakeholderUpdate } from '../../generated/prisma/client.ts';
 import { performOnce, type Tx } from '../../jobs/effects.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { scheduleReminders } from './reminders.ts';
@@ -30,9 +31,7 @@ export async function postUpdate(deps: AppDeps, updateId: string, by: string): P
   const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
   const feature = update && deps.catalog.featureByKey(update.featureKey);
   if (!update || !feature) return;
-  const incident = update.incidentId
-    ? await deps.db.incident.findUnique({ where: { id: update.incidentId } })
-    : null;
+  const incident = update.incidentId ? await findIncident(deps.db, update.incidentId) : null;
   const stakeholders = feature.slack.stakeholderChannel;
   const posts = [
     await postOnce(deps, update, 'stakeholders', stakeholders, message(feature, incident, update, by), (tx) =>

@@ -7,6 +7,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { clock } from './next-update.ts';
@@ -88,7 +89,7 @@ async function currentPromise(deps: AppDeps, job: ReminderJob): Promise<Promised
   const feature = deps.catalog.featureByKey(job.featureKey);
   if (!feature) return null;
   if (job.incidentId) {
-    const incident = await deps.db.incident.findUnique({ where: { id: job.incidentId } });
+    const incident = await findIncident(deps.db, job.incidentId);
     if (!incident || incident.status === 'resolved') return null;
     return { feature, incident, dueAt: incident.nextUpdateAt, poster: null };
   }

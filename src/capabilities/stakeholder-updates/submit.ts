@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { jargonList } from './jargon.ts';
 import { BLOCK_OF, ModalMetadata, readSubmission, TEXT_BLOCK } from './modal.ts';
 import { modalErrors, validateUpdate } from './validate.ts';
@@ -25,7 +26,7 @@ export async function onUpdateSubmit(
   }
   const input = readSubmission(view.state.values);
   const [incident, profile] = await Promise.all([
-    meta.data.incidentId ? deps.db.incident.findUnique({ where: { id: meta.data.incidentId } }) : null,
+    meta.data.incidentId ? findIncident(deps.db, meta.data.incidentId) : null,
     deps.slack.usersInfo(body.user.id).catch(() => null),
   ]);
   const name = profile?.realName ?? profile?.name ?? body.user.name;
