@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { findIncident } from '../../store/incidents.ts';
+import { findChannelCursor, openIncidentsWithChannel } from '../../store/slack-events.ts';
 import { recordMessage } from './record.ts';
 
 const BackfillJob = z.object({ incidentId: z.uuid() });
@@ -25,7 +26,7 @@ export async function backfillChannel(deps: AppDeps, incidentId: string): Promis
   const incident = await findIncident(deps.db, incidentId);
   if (!incident?.channelId) return 0;
   const channel = incident.channelId;
-  const cursor = await deps.db.channelCursor.findUnique({ where: { channelId: channel } });
+  const cursor = await findChannelCursor(deps.db, channel);
   let page: string | undefined;
   let read = 0;
   for (let i = 0; i < MAX_PAGES; i++) {
@@ -46,11 +47,7 @@ export async function backfillChannel(deps: AppDeps, incidentId: string): Promis
 
 /** At start-up: catch up every open incident channel on what was said while we were down. */
 export async function sweepChannels(deps: AppDeps, bootId: string): Promise<number> {
-  const open = await deps.db.incident.findMany({
-    where: { openKey: { not: null }, channelId: { not: null } },
-    select: { id: true },
-  });
-  for (const { id } of open)
-    await deps.queue.enqueue('channel-backfill', `${id}:${bootId}`, { incidentId: id });
+  const open = await openIncidentsWithChannel(deps.db);
+  for (const id of open) await deps.queue.enqueue('channel-backfill', `${id}:${bootId}`, { incidentId: id });
   return open.length;
 }

@@ -8,6 +8,7 @@ import type {
   SlackShortcutMiddlewareArgs,
 } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
+import { incidentIdInChannel, recordSlackEvent } from '../../store/slack-events.ts';
 import { markKey, recordDeletion, recordEdit, recordMessage } from './record.ts';
 
 /** Messages that are Slack's own bookkeeping, not something a person said. */
@@ -28,15 +29,11 @@ export async function firstDelivery(
   channel?: string,
 ): Promise<boolean> {
   if (!eventId) return true;
-  const inserted = await deps.db.$executeRaw`
-    INSERT INTO slack_event (event_id, type, channel) VALUES (${eventId}, ${type}, ${channel ?? null})
-    ON CONFLICT (event_id) DO NOTHING`;
-  return inserted === 1;
+  return recordSlackEvent(deps.db, { eventId, type, channel: channel ?? null });
 }
 
 async function incidentIn(deps: AppDeps, channel: string): Promise<string | null> {
-  const incident = await deps.db.incident.findFirst({ where: { channelId: channel }, select: { id: true } });
-  return incident?.id ?? null;
+  return incidentIdInChannel(deps.db, channel);
 }
 
 type Message = Record<string, unknown> & { channel: string; ts: string; subtype?: string };

@@ -11,6 +11,7 @@ import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobContext } from '../../jobs/queue.ts';
 import { findIncident } from '../../store/incidents.ts';
+import { attachIncidentChannel } from '../../store/slack-events.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { incidentSummary } from './summary.ts';
 
@@ -59,11 +60,7 @@ export async function openIncidentChannel(
       }
     },
     record: async (tx, channel) => {
-      await tx.incident.update({
-        where: { id: incidentId },
-        data: { channelId: channel.id, channelName: channel.name },
-      });
-      await tx.channelCursor.create({ data: { channelId: channel.id, incidentId } });
+      await attachIncidentChannel(tx, incidentId, channel);
       await recordEntry(tx, {
         incidentId,
         at: deps.clock.now(),

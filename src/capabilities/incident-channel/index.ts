@@ -2,6 +2,7 @@
 import type { AllMiddlewareArgs, App, MessageShortcut, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
 import { listOpenIncidents } from '../../store/incidents.ts';
+import { latestIncidentInChannel } from '../../store/slack-events.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { defineBackfillJob } from './backfill.ts';
 import { onAddToTimeline, onChannelMessage, onReactionAdded } from './capture.ts';
@@ -70,7 +71,7 @@ export async function incidentReply(
       : `Incident #${result.number} is open`;
     return { channelText: null, reply: `${what} for *${escapeMrkdwn(feature.name)}*: ${where}.` };
   }
-  const incident = await deps.db.incident.findFirst({ where: { channelId }, orderBy: { openedAt: 'desc' } });
+  const incident = await latestIncidentInChannel(deps.db, channelId);
   if (!incident) {
     return {
       channelText: null,

@@ -1,6 +1,7 @@
 // A message of an incident channel on the timeline: once per message ts (live or backfilled),
 // edits and deletions as entries of their own, with the author's name and the message's time.
 import type { AppDeps } from '../../deps.ts';
+import { advanceChannelCursor } from '../../store/slack-events.ts';
 import { findEntry, hasEntry } from '../../store/timeline.ts';
 import { recordEntry } from '../timeline/record.ts';
 
@@ -96,8 +97,5 @@ export async function markKey(
 }
 
 async function advanceCursor(deps: AppDeps, channel: string, ts: string): Promise<void> {
-  // Compared as numbers: Slack ts strings do not sort as text once the seconds gain a digit.
-  await deps.db.$executeRaw`
-    UPDATE channel_cursor SET latest_ts = ${ts}, updated_at = now()
-    WHERE channel_id = ${channel} AND (latest_ts IS NULL OR latest_ts::numeric < ${ts}::numeric)`;
+  await advanceChannelCursor(deps.db, channel, ts);
 }

@@ -5,6 +5,7 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { findIncidentByNumber } from '../../store/incidents.ts';
+import { latestIncidentInChannel } from '../../store/slack-events.ts';
 import { nameOf } from '../incident-channel/record.ts';
 import { type PostmortemCommand, parsePostmortemCommand } from './command.ts';
 import { registerDownload } from './download.ts';
@@ -84,5 +85,5 @@ async function findIncident(
   channelId: string,
 ): Promise<Incident | null> {
   if (number !== null) return findIncidentByNumber(deps.db, number);
-  return deps.db.incident.findFirst({ where: { channelId }, orderBy: { openedAt: 'desc' } });
+  return latestIncidentInChannel(deps.db, channelId);
 }

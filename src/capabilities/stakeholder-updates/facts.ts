@@ -4,15 +4,13 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { findOpenIncident } from '../../store/incidents.ts';
+import { openIncidentInChannel } from '../../store/slack-events.ts';
 import { clock, defaultNextUpdate, splitNextUpdateClause } from './next-update.ts';
 import { draftUpdate } from './template.ts';
 
 /** The open incident whose own channel this is, if any. */
 export async function incidentOfChannel(deps: AppDeps, channelId: string): Promise<Incident | null> {
-  return deps.db.incident.findFirst({
-    where: { channelId, status: { not: 'resolved' } },
-    orderBy: { openedAt: 'desc' },
-  });
+  return openIncidentInChannel(deps.db, channelId);
 }
 
 export async function openIncidentOf(deps: AppDeps, featureKey: string): Promise<Incident | null> {
