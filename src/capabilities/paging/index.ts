@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
 import { incidentsAwaitingPage, updateIncident } from '../../store/incidents.ts';
+import { unprocessedPagerDutyWebhooks } from '../../store/pagerduty-webhooks.ts';
 import { registerAckLink } from './ack-routes.ts';
 import { onAckTimeout } from './ack-timeout.ts';
 import { postIncidentMessage, refreshIncidentMessage } from './announce.ts';
@@ -102,12 +103,11 @@ export async function sweepPendingPages(deps: PagingDeps, olderThanMs = 30_000):
   let queued = 0;
   for (const id of stale) if (await deps.queue.enqueue('page', id, { incidentId: id })) queued++;
   // Webhooks stored but never processed (a crash between commit and enqueue).
-  const webhooks = await deps.db.pagerDutyWebhook.findMany({
-    where: { processedAt: null, receivedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) } },
-    select: { webhookId: true },
-    take: 500,
-  });
-  for (const { webhookId } of webhooks) {
+  const webhooks = await unprocessedPagerDutyWebhooks(
+    deps.db,
+    new Date(deps.clock.now().getTime() - olderThanMs),
+  );
+  for (const webhookId of webhooks) {
     if (await deps.queue.enqueue('pd-webhook', webhookId, { webhookId })) queued++;
   }
   return queued;

@@ -5,6 +5,8 @@ import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../jobs/effects.ts';
 import { findIncidentByPagerDutyId, lockIncident, updateIncident } from '../../store/incidents.ts';
+import { findPagerDutyWebhook, finishPagerDutyWebhook } from '../../store/pagerduty-webhooks.ts';
+import { findInboundPayload } from '../../store/payloads.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { channelOf, type WebhookEvent, WebhookPayload } from './webhook-event.ts';
 
@@ -17,14 +19,10 @@ interface Applied {
 }
 
 export async function applyPagerDutyWebhook(deps: AppDeps, webhookId: string): Promise<void> {
-  const row = await deps.db.pagerDutyWebhook.findUnique({ where: { webhookId } });
+  const row = await findPagerDutyWebhook(deps.db, webhookId);
   if (!row || row.processedAt) return;
-  const finish = (outcome: string) =>
-    deps.db.pagerDutyWebhook.update({
-      where: { webhookId },
-      data: { processedAt: deps.clock.now(), outcome },
-    });
-  const payload = await deps.db.inboundPayload.findUnique({ where: { id: row.payloadId } });
+  const finish = (outcome: string) => finishPagerDutyWebhook(deps.db, webhookId, deps.clock.now(), outcome);
+  const payload = await findInboundPayload(deps.db, row.payloadId);
   const parsed = WebhookPayload.safeParse(payload?.body);
   const incident = row.pdIncidentId ? await findIncidentByPagerDutyId(deps.db, row.pdIncidentId) : null;
   // Events for incidents Failsafe did not create are kept and ignored.
@@ -37,10 +35,7 @@ export async function applyPagerDutyWebhook(deps: AppDeps, webhookId: string): P
     const applied = decide(fresh, event, assignee);
     if (applied.change) await updateIncident(tx, incident.id, applied.change);
     await record(tx, incident.id, event, applied.text);
-    await tx.pagerDutyWebhook.update({
-      where: { webhookId },
-      data: { processedAt: deps.clock.now(), outcome: applied.outcome },
-    });
+    await finishPagerDutyWebhook(tx, webhookId, deps.clock.now(), applied.outcome);
     return applied.change !== null;
   });
   if (changed) {
