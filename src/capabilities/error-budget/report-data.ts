@@ -2,6 +2,7 @@
 // slot: budget burned (the week's burn rate × 7 days / period, as the alerts count it), budget
 // left at the slot, incidents opened, kills asked for, and the median time to acknowledge.
 import type { AppDeps } from '../../deps.ts';
+import { countKills } from '../../store/flags.ts';
 import { incidentsOpenedBetween } from '../../store/incidents.ts';
 import { budgetedFeatures } from './evaluate.ts';
 import { addCounts, budgetConsumed, budgetLeft, burnRate, type Counts, NO_EVENTS } from './math.ts';
@@ -53,11 +54,8 @@ export async function weekReport(deps: AppDeps, end: Date): Promise<WeekReport> 
     const { slo } = f;
     const days = await readDailyCounts(deps.db, end, { key: f.key, kinds: slo.kinds }, REPORT_DAYS);
     const week = days.reduce(addCounts, NO_EVENTS);
-    const range = { gte: start, lt: end };
     const incidents = await incidentsOpenedBetween(deps.db, f.key, { from: start, to: end });
-    const kills = await deps.db.flagOperation.count({
-      where: { featureKey: f.key, kind: 'kill', createdAt: range },
-    });
+    const kills = await countKills(deps.db, f.key, { from: start, to: end });
     const acks = incidents
       .filter((i) => i.acknowledgedAt)
       .map((i) => ((i.acknowledgedAt as Date).getTime() - i.openedAt.getTime()) / 1000);

@@ -5,7 +5,15 @@ import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
+import { insertAudits } from '../../store/flag-audit.ts';
+import {
+  cancelActiveRamp,
+  findActiveRamp,
+  findFlagOperationByRequestKey,
+  insertFlagOperation,
+} from '../../store/flags.ts';
 import { findOpenIncident } from '../../store/incidents.ts';
+import { isUniqueViolation } from '../../store/tx.ts';
 import { audit } from './audit.ts';
 import { killModal, type ModalMetadata, REASON_BLOCK, REASON_INPUT } from './kill-modal.ts';
 import { clockTime } from './messages.ts';
@@ -33,7 +41,7 @@ export async function startKill(
     await audit(deps.db, { ...base, environment: u.environment, action: 'kill', reason, result: 'refused' });
     return `You may not turn off \`${feature.key}\`. Ask ${permission.because}. Nothing was changed.`;
   }
-  const ramping = await deps.db.flagOperation.findUnique({ where: { activeKey: feature.key } });
+  const ramping = await findActiveRamp(deps.db, feature.key);
   let env: Awaited<ReturnType<KillDeps['unleash']['admin']['getFlag']>>[number] | undefined;
   try {
     env = (await deps.unleash.admin.getFlag(u)).find((e) => e.name === u.environment);
@@ -135,8 +143,8 @@ export async function recordKill(deps: AppDeps, feature: Feature, input: KillReq
     return await insertKill(deps, feature, input, requestKey);
   } catch (error) {
     // The same submission reached another replica first: its operation is this one.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
-    const existing = await deps.db.flagOperation.findUnique({ where: { requestKey } });
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await findFlagOperationByRequestKey(deps.db, requestKey);
     if (!existing) throw error;
     return existing.id;
   }
@@ -151,53 +159,46 @@ async function insertKill(
   const u = feature.unleash as NonNullable<Feature['unleash']>;
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
-    const existing = await tx.flagOperation.findUnique({ where: { requestKey } });
+    const existing = await findFlagOperationByRequestKey(tx, requestKey);
     if (existing) return existing.id;
     // A kill during a ramp stops the ramp: its next step sees the state and does nothing.
-    const ramp = await tx.flagOperation.updateManyAndReturn({
-      where: { activeKey: feature.key },
-      data: { activeKey: null, state: 'cancelled', finishedAt: now },
+    const ramp = await cancelActiveRamp(tx, feature.key, now);
+    const op = await insertFlagOperation(tx, {
+      requestKey,
+      kind: 'kill',
+      featureKey: feature.key,
+      project: u.project,
+      flag: u.flag,
+      environment: u.environment,
+      requestedBy: input.userId,
+      requestedByName: input.name,
+      reason: input.reason,
+      channel: feature.slack.alertsChannel,
+      incidentId: input.incidentId,
+      steps: [],
     });
-    const op = await tx.flagOperation.create({
-      data: {
-        requestKey,
-        kind: 'kill',
+    await insertAudits(tx, [
+      ...ramp.map((r) => ({
+        slackUserId: input.userId,
+        actorName: input.name,
         featureKey: feature.key,
-        project: u.project,
-        flag: u.flag,
+        environment: r.environment,
+        action: 'restore',
+        reason: `cancelled by a kill at ${clockTime(now, feature.slack.timeZone)}`,
+        result: 'cancelled',
+        operationId: r.id,
+      })),
+      {
+        slackUserId: input.userId,
+        actorName: input.name,
+        featureKey: feature.key,
         environment: u.environment,
-        requestedBy: input.userId,
-        requestedByName: input.name,
+        action: 'kill',
         reason: input.reason,
-        channel: feature.slack.alertsChannel,
-        incidentId: input.incidentId,
-        steps: [],
+        result: 'requested',
+        operationId: op.id,
       },
-    });
-    await tx.killSwitchAudit.createMany({
-      data: [
-        ...ramp.map((r) => ({
-          slackUserId: input.userId,
-          actorName: input.name,
-          featureKey: feature.key,
-          environment: r.environment,
-          action: 'restore',
-          reason: `cancelled by a kill at ${clockTime(now, feature.slack.timeZone)}`,
-          result: 'cancelled',
-          operationId: r.id,
-        })),
-        {
-          slackUserId: input.userId,
-          actorName: input.name,
-          featureKey: feature.key,
-          environment: u.environment,
-          action: 'kill',
-          reason: input.reason,
-          result: 'requested',
-          operationId: op.id,
-        },
-      ],
-    });
+    ]);
     return op.id;
   });
 }

@@ -3,6 +3,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { FlagOperation } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { findFlagOperation } from '../../store/flags.ts';
 import { findOpenIncident } from '../../store/incidents.ts';
 import { recordEntry } from '../timeline/record.ts';
 
@@ -15,7 +16,7 @@ export interface LoadedOperation {
 }
 
 export async function loadOperation(deps: AppDeps, id: string): Promise<LoadedOperation | null> {
-  const op = await deps.db.flagOperation.findUnique({ where: { id } });
+  const op = await findFlagOperation(deps.db, id);
   const feature = op && deps.catalog.featureByKey(op.featureKey);
   if (!op || !feature) return null;
   return { op, feature, ref: { project: op.project, flag: op.flag, environment: op.environment } };

@@ -5,7 +5,14 @@ import { z } from 'zod';
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import {
+  findActiveRamp,
+  insertFlagOperation,
+  lockFlagOperation,
+  updateFlagOperation,
+} from '../../store/flags.ts';
 import { latestFiringAlertSince } from '../../store/incidents.ts';
+import { isUniqueViolation } from '../../store/tx.ts';
 import { refuseFrozenRestore, restoreFrozenBecause } from '../error-budget/policy.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { audit, auditFieldsOf } from './audit.ts';
@@ -35,7 +42,7 @@ export async function startRamp(
   plan: { steps: number[]; holdSeconds: number; requestKey: string },
 ): Promise<string> {
   const u = feature.unleash as NonNullable<Feature['unleash']>;
-  const running = await deps.db.flagOperation.findUnique({ where: { activeKey: feature.key } });
+  const running = await findActiveRamp(deps.db, feature.key);
   if (running) {
     return (
       `\`${feature.key}\` is already being restored by ${running.requestedByName} ` +
@@ -48,28 +55,26 @@ export async function startRamp(
   const reason = `restore ${plan.steps.join('% → ')}%${plan.steps.length > 1 ? `, hold ${plan.holdSeconds} s` : ''}`;
   let opId: string;
   try {
-    const op = await deps.db.flagOperation.create({
-      data: {
-        requestKey: plan.requestKey,
-        kind: 'restore',
-        featureKey: feature.key,
-        project: u.project,
-        flag: u.flag,
-        environment: u.environment,
-        requestedBy: asker.userId,
-        requestedByName: asker.userName,
-        reason,
-        channel: feature.slack.alertsChannel,
-        state: 'ramping',
-        activeKey: feature.key,
-        steps: plan.steps,
-        holdSeconds: plan.holdSeconds,
-      },
+    const op = await insertFlagOperation(deps.db, {
+      requestKey: plan.requestKey,
+      kind: 'restore',
+      featureKey: feature.key,
+      project: u.project,
+      flag: u.flag,
+      environment: u.environment,
+      requestedBy: asker.userId,
+      requestedByName: asker.userName,
+      reason,
+      channel: feature.slack.alertsChannel,
+      state: 'ramping',
+      activeKey: feature.key,
+      steps: plan.steps,
+      holdSeconds: plan.holdSeconds,
     });
     opId = op.id;
   } catch (error) {
     // Unique violation: a replica or a retry started the same ramp a moment ago.
-    if ((error as { code?: string }).code === 'P2002') return `\`${feature.key}\` is already being restored.`;
+    if (isUniqueViolation(error)) return `\`${feature.key}\` is already being restored.`;
     throw error;
   }
   await audit(deps.db, {
@@ -98,18 +103,14 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
   // flip always lands after the step's and the flag ends off.
   const changed = await deps.db.$transaction(
     async (tx) => {
-      const [row] = await tx.$queryRaw<{ state: string; step_index: number }[]>`
-        SELECT state, step_index FROM flag_operation WHERE id = ${operationId}::uuid FOR UPDATE`;
-      if (row?.state !== 'ramping' || row.step_index !== index) return false;
+      const row = await lockFlagOperation(tx, operationId);
+      if (row?.state !== 'ramping' || row.stepIndex !== index) return false;
       await deps.unleash.admin.setRollout(loaded.ref, percent);
       if (index === 0) await deps.unleash.admin.setEnabled(loaded.ref, true);
       const last = index === loaded.op.steps.length - 1;
-      await tx.flagOperation.update({
-        where: { id: operationId },
-        data: {
-          stepIndex: index + 1,
-          ...(last ? { state: 'done', activeKey: null, finishedAt: deps.clock.now() } : {}),
-        },
+      await updateFlagOperation(tx, operationId, {
+        stepIndex: index + 1,
+        ...(last ? { state: 'done', activeKey: null, finishedAt: deps.clock.now() } : {}),
       });
       return true;
     },
@@ -182,9 +183,11 @@ async function abort(deps: KillDeps, loaded: LoadedOperation, why: string): Prom
       return { at: deps.clock.now().toISOString() };
     },
     record: async (tx) => {
-      await tx.flagOperation.update({
-        where: { id: op.id },
-        data: { state: 'aborted', activeKey: null, finishedAt: deps.clock.now(), lastError: why },
+      await updateFlagOperation(tx, op.id, {
+        state: 'aborted',
+        activeKey: null,
+        finishedAt: deps.clock.now(),
+        lastError: why,
       });
     },
   });

@@ -4,6 +4,7 @@
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { incidentFlagOperations } from '../../store/flags.ts';
 import { alertsOfIncident } from '../../store/incidents.ts';
 import { incidentStory } from '../../store/timeline.ts';
 import type { FeatureFacts, PostmortemFacts, TimelineItem } from './facts.ts';
@@ -19,16 +20,7 @@ export async function loadFacts(deps: AppDeps, incident: Incident): Promise<Post
     // Failsafe's own postmortem bookkeeping is not part of the incident's story.
     incidentStory(deps.db, incident.id),
     alertsOfIncident(deps.db, incident.id),
-    deps.db.flagOperation.findMany({
-      where: {
-        kind: { in: ['kill', 'restore'] },
-        OR: [
-          { incidentId: incident.id },
-          { featureKey: incident.featureKey, createdAt: { gte: incident.openedAt, lte: until } },
-        ],
-      },
-      orderBy: { createdAt: 'asc' },
-    }),
+    incidentFlagOperations(deps.db, incident, { from: incident.openedAt, until }),
     deps.db.postmortem.findUnique({ where: { incidentId: incident.id } }),
   ]);
   const entries: TimelineItem[] = rows.map((r) => ({

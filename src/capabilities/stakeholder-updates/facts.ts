@@ -3,6 +3,7 @@
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { latestConfirmedKillSince, latestKillOrRestore } from '../../store/flags.ts';
 import { findOpenIncident } from '../../store/incidents.ts';
 import { openIncidentInChannel } from '../../store/slack-events.ts';
 import { clock, defaultNextUpdate, splitNextUpdateClause } from './next-update.ts';
@@ -27,21 +28,10 @@ export async function killToMention(
   incident: Incident | null,
 ): Promise<{ at: Date; reason: string } | null> {
   if (incident) {
-    const kill = await deps.db.flagOperation.findFirst({
-      where: {
-        featureKey: feature.key,
-        kind: 'kill',
-        state: 'confirmed',
-        flippedAt: { gte: incident.openedAt },
-      },
-      orderBy: { flippedAt: 'desc' },
-    });
+    const kill = await latestConfirmedKillSince(deps.db, feature.key, incident.openedAt);
     return kill?.flippedAt ? { at: kill.flippedAt, reason: kill.reason } : null;
   }
-  const last = await deps.db.flagOperation.findFirst({
-    where: { featureKey: feature.key, kind: { in: ['kill', 'restore'] } },
-    orderBy: { createdAt: 'desc' },
-  });
+  const last = await latestKillOrRestore(deps.db, feature.key);
   return last?.kind === 'kill' && last.state === 'confirmed' && last.flippedAt
     ? { at: last.flippedAt, reason: last.reason }
     : null;
