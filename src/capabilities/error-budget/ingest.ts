@@ -7,8 +7,8 @@ import type { AppDeps } from '../../deps.ts';
 import { requireBearer } from '../../http/auth.ts';
 import { HttpError, readJson, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import { type StoredBatch, storeSignalBatch } from '../../store/signals.ts';
 import { parseSignalBatch } from './signals.ts';
-import { type StoredBatch, storeSignalBatch } from './store.ts';
 
 export async function receiveSignals(
   deps: AppDeps,

@@ -4,9 +4,9 @@
 // signal batch re-arms the chain in case it was never started or was lost.
 import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
+import { pruneSignals } from '../../store/signals.ts';
 import { evaluateBudgets } from './evaluate.ts';
 import { dueReportSlot, REPORT_JOB } from './report-schedule.ts';
-import { pruneSignals } from './store.ts';
 
 export const EVALUATE_JOB = 'budget-evaluate';
 const SlotJob = z.object({ slot: z.iso.datetime() });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { parseSignalBatch } from '../../../src/capabilities/error-budget/signals.ts';
-import { storeSignalBatch } from '../../../src/capabilities/error-budget/store.ts';
 import type { AppDeps, Clock } from '../../../src/deps.ts';
+import { storeSignalBatch } from '../../../src/store/signals.ts';
 import type { TestDatabase } from '../../support/database.ts';
 import { EXAMPLE_CATALOG } from '../../support/harness.ts';
 
