@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Feature } from '../../config/catalog.ts';
 import { compactDuration } from '../../config/catalog-slo.ts';
 import type { AppDeps } from '../../deps.ts';
+import { firingBurnRules } from '../../store/budgets.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { BUDGET_RULE, type BudgetedFeature, budgetedFeatures } from './evaluate.ts';
 import { budgetConsumed, budgetLeft, burnRate, totalOf } from './math.ts';
@@ -47,7 +48,7 @@ async function describe(deps: AppDeps, features: BudgetedFeature[], detailed: bo
     features.map((f) => ({ key: f.key, kinds: f.slo.kinds })),
     windows,
   );
-  const firing = await deps.db.burnAlertState.findMany({ where: { firing: true } });
+  const firing = await firingBurnRules(deps.db);
   const lines: string[] = [];
   for (const f of features) {
     const { slo } = f;

@@ -3,6 +3,8 @@
 // freeze (with a reason, audited, for OVERRIDE_HOURS).
 import type { Feature, Slo } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
+import { activeBudgetOverride, insertBudgetOverride } from '../../store/budgets.ts';
+import { insertAudit } from '../../store/flag-audit.ts';
 import { audit } from '../kill-switch/audit.ts';
 import { budgetLeft, type Counts, isExhausted } from './math.ts';
 import { percent, periodText } from './messages.ts';
@@ -32,10 +34,7 @@ export async function budgetStatus(deps: AppDeps, feature: Feature, now: Date): 
 }
 
 export async function activeOverride(deps: AppDeps, featureKey: string, now: Date) {
-  return deps.db.budgetOverride.findFirst({
-    where: { featureKey, expiresAt: { gt: now } },
-    orderBy: { at: 'desc' },
-  });
+  return activeBudgetOverride(deps.db, featureKey, now);
 }
 
 /** Why a restore of `feature` must wait for its budget, or null when it need not. */
@@ -92,24 +91,20 @@ export async function overrideFreeze(
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + OVERRIDE_HOURS * 3_600_000);
   await deps.db.$transaction(async (tx) => {
-    await tx.budgetOverride.create({
-      data: {
-        at: now,
-        featureKey: feature.key,
-        slackUserId: asker.userId,
-        actorName: asker.userName,
-        reason,
-        expiresAt,
-      },
+    await insertBudgetOverride(tx, {
+      at: now,
+      featureKey: feature.key,
+      slackUserId: asker.userId,
+      actorName: asker.userName,
+      reason,
+      expiresAt,
     });
-    await tx.killSwitchAudit.create({
-      data: {
-        ...base,
-        action: 'budget_override',
-        reason,
-        result: 'succeeded',
-        detail: `until ${expiresAt.toISOString()}`,
-      },
+    await insertAudit(tx, {
+      ...base,
+      action: 'budget_override',
+      reason,
+      result: 'succeeded',
+      detail: `until ${expiresAt.toISOString()}`,
     });
   });
   await deps.slack
