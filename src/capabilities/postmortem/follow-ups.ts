@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { findIncident } from '../../store/incidents.ts';
+import { postmortemOfIncident } from '../../store/postmortems.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { downloadUrl } from './link.ts';
@@ -55,7 +56,7 @@ export async function runFollowUp(deps: AppDeps, job: FollowUpJob): Promise<void
   const incident = await findIncident(deps.db, job.incidentId);
   // Reopened, or resolved again later (that resolution has follow-ups of its own).
   if (incident?.status !== 'resolved' || incident.resolvedAt?.toISOString() !== job.resolvedAt) return;
-  const postmortem = await deps.db.postmortem.findUnique({ where: { incidentId: incident.id } });
+  const postmortem = await postmortemOfIncident(deps.db, incident.id);
   if (postmortem?.reviewedAt) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   const name = escapeMrkdwn(feature?.name ?? incident.featureKey);

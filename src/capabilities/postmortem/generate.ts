@@ -3,6 +3,7 @@
 // Marking the postmortem reviewed closes the loop.
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { findPostmortem, lockPostmortem, markPostmortemReviewed } from '../../store/postmortems.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { buildDraft, type Draft } from './draft.ts';
 import { scheduleFollowUps } from './follow-ups.ts';
@@ -10,7 +11,7 @@ import { loadLanguageRules } from './language-file.ts';
 import { downloadUrl } from './link.ts';
 import { loadFacts } from './load.ts';
 import { SHARE_JOB, shareComment } from './share.ts';
-import { lockPostmortem, type SavedVersion, saveVersion } from './versions.ts';
+import { type SavedVersion, saveVersion } from './versions.ts';
 
 export interface Generated {
   draft: Draft;
@@ -81,9 +82,9 @@ export async function markReviewed(
   const now = deps.clock.now();
   const earlier = await deps.db.$transaction(async (tx) => {
     const pm = await lockPostmortem(tx, incident.id);
-    const row = await tx.postmortem.findUnique({ where: { id: pm.id } });
+    const row = await findPostmortem(tx, pm.id);
     if (row?.reviewedAt) return row;
-    await tx.postmortem.update({ where: { id: pm.id }, data: { reviewedAt: now, reviewedBy: user.id } });
+    await markPostmortemReviewed(tx, pm.id, now, user.id);
     await recordEntry(tx, {
       incidentId: incident.id,
       at: now,

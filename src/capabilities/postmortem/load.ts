@@ -6,6 +6,7 @@ import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { incidentFlagOperations } from '../../store/flags.ts';
 import { alertsOfIncident } from '../../store/incidents.ts';
+import { postmortemOfIncident } from '../../store/postmortems.ts';
 import { incidentStory } from '../../store/timeline.ts';
 import type { FeatureFacts, PostmortemFacts, TimelineItem } from './facts.ts';
 import { castPeople, type KnownPerson } from './people.ts';
@@ -21,7 +22,7 @@ export async function loadFacts(deps: AppDeps, incident: Incident): Promise<Post
     incidentStory(deps.db, incident.id),
     alertsOfIncident(deps.db, incident.id),
     incidentFlagOperations(deps.db, incident, { from: incident.openedAt, until }),
-    deps.db.postmortem.findUnique({ where: { incidentId: incident.id } }),
+    postmortemOfIncident(deps.db, incident.id),
   ]);
   const entries: TimelineItem[] = rows.map((r) => ({
     ...r,

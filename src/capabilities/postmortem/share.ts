@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../../deps.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { findIncident } from '../../store/incidents.ts';
+import { findVersion, findVersionWithIncident, markVersionShared } from '../../store/postmortems.ts';
 import { recordEntry } from '../timeline/record.ts';
 import type { Draft } from './draft.ts';
 import { downloadUrl, fileName } from './link.ts';
@@ -32,10 +33,7 @@ export function defineShareJob(deps: AppDeps): void {
 }
 
 export async function shareVersion(deps: AppDeps, job: ShareJob): Promise<void> {
-  const row = await deps.db.postmortemVersion.findUnique({
-    where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
-    include: { postmortem: { select: { incidentId: true } } },
-  });
+  const row = await findVersionWithIncident(deps.db, job.postmortemId, job.version);
   if (!row?.channelId || row.sharedAt) return;
   const incident = await findIncident(deps.db, row.postmortem.incidentId);
   if (!incident) return;
@@ -53,10 +51,7 @@ export async function shareVersion(deps: AppDeps, job: ShareJob): Promise<void> 
       }),
     record: async (tx, result) => {
       const now = deps.clock.now();
-      await tx.postmortemVersion.update({
-        where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
-        data: { fileId: result.fileId, sharedAt: now },
-      });
+      await markVersionShared(tx, job.postmortemId, job.version, { fileId: result.fileId, at: now });
       await recordEntry(tx, {
         incidentId: incident.id,
         at: now,
@@ -75,9 +70,7 @@ async function tellUploadFailed(deps: AppDeps, job: ShareJob, error: unknown): P
     { err: error, postmortemId: job.postmortemId, version: job.version },
     'postmortem upload gave up',
   );
-  const row = await deps.db.postmortemVersion.findUnique({
-    where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
-  });
+  const row = await findVersion(deps.db, job.postmortemId, job.version);
   if (!row?.channelId) return;
   const link = downloadUrl(deps, job.postmortemId, job.version);
   const text = `:warning: Could not upload postmortem draft v${job.version} to Slack (${(error as Error).message}).${link ? ` Download it here instead: <${link}|draft v${job.version}>.` : ''}`;
