@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.ts';
 import type { Incident, StakeholderUpdate } from '../../generated/prisma/client.ts';
 import { performOnce, type Tx } from '../../jobs/effects.ts';
 import { findIncident } from '../../store/incidents.ts';
+import { findUpdate, promiseNextUpdate, setUpdatePosts } from '../../store/updates.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { scheduleReminders } from './reminders.ts';
@@ -28,7 +29,7 @@ export function definePostJob(deps: AppDeps): void {
 }
 
 export async function postUpdate(deps: AppDeps, updateId: string, by: string): Promise<void> {
-  const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
+  const update = await findUpdate(deps.db, updateId);
   const feature = update && deps.catalog.featureByKey(update.featureKey);
   if (!update || !feature) return;
   const incident = update.incidentId ? await findIncident(deps.db, update.incidentId) : null;
@@ -43,7 +44,7 @@ export async function postUpdate(deps: AppDeps, updateId: string, by: string): P
     const text = `:loudspeaker: Stakeholder update posted in <#${stakeholders}> by ${escapeMrkdwn(by)}:\n${quote(update.text)}`;
     posts.push(await postOnce(deps, update, 'incident', own, { text }));
   }
-  await deps.db.stakeholderUpdate.update({ where: { id: update.id }, data: { posts } });
+  await setUpdatePosts(deps.db, update.id, posts);
   if (incident?.status !== 'resolved') {
     await scheduleReminders(deps, {
       incidentId: incident?.id ?? null,
@@ -108,16 +109,11 @@ async function recordPosted(
     data: { updateId: update.id, nextUpdateAt: update.nextUpdateAt.toISOString() },
     dedupKey: `update:${update.id}`,
   });
-  // A retried older update must not move the promise back over a newer one.
-  await tx.$executeRaw`
-    UPDATE incident SET next_update_at = ${update.nextUpdateAt}
-    WHERE id = ${incident.id}::uuid
-      AND NOT EXISTS (SELECT 1 FROM stakeholder_update s
-                      WHERE s.incident_id = ${incident.id}::uuid AND s.posted_at > ${update.postedAt})`;
+  await promiseNextUpdate(tx, incident.id, update);
 }
 
 async function tellPoster(deps: AppDeps, updateId: string, error: unknown): Promise<void> {
-  const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
+  const update = await findUpdate(deps.db, updateId);
   if (!update) return;
   await performOnce(deps.db, `stakeholder-update:${update.id}:failed`, {
     claimMs: 30_000,

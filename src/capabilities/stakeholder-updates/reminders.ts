@@ -8,6 +8,7 @@ import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { findIncident } from '../../store/incidents.ts';
+import { latestFeatureUpdate } from '../../store/updates.ts';
 import { escapeMrkdwn } from '../paging/message.ts';
 import { recordEntry } from '../timeline/record.ts';
 import { clock } from './next-update.ts';
@@ -93,10 +94,7 @@ async function currentPromise(deps: AppDeps, job: ReminderJob): Promise<Promised
     if (!incident || incident.status === 'resolved') return null;
     return { feature, incident, dueAt: incident.nextUpdateAt, poster: null };
   }
-  const latest = await deps.db.stakeholderUpdate.findFirst({
-    where: { featureKey: feature.key, incidentId: null },
-    orderBy: { postedAt: 'desc' },
-  });
+  const latest = await latestFeatureUpdate(deps.db, feature.key);
   return latest ? { feature, incident: null, dueAt: latest.nextUpdateAt, poster: latest.postedBy } : null;
 }
 

@@ -5,6 +5,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { findIncident } from '../../store/incidents.ts';
+import { recordUpdateOnce } from '../../store/updates.ts';
 import { jargonList } from './jargon.ts';
 import { BLOCK_OF, ModalMetadata, readSubmission, TEXT_BLOCK } from './modal.ts';
 import { modalErrors, validateUpdate } from './validate.ts';
@@ -58,20 +59,7 @@ async function recordUpdate(
   incident: Incident | null,
   row: { requestKey: string; text: string; postedBy: string; nextUpdateAt: Date },
 ): Promise<string> {
-  const existing = await deps.db.stakeholderUpdate.findUnique({ where: { requestKey: row.requestKey } });
-  if (existing) return existing.id;
-  try {
-    const created = await deps.db.stakeholderUpdate.create({
-      data: { ...row, featureKey: feature.key, incidentId: incident?.id ?? null },
-    });
-    return created.id;
-  } catch (error) {
-    // Unique violation: the same submission reached another replica a moment ago.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
-    const first = await deps.db.stakeholderUpdate.findUnique({ where: { requestKey: row.requestKey } });
-    if (!first) throw error;
-    return first.id;
-  }
+  return recordUpdateOnce(deps.db, { ...row, featureKey: feature.key, incidentId: incident?.id ?? null });
 }
 
 function parseJson(text: string | undefined): unknown {
