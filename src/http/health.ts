@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PRISMA_DIR } from '../db/migrate.ts';
 import type { AppDeps } from '../deps.ts';
+import { appliedMigrations } from '../store/migrations.ts';
 import { sendJson, sendText } from './io.ts';
 
 export function registerHealth(deps: AppDeps, readiness: { draining: boolean }): void {
@@ -35,9 +36,7 @@ async function readinessChecks(deps: AppDeps, readiness: { draining: boolean }) 
     expectedMigrations ??= readdir(path.join(PRISMA_DIR, 'migrations'), { withFileTypes: true }).then((d) =>
       d.filter((e) => e.isDirectory()).map((e) => e.name),
     );
-    const applied = await deps.db.$queryRaw<{ migration_name: string }[]>`
-      SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`;
-    const names = new Set(applied.map((r) => r.migration_name));
+    const names = new Set(await appliedMigrations(deps.db));
     checks.database = 'ok';
     checks.migrations = (await expectedMigrations).every((m) => names.has(m)) ? 'ok' : 'pending';
   } catch {

@@ -3,8 +3,10 @@
 // process performs the effect at a time, and a finished effect is never performed again.
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import { claimEffect, findEffect, markEffectDone, releaseEffect } from '../store/effects.ts';
+import type { Tx } from '../store/tx.ts';
 
-export type Tx = Prisma.TransactionClient;
+export type { Tx } from '../store/tx.ts';
 
 /** Another process holds the claim; the queue retries this later (it is not an upstream error). */
 export class EffectBusyError extends Error {
@@ -31,17 +33,9 @@ export async function performOnce<T extends Prisma.InputJsonValue>(
     record?: (tx: Tx, result: T) => Promise<void>;
   },
 ): Promise<EffectRun<T>> {
-  const claimed = await db.$queryRaw<{ attempts: number }[]>`
-    INSERT INTO outbound_effect (key, claimed_until, attempts)
-    VALUES (${key}, now() + ${options.claimMs} * interval '1 millisecond', 1)
-    ON CONFLICT (key) DO UPDATE
-      SET claimed_until = EXCLUDED.claimed_until, attempts = outbound_effect.attempts + 1
-      WHERE outbound_effect.done_at IS NULL
-        AND (outbound_effect.claimed_until IS NULL OR outbound_effect.claimed_until < now())
-    RETURNING attempts`;
-  const attempt = claimed[0]?.attempts;
+  const attempt = await claimEffect(db, key, options.claimMs);
   if (attempt === undefined) {
-    const row = await db.outboundEffect.findUnique({ where: { key } });
+    const row = await findEffect(db, key);
     if (row?.doneAt) return { result: row.result as T, performed: false };
     throw new EffectBusyError(key);
   }
@@ -49,17 +43,11 @@ export async function performOnce<T extends Prisma.InputJsonValue>(
   try {
     result = await options.perform(attempt);
   } catch (error) {
-    await db.outboundEffect.update({
-      where: { key },
-      data: { claimedUntil: null, lastError: String((error as Error).message ?? error).slice(0, 500) },
-    });
+    await releaseEffect(db, key, String((error as Error).message ?? error));
     throw error;
   }
   await db.$transaction(async (tx) => {
-    await tx.outboundEffect.update({
-      where: { key },
-      data: { doneAt: new Date(), result, claimedUntil: null, lastError: null },
-    });
+    await markEffectDone(tx, key, result);
     await options.record?.(tx, result);
   });
   return { result, performed: true };

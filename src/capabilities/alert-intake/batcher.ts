@@ -3,7 +3,7 @@
 // load, and no added wait when traffic is light (a lone delivery is sent at once). Each
 // caller still hears back only after its own data is committed.
 import type { Db } from '../../db/client.ts';
-import { type Delivery, type IntakeResult, storeDeliveries } from './store.ts';
+import { type Delivery, type IntakeResult, storeDeliveries } from '../../store/ingest.ts';
 
 interface Pending {
   delivery: Delivery;

@@ -10,11 +10,11 @@ import { requestRefresh } from '../paging/index.ts';
 import { createIntakeBatcher } from './batcher.ts';
 import type { IntakeDeps } from './deps.ts';
 import { parseAlerts } from './sources/index.ts';
-import type { IntakeResult, Route } from './store.ts';
 import type { AlertSource, NormalisedAlert } from './types.ts';
 
-export { storeAlerts } from './store.ts';
 export type { AlertStatus, NormalisedAlert, Severity } from './types.ts';
+
+import type { IntakeResult, Route } from '../../store/ingest.ts';
 
 const SOURCES: readonly AlertSource[] = ['alertmanager', 'grafana', 'generic'];
 

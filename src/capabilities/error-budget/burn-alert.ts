@@ -2,7 +2,8 @@
 // 'error-budget', one fingerprint per feature and rule) through failsafe_ingest, so it opens or
 // joins the feature's incident, pages once and names the person; 'resolved' closes it the same way.
 import type { Feature } from '../../config/catalog.ts';
-import { type AlertStatus, type NormalisedAlert, type Severity, storeAlerts } from '../alert-intake/index.ts';
+import { storeAlerts } from '../../store/ingest.ts';
+import type { AlertStatus, NormalisedAlert, Severity } from '../alert-intake/index.ts';
 import { requestRefresh } from '../paging/index.ts';
 import type { BudgetDeps } from './deps.ts';
 

@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Feature } from '../../config/catalog.ts';
 import { compactDuration } from '../../config/catalog-slo.ts';
 import { displayName, escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { firingBurnRules } from '../../store/budgets.ts';
 import type { BudgetDeps } from './deps.ts';
 import { BUDGET_RULE, type BudgetedFeature, budgetedFeatures } from './evaluate.ts';
 import { budgetConsumed, budgetLeft, burnRate, totalOf } from './math.ts';
@@ -47,7 +48,7 @@ async function describe(deps: BudgetDeps, features: BudgetedFeature[], detailed:
     features.map((f) => ({ key: f.key, kinds: f.slo.kinds })),
     windows,
   );
-  const firing = await deps.db.burnAlertState.findMany({ where: { firing: true } });
+  const firing = await firingBurnRules(deps.db);
   const lines: string[] = [];
   for (const f of features) {
     const { slo } = f;

@@ -1,6 +1,7 @@
 // One evaluation cycle: every feature's windows in two scans, each burn rule judged against
 // its stored state, and only the changes acted on (one firing and one resolved per episode).
 import type { BudgetedFeature, BurnRule } from '../../config/catalog.ts';
+import { claimBurnTransition, firingBurnRules, setBurnFiring } from '../../store/budgets.ts';
 import { sendBurnAlert } from './burn-alert.ts';
 import type { BudgetDeps } from './deps.ts';
 import { onExhaustionChange } from './exhausted.ts';
@@ -33,10 +34,10 @@ export async function evaluateBudgets(deps: BudgetDeps, now: Date = deps.clock.n
   ]);
   const kinds = features.map((f) => ({ key: f.key, kinds: f.slo.kinds }));
   const totals = await readWindowTotals(deps.db, now, kinds, windows);
-  const states = await deps.db.burnAlertState.findMany({
-    where: { featureKey: { in: features.map((f) => f.key) }, firing: true },
-    select: { featureKey: true, rule: true },
-  });
+  const states = await firingBurnRules(
+    deps.db,
+    features.map((f) => f.key),
+  );
   const firing = new Set(states.map((s) => `${s.featureKey}\0${s.rule}`));
   for (const feature of features) {
     const { slo } = feature;
@@ -83,19 +84,12 @@ async function transition(
   now: Date,
   effect: () => Promise<void>,
 ): Promise<boolean> {
-  const changed = await deps.db.$executeRaw`
-    INSERT INTO burn_alert_state (feature_key, rule, firing, since, burn_rate, evaluated_at)
-    VALUES (${featureKey}, ${rule}, ${firing}, ${now}, ${burn}, ${now})
-    ON CONFLICT (feature_key, rule) DO UPDATE SET
-      firing = EXCLUDED.firing, since = EXCLUDED.since,
-      burn_rate = EXCLUDED.burn_rate, evaluated_at = EXCLUDED.evaluated_at
-    WHERE burn_alert_state.firing <> EXCLUDED.firing`;
-  if (changed === 0) return false;
+  const claimed = await claimBurnTransition(deps.db, { featureKey, rule, firing, burnRate: burn, at: now });
+  if (!claimed) return false;
   try {
     await effect();
   } catch (error) {
-    await deps.db.$executeRaw`
-      UPDATE burn_alert_state SET firing = ${!firing} WHERE feature_key = ${featureKey} AND rule = ${rule}`;
+    await setBurnFiring(deps.db, featureKey, rule, !firing);
     throw error;
   }
   return true;

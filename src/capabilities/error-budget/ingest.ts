@@ -6,9 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { requireBearer } from '../../http/auth.ts';
 import { HttpError, readJson, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import { type StoredBatch, storeSignalBatch } from '../../store/signals.ts';
 import type { BudgetDeps } from './deps.ts';
 import { parseSignalBatch } from './signals.ts';
-import { type StoredBatch, storeSignalBatch } from './store.ts';
 
 export async function receiveSignals(
   deps: BudgetDeps,

@@ -2,6 +2,8 @@
 // not be ramped back on while its budget is exhausted, unless an admin has overridden the
 // freeze (with a reason, audited, for OVERRIDE_HOURS).
 import type { Feature, Slo } from '../../config/catalog.ts';
+import { activeBudgetOverride, insertBudgetOverride } from '../../store/budgets.ts';
+import { insertAudit } from '../../store/flag-audit.ts';
 import { audit } from '../kill-switch/index.ts';
 import type { BudgetDeps } from './deps.ts';
 import { budgetLeft, type Counts, isExhausted } from './math.ts';
@@ -36,10 +38,7 @@ export async function budgetStatus(
 }
 
 export async function activeOverride(deps: Pick<BudgetDeps, 'db'>, featureKey: string, now: Date) {
-  return deps.db.budgetOverride.findFirst({
-    where: { featureKey, expiresAt: { gt: now } },
-    orderBy: { at: 'desc' },
-  });
+  return activeBudgetOverride(deps.db, featureKey, now);
 }
 
 /** Why a restore of `feature` must wait for its budget, or null when it need not. */
@@ -99,24 +98,20 @@ export async function overrideFreeze(
   const now = deps.clock.now();
   const expiresAt = new Date(now.getTime() + OVERRIDE_HOURS * 3_600_000);
   await deps.db.$transaction(async (tx) => {
-    await tx.budgetOverride.create({
-      data: {
-        at: now,
-        featureKey: feature.key,
-        slackUserId: asker.userId,
-        actorName: asker.userName,
-        reason,
-        expiresAt,
-      },
+    await insertBudgetOverride(tx, {
+      at: now,
+      featureKey: feature.key,
+      slackUserId: asker.userId,
+      actorName: asker.userName,
+      reason,
+      expiresAt,
     });
-    await tx.killSwitchAudit.create({
-      data: {
-        ...base,
-        action: 'budget_override',
-        reason,
-        result: 'succeeded',
-        detail: `until ${expiresAt.toISOString()}`,
-      },
+    await insertAudit(tx, {
+      ...base,
+      action: 'budget_override',
+      reason,
+      result: 'succeeded',
+      detail: `until ${expiresAt.toISOString()}`,
     });
   });
   await deps.slack

@@ -1,6 +1,9 @@
 // The weekly report's numbers, per budgeted feature, for the seven 24-hour days ending at the
 // slot: budget burned (the week's burn rate × 7 days / period, as the alerts count it), budget
 // left at the slot, incidents opened, kills asked for, and the median time to acknowledge.
+
+import { countKills } from '../../store/flags.ts';
+import { incidentsOpenedBetween } from '../../store/incidents.ts';
 import type { BudgetDeps } from './deps.ts';
 import { budgetedFeatures } from './evaluate.ts';
 import { addCounts, budgetConsumed, budgetLeft, burnRate, type Counts, NO_EVENTS } from './math.ts';
@@ -52,14 +55,8 @@ export async function weekReport(deps: BudgetDeps, end: Date): Promise<WeekRepor
     const { slo } = f;
     const days = await readDailyCounts(deps.db, end, { key: f.key, kinds: slo.kinds }, REPORT_DAYS);
     const week = days.reduce(addCounts, NO_EVENTS);
-    const range = { gte: start, lt: end };
-    const incidents = await deps.db.incident.findMany({
-      where: { featureKey: f.key, openedAt: range },
-      select: { openedAt: true, acknowledgedAt: true },
-    });
-    const kills = await deps.db.flagOperation.count({
-      where: { featureKey: f.key, kind: 'kill', createdAt: range },
-    });
+    const incidents = await incidentsOpenedBetween(deps.db, f.key, { from: start, to: end });
+    const kills = await countKills(deps.db, f.key, { from: start, to: end });
     const acks = incidents
       .filter((i) => i.acknowledgedAt)
       .map((i) => ((i.acknowledgedAt as Date).getTime() - i.openedAt.getTime()) / 1000);

@@ -4,10 +4,10 @@
 // signal batch re-arms the chain in case it was never started or was lost.
 
 import type { JobDefinition } from '../../jobs/queue.ts';
+import { pruneSignals } from '../../store/signals.ts';
 import type { BudgetDeps } from './deps.ts';
 import { evaluateBudgets } from './evaluate.ts';
 import { dueReportSlot } from './report-schedule.ts';
-import { pruneSignals } from './store.ts';
 
 /** Batch ids are remembered two days; minute rows kept two days; hour rows the longest period + 8 days. */
 function retention(deps: BudgetDeps) {

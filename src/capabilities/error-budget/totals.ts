@@ -3,7 +3,7 @@
 // are those of math.ts (windowBounds), which the tests check against a brute-force sum.
 
 import type { Db } from '../../db/client.ts';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { dailySignalSums, sumSignalWindows, type WindowSums } from '../../store/signals.ts';
 import { type Counts, NO_EVENTS, resolutionOf, windowBounds } from './math.ts';
 
 export interface FeatureKinds {
@@ -19,33 +19,22 @@ export function countsIn(totals: WindowTotals, feature: string, windowSeconds: n
   return totals.get(feature)?.get(windowSeconds) ?? NO_EVENTS;
 }
 
-interface Row {
-  feature_key: string;
-  kind: string;
-  [column: string]: string | number | null;
-}
-
 async function scan(
   db: Db,
   table: 'signal_minute' | 'signal_hour',
   nowMs: number,
   windows: number[],
   keys: string[],
-): Promise<Row[]> {
-  const column = Prisma.raw(table === 'signal_minute' ? 'minute' : 'hour');
+): Promise<WindowSums[]> {
   const bounds = windows.map((w) => windowBounds(nowMs, w));
-  const from = new Date(Math.min(...bounds.map((b) => b.from)));
   const to = new Date((bounds[0] as { to: number }).to);
-  const sums = bounds.map(
-    (b, i) => Prisma.sql`
-      coalesce(sum(good) FILTER (WHERE ${column} > ${new Date(b.from)}), 0)::float8 AS ${Prisma.raw(`g${i}`)},
-      coalesce(sum(bad) FILTER (WHERE ${column} > ${new Date(b.from)}), 0)::float8 AS ${Prisma.raw(`b${i}`)}`,
+  return sumSignalWindows(
+    db,
+    table,
+    keys,
+    bounds.map((b) => new Date(b.from)),
+    to,
   );
-  return db.$queryRaw<Row[]>`
-    SELECT feature_key, kind, ${Prisma.join(sums)}
-    FROM ${Prisma.raw(table)}
-    WHERE feature_key = ANY(${keys}) AND ${column} > ${from} AND ${column} <= ${to}
-    GROUP BY feature_key, kind`;
 }
 
 export async function readWindowTotals(
@@ -63,15 +52,13 @@ export async function readWindowTotals(
     if (!windows.length || !keys.length) continue;
     const table = resolution === 60 ? 'signal_minute' : 'signal_hour';
     for (const row of await scan(db, table, now.getTime(), windows, keys)) {
-      const kinds = kindsOf.get(row.feature_key);
+      const kinds = kindsOf.get(row.featureKey);
       if (kinds && !kinds.has(row.kind)) continue;
-      const byWindow = totals.get(row.feature_key) as Map<number, Counts>;
+      const byWindow = totals.get(row.featureKey) as Map<number, Counts>;
       windows.forEach((w, i) => {
         const prev = byWindow.get(w) ?? NO_EVENTS;
-        byWindow.set(w, {
-          good: prev.good + Number(row[`g${i}`]),
-          bad: prev.bad + Number(row[`b${i}`]),
-        });
+        const sum = row.windows[i] ?? NO_EVENTS;
+        byWindow.set(w, { good: prev.good + sum.good, bad: prev.bad + sum.bad });
       });
     }
   }
@@ -87,12 +74,7 @@ export async function readDailyCounts(
 ): Promise<Counts[]> {
   const endHour = Math.floor(end.getTime() / 3_600_000) * 3_600_000;
   const start = new Date(endHour - days * 86_400_000);
-  const rows = await db.$queryRaw<{ day: number; kind: string; good: number; bad: number }[]>`
-    SELECT floor(extract(epoch FROM hour - ${start}::timestamptz) / 86400)::int AS day, kind,
-           sum(good)::float8 AS good, sum(bad)::float8 AS bad
-    FROM signal_hour
-    WHERE feature_key = ${feature.key} AND hour >= ${start} AND hour < ${new Date(endHour)}
-    GROUP BY 1, 2`;
+  const rows = await dailySignalSums(db, feature.key, start, new Date(endHour));
   const out: Counts[] = Array.from({ length: days }, () => ({ good: 0, bad: 0 }));
   const kinds = feature.kinds ? new Set(feature.kinds) : null;
   for (const r of rows) {

@@ -4,6 +4,8 @@
 // retried by the queue after Slack's Retry-After.
 
 import type { JobDefinition } from '../../jobs/queue.ts';
+import { findIncident } from '../../store/incidents.ts';
+import { findChannelCursor, openIncidentsWithChannel } from '../../store/slack-events.ts';
 import type { ChannelDeps } from './deps.ts';
 import { recordMessage } from './record.ts';
 
@@ -22,10 +24,10 @@ export function backfillJobs(deps: ChannelDeps): JobDefinition[] {
 
 /** Records what the channel holds that the timeline lacks; returns how many messages it read. */
 export async function backfillChannel(deps: ChannelDeps, incidentId: string): Promise<number> {
-  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  const incident = await findIncident(deps.db, incidentId);
   if (!incident?.channelId) return 0;
   const channel = incident.channelId;
-  const cursor = await deps.db.channelCursor.findUnique({ where: { channelId: channel } });
+  const cursor = await findChannelCursor(deps.db, channel);
   let page: string | undefined;
   let read = 0;
   for (let i = 0; i < MAX_PAGES; i++) {
@@ -46,11 +48,7 @@ export async function backfillChannel(deps: ChannelDeps, incidentId: string): Pr
 
 /** At start-up: catch up every open incident channel on what was said while we were down. */
 export async function sweepChannels(deps: ChannelDeps, bootId: string): Promise<number> {
-  const open = await deps.db.incident.findMany({
-    where: { openKey: { not: null }, channelId: { not: null } },
-    select: { id: true },
-  });
-  for (const { id } of open)
-    await deps.queue.enqueue('channel-backfill', `${id}:${bootId}`, { incidentId: id });
+  const open = await openIncidentsWithChannel(deps.db);
+  for (const id of open) await deps.queue.enqueue('channel-backfill', `${id}:${bootId}`, { incidentId: id });
   return open.length;
 }

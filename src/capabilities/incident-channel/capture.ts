@@ -7,6 +7,7 @@ import type {
   SlackEventMiddlewareArgs,
   SlackShortcutMiddlewareArgs,
 } from '@slack/bolt';
+import { incidentIdInChannel, recordSlackEvent } from '../../store/slack-events.ts';
 import type { ChannelDeps } from './deps.ts';
 import { markKey, recordDeletion, recordEdit, recordMessage } from './record.ts';
 
@@ -28,15 +29,11 @@ export async function firstDelivery(
   channel?: string,
 ): Promise<boolean> {
   if (!eventId) return true;
-  const inserted = await deps.db.$executeRaw`
-    INSERT INTO slack_event (event_id, type, channel) VALUES (${eventId}, ${type}, ${channel ?? null})
-    ON CONFLICT (event_id) DO NOTHING`;
-  return inserted === 1;
+  return recordSlackEvent(deps.db, { eventId, type, channel: channel ?? null });
 }
 
 async function incidentIn(deps: ChannelDeps, channel: string): Promise<string | null> {
-  const incident = await deps.db.incident.findFirst({ where: { channelId: channel }, select: { id: true } });
-  return incident?.id ?? null;
+  return incidentIdInChannel(deps.db, channel);
 }
 
 type Message = Record<string, unknown> & { channel: string; ts: string; subtype?: string };

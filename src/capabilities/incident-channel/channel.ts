@@ -9,6 +9,8 @@ import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobContext, JobDefinition } from '../../jobs/queue.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findIncident } from '../../store/incidents.ts';
+import { attachIncidentChannel } from '../../store/slack-events.ts';
 import type { ChannelDeps } from './deps.ts';
 import { incidentSummary } from './summary.ts';
 
@@ -37,7 +39,7 @@ export async function openIncidentChannel(
   incidentId: string,
   ctx?: JobContext,
 ): Promise<void> {
-  let incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  let incident = await findIncident(deps.db, incidentId);
   const feature = incident && deps.catalog.featureByKey(incident.featureKey);
   if (!incident || !feature) return;
   const paging = incident.pageState === 'pending' || incident.pageState === 'sending';
@@ -57,11 +59,7 @@ export async function openIncidentChannel(
       }
     },
     record: async (tx, channel) => {
-      await tx.incident.update({
-        where: { id: incidentId },
-        data: { channelId: channel.id, channelName: channel.name },
-      });
-      await tx.channelCursor.create({ data: { channelId: channel.id, incidentId } });
+      await attachIncidentChannel(tx, incidentId, channel);
       await recordEntry(tx, {
         incidentId,
         at: deps.clock.now(),
@@ -74,7 +72,7 @@ export async function openIncidentChannel(
     },
   });
   const channel = created.result;
-  incident = (await deps.db.incident.findUnique({ where: { id: incidentId } })) as Incident;
+  incident = (await findIncident(deps.db, incidentId)) as Incident;
   await invitePeople(deps, incident, feature, channel.id);
   await performOnce(deps.db, `incident-channel-summary:${incident.id}`, {
     claimMs: 30_000,

@@ -4,6 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Feature } from '../../config/catalog.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findOpenIncident, insertDeclaredIncident, updateIncident } from '../../store/incidents.ts';
+import { isUniqueViolation } from '../../store/tx.ts';
 import type { ChannelDeps } from './deps.ts';
 
 export interface Declarer {
@@ -17,7 +19,7 @@ export async function declareIncident(
   input: { severity: string; title: string | null },
   by: Declarer,
 ): Promise<{ incidentId: string; number: number; created: boolean; channelId: string | null }> {
-  const open = await deps.db.incident.findUnique({ where: { openKey: feature.key } });
+  const open = await findOpenIncident(deps.db, feature.key);
   if (open) return promote(deps, open.id, by);
   if (!input.title)
     throw new DeclareError(
@@ -26,17 +28,13 @@ export async function declareIncident(
   try {
     const now = deps.clock.now();
     const incident = await deps.db.$transaction(async (tx) => {
-      const row = await tx.incident.create({
-        data: {
-          featureKey: feature.key,
-          openKey: feature.key,
-          severity: input.severity,
-          title: input.title as string,
-          openedAt: now,
-          pdDedupKey: `failsafe-declared-${randomUUID()}`,
-          declaredBy: by.userId,
-          leadSlackId: by.userId,
-        },
+      const row = await insertDeclaredIncident(tx, {
+        featureKey: feature.key,
+        severity: input.severity,
+        title: input.title as string,
+        openedAt: now,
+        pdDedupKey: `failsafe-declared-${randomUUID()}`,
+        declaredBy: by.userId,
       });
       await recordEntry(tx, {
         incidentId: row.id,
@@ -54,20 +52,16 @@ export async function declareIncident(
     return { incidentId: incident.id, number: incident.number, created: true, channelId: null };
   } catch (error) {
     // An alert opened the feature's incident a moment ago: promote that one.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
-    const raced = await deps.db.incident.findUnique({ where: { openKey: feature.key } });
+    if (!isUniqueViolation(error)) throw error;
+    const raced = await findOpenIncident(deps.db, feature.key);
     if (!raced) throw error;
     return promote(deps, raced.id, by);
   }
 }
 
 async function promote(deps: ChannelDeps, incidentId: string, by: Declarer) {
-  const incident = await deps.db.incident.update({
-    where: { id: incidentId },
-    data: { declaredBy: by.userId },
-  });
-  if (!incident.leadSlackId)
-    await deps.db.incident.update({ where: { id: incidentId }, data: { leadSlackId: by.userId } });
+  const incident = await updateIncident(deps.db, incidentId, { declaredBy: by.userId });
+  if (!incident.leadSlackId) await updateIncident(deps.db, incidentId, { leadSlackId: by.userId });
   await deps.queue.enqueue('incident-channel', incident.id, { incidentId: incident.id });
   return { incidentId: incident.id, number: incident.number, created: false, channelId: incident.channelId };
 }

@@ -2,6 +2,8 @@
 import type { AllMiddlewareArgs, MessageShortcut, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Capability } from '../../kernel/capability.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { listOpenIncidents } from '../../store/incidents.ts';
+import { latestIncidentInChannel } from '../../store/slack-events.ts';
 import { backfillJobs, sweepChannels } from './backfill.ts';
 import { onAddToTimeline, onChannelMessage, onReactionAdded } from './capture.ts';
 import { channelJobs } from './channel.ts';
@@ -75,7 +77,7 @@ export async function incidentReply(
       : `Incident #${result.number} is open`;
     return { channelText: null, reply: `${what} for *${escapeMrkdwn(feature.name)}*: ${where}.` };
   }
-  const incident = await deps.db.incident.findFirst({ where: { channelId }, orderBy: { openedAt: 'desc' } });
+  const incident = await latestIncidentInChannel(deps.db, channelId);
   if (!incident) {
     return {
       channelText: null,
@@ -87,10 +89,7 @@ export async function incidentReply(
 }
 
 async function listOpen(deps: ChannelDeps): Promise<string> {
-  const open = await deps.db.incident.findMany({
-    where: { openKey: { not: null } },
-    orderBy: { openedAt: 'asc' },
-  });
+  const open = await listOpenIncidents(deps.db);
   if (!open.length) return 'No open incidents. `/ai-incident <feature> <title>` declares one.';
   const lines = open.map((i) => {
     const where = i.channelId ? `<#${i.channelId}>` : `no channel yet — \`/ai-incident ${i.featureKey}\``;

@@ -2,6 +2,8 @@
 // edits and deletions as entries of their own, with the author's name and the message's time.
 
 import { recordEntry } from '../../kernel/timeline.ts';
+import { advanceChannelCursor } from '../../store/slack-events.ts';
+import { findEntry, hasEntry } from '../../store/timeline.ts';
 import type { ChannelDeps } from './deps.ts';
 
 export interface ChannelMessage {
@@ -64,9 +66,9 @@ export async function markKey(
   incidentId: string,
   m: { channel: string; ts: string; by: string; text?: string },
 ): Promise<boolean> {
-  const message = await deps.db.timelineEntry.findUnique({ where: { dedupKey: `msg:${m.channel}:${m.ts}` } });
+  const message = await findEntry(deps.db, `msg:${m.channel}:${m.ts}`);
   const text = m.text ?? message?.text ?? 'a message in the incident channel';
-  const before = await deps.db.timelineEntry.count({ where: { dedupKey: `key:${m.channel}:${m.ts}` } });
+  const already = await hasEntry(deps.db, `key:${m.channel}:${m.ts}`);
   await recordEntry(deps.db, {
     incidentId,
     at: tsToDate(m.ts),
@@ -76,12 +78,9 @@ export async function markKey(
     data: { channel: m.channel, ts: m.ts, markedBy: m.by },
     dedupKey: `key:${m.channel}:${m.ts}`,
   });
-  return before === 0;
+  return !already;
 }
 
 async function advanceCursor(deps: ChannelDeps, channel: string, ts: string): Promise<void> {
-  // Compared as numbers: Slack ts strings do not sort as text once the seconds gain a digit.
-  await deps.db.$executeRaw`
-    UPDATE channel_cursor SET latest_ts = ${ts}, updated_at = now()
-    WHERE channel_id = ${channel} AND (latest_ts IS NULL OR latest_ts::numeric < ${ts}::numeric)`;
+  await advanceChannelCursor(deps.db, channel, ts);
 }

@@ -2,6 +2,7 @@
 
 import type { Incident } from '../../generated/prisma/client.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { markMitigated, updateIncident } from '../../store/incidents.ts';
 import { actOnIncident, refreshIncidentMessage } from '../paging/index.ts';
 import { type RootCause, rootCauseLabel } from './command.ts';
 import type { ChannelDeps } from './deps.ts';
@@ -42,11 +43,7 @@ export async function changeState(
         return { channelText: null, reply: 'This incident is already resolved.' };
       if (incident.mitigatedAt)
         return { channelText: null, reply: 'This incident is already marked mitigated.' };
-      const marked = await deps.db.incident.updateMany({
-        where: { id: incident.id, mitigatedAt: null },
-        data: { mitigatedAt: now },
-      });
-      if (marked.count === 0)
+      if (!(await markMitigated(deps.db, incident.id, now)))
         return { channelText: null, reply: 'This incident is already marked mitigated.' };
       await entry('incident.mitigated', `Marked mitigated by ${user.name}`, `mitigated:${incident.id}`);
       return {
@@ -57,7 +54,7 @@ export async function changeState(
     case 'resolved':
       return resolve(deps, incident, user);
     case 'cause': {
-      await deps.db.incident.update({ where: { id: incident.id }, data: { rootCause: change.cause } });
+      await updateIncident(deps.db, incident.id, { rootCause: change.cause });
       const label = rootCauseLabel(change.cause);
       await entry(
         'incident.root_cause',
@@ -90,9 +87,11 @@ async function resolve(
   } else {
     // Paged through the Events API only (or not at all): nothing in PagerDuty to resolve by id.
     const now = deps.clock.now();
-    await deps.db.incident.update({
-      where: { id: incident.id },
-      data: { status: 'resolved', statusChangedAt: now, resolvedAt: now, openKey: null },
+    await updateIncident(deps.db, incident.id, {
+      status: 'resolved',
+      statusChangedAt: now,
+      resolvedAt: now,
+      openKey: null,
     });
     await recordEntry(deps.db, {
       incidentId: incident.id,

@@ -2,37 +2,12 @@
 // DELETE and TRUNCATE on the table), one per attempt and one per outcome.
 import type { Db } from '../../db/client.ts';
 import type { FlagOperation } from '../../generated/prisma/client.ts';
+import { type AuditInput, insertAudit } from '../../store/flag-audit.ts';
 
-export interface AuditInput {
-  slackUserId: string;
-  actorName?: string | null;
-  featureKey: string;
-  environment?: string | null;
-  /** kill, restore, ramp_step, ramp_abort, drill, status */
-  action: string;
-  reason?: string | null;
-  /** requested, refused, noop, succeeded, failed, pending, confirmed, unverified, cancelled */
-  result: string;
-  unleashStatus?: number | null;
-  detail?: string | null;
-  operationId?: string | null;
-}
+export type { AuditInput } from '../../store/flag-audit.ts';
 
 export async function audit(db: Db, row: AuditInput): Promise<void> {
-  await db.killSwitchAudit.create({
-    data: {
-      slackUserId: row.slackUserId,
-      actorName: row.actorName ?? null,
-      featureKey: row.featureKey,
-      environment: row.environment ?? null,
-      action: row.action,
-      reason: row.reason ?? null,
-      result: row.result,
-      unleashStatus: row.unleashStatus ?? null,
-      detail: row.detail?.slice(0, 1000) ?? null,
-      operationId: row.operationId ?? null,
-    },
-  });
+  await insertAudit(db, row);
 }
 
 /** Who asked, for what and why: the audit fields every row about an operation shares. */

@@ -3,6 +3,7 @@
 // in the alerts channel only), turn it back on, wait again, and report the timings.
 
 import type { JobDefinition } from '../../jobs/queue.ts';
+import { insertFlagOperationOnce, updateFlagOperation } from '../../store/flags.ts';
 import { audit, auditFieldsOf } from './audit.ts';
 import type { KillBaseDeps } from './deps.ts';
 import { seconds, stakeholderUpdate } from './messages.ts';
@@ -56,9 +57,10 @@ export async function runDrill(deps: KillDeps, operationId: string): Promise<voi
     totalMs,
     passed,
   };
-  await deps.db.flagOperation.update({
-    where: { id: op.id },
-    data: { state: passed ? 'confirmed' : 'unverified', finishedAt: deps.clock.now(), report },
+  await updateFlagOperation(deps.db, op.id, {
+    state: passed ? 'confirmed' : 'unverified',
+    finishedAt: deps.clock.now(),
+    report,
   });
   const detail = passed
     ? `passed: off seen after ${seconds(report.offSeenMs ?? 0)}, on after ${seconds(report.onSeenMs ?? 0)}`
@@ -84,9 +86,10 @@ async function giveUp(deps: KillDeps, operationId: string, error: unknown): Prom
   const loaded = await loadOperation(deps, operationId);
   if (!loaded) return;
   await deps.unleash.admin.setEnabled(loaded.ref, true).catch(() => {});
-  await deps.db.flagOperation.update({
-    where: { id: operationId },
-    data: { state: 'failed', finishedAt: deps.clock.now(), lastError: (error as Error).message },
+  await updateFlagOperation(deps.db, operationId, {
+    state: 'failed',
+    finishedAt: deps.clock.now(),
+    lastError: (error as Error).message,
   });
   await audit(deps.db, {
     ...auditFieldsOf(loaded.op),
@@ -109,18 +112,14 @@ export async function startDrill(
   input: { featureKey: string; project: string; flag: string; environment: string; channel: string },
   asker: { userId: string; userName: string; requestKey: string },
 ): Promise<void> {
-  const op = await deps.db.flagOperation.upsert({
-    where: { requestKey: asker.requestKey },
-    update: {},
-    create: {
-      requestKey: asker.requestKey,
-      kind: 'drill',
-      ...input,
-      requestedBy: asker.userId,
-      requestedByName: asker.userName,
-      reason: 'drill',
-      steps: [],
-    },
+  const op = await insertFlagOperationOnce(deps.db, {
+    requestKey: asker.requestKey,
+    kind: 'drill',
+    ...input,
+    requestedBy: asker.userId,
+    requestedByName: asker.userName,
+    reason: 'drill',
+    steps: [],
   });
   await audit(deps.db, { ...auditFieldsOf(op), action: 'drill', result: 'requested' });
   await deps.queue.enqueue('flag-drill', op.id, { operationId: op.id });

@@ -5,6 +5,15 @@ import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
 import { displayName } from '../../kernel/slack-text.ts';
+import { insertAudits } from '../../store/flag-audit.ts';
+import {
+  cancelActiveRamp,
+  findActiveRamp,
+  findFlagOperationByRequestKey,
+  insertFlagOperation,
+} from '../../store/flags.ts';
+import { findOpenIncident } from '../../store/incidents.ts';
+import { isUniqueViolation } from '../../store/tx.ts';
 import { audit } from './audit.ts';
 import type { KillBaseDeps } from './deps.ts';
 import { killModal, type ModalMetadata, REASON_BLOCK, REASON_INPUT } from './kill-modal.ts';
@@ -33,7 +42,7 @@ export async function startKill(
     await audit(deps.db, { ...base, environment: u.environment, action: 'kill', reason, result: 'refused' });
     return `You may not turn off \`${feature.key}\`. Ask ${permission.because}. Nothing was changed.`;
   }
-  const ramping = await deps.db.flagOperation.findUnique({ where: { activeKey: feature.key } });
+  const ramping = await findActiveRamp(deps.db, feature.key);
   let env: Awaited<ReturnType<KillDeps['unleash']['admin']['getFlag']>>[number] | undefined;
   try {
     env = (await deps.unleash.admin.getFlag(u)).find((e) => e.name === u.environment);
@@ -61,7 +70,7 @@ export async function startKill(
     });
     return `\`${feature.key}\` is already OFF in ${u.environment} (flag \`${u.flag}\`). Nothing was changed.`;
   }
-  const incident = await deps.db.incident.findUnique({ where: { openKey: feature.key } });
+  const incident = await findOpenIncident(deps.db, feature.key);
   const meta: ModalMetadata = {
     feature: feature.key,
     user: asker.userId,
@@ -139,8 +148,8 @@ export async function recordKill(
     return await insertKill(deps, feature, input, requestKey);
   } catch (error) {
     // The same submission reached another replica first: its operation is this one.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
-    const existing = await deps.db.flagOperation.findUnique({ where: { requestKey } });
+    if (!isUniqueViolation(error)) throw error;
+    const existing = await findFlagOperationByRequestKey(deps.db, requestKey);
     if (!existing) throw error;
     return existing.id;
   }
@@ -155,53 +164,46 @@ async function insertKill(
   const u = feature.unleash;
   const now = deps.clock.now();
   return deps.db.$transaction(async (tx) => {
-    const existing = await tx.flagOperation.findUnique({ where: { requestKey } });
+    const existing = await findFlagOperationByRequestKey(tx, requestKey);
     if (existing) return existing.id;
     // A kill during a ramp stops the ramp: its next step sees the state and does nothing.
-    const ramp = await tx.flagOperation.updateManyAndReturn({
-      where: { activeKey: feature.key },
-      data: { activeKey: null, state: 'cancelled', finishedAt: now },
+    const ramp = await cancelActiveRamp(tx, feature.key, now);
+    const op = await insertFlagOperation(tx, {
+      requestKey,
+      kind: 'kill',
+      featureKey: feature.key,
+      project: u.project,
+      flag: u.flag,
+      environment: u.environment,
+      requestedBy: input.userId,
+      requestedByName: input.name,
+      reason: input.reason,
+      channel: feature.slack.alertsChannel,
+      incidentId: input.incidentId,
+      steps: [],
     });
-    const op = await tx.flagOperation.create({
-      data: {
-        requestKey,
-        kind: 'kill',
+    await insertAudits(tx, [
+      ...ramp.map((r) => ({
+        slackUserId: input.userId,
+        actorName: input.name,
         featureKey: feature.key,
-        project: u.project,
-        flag: u.flag,
+        environment: r.environment,
+        action: 'restore',
+        reason: `cancelled by a kill at ${clockTime(now, feature.slack.timeZone)}`,
+        result: 'cancelled',
+        operationId: r.id,
+      })),
+      {
+        slackUserId: input.userId,
+        actorName: input.name,
+        featureKey: feature.key,
         environment: u.environment,
-        requestedBy: input.userId,
-        requestedByName: input.name,
+        action: 'kill',
         reason: input.reason,
-        channel: feature.slack.alertsChannel,
-        incidentId: input.incidentId,
-        steps: [],
+        result: 'requested',
+        operationId: op.id,
       },
-    });
-    await tx.killSwitchAudit.createMany({
-      data: [
-        ...ramp.map((r) => ({
-          slackUserId: input.userId,
-          actorName: input.name,
-          featureKey: feature.key,
-          environment: r.environment,
-          action: 'restore',
-          reason: `cancelled by a kill at ${clockTime(now, feature.slack.timeZone)}`,
-          result: 'cancelled',
-          operationId: r.id,
-        })),
-        {
-          slackUserId: input.userId,
-          actorName: input.name,
-          featureKey: feature.key,
-          environment: u.environment,
-          action: 'kill',
-          reason: input.reason,
-          result: 'requested',
-          operationId: op.id,
-        },
-      ],
-    });
+    ]);
     return op.id;
   });
 }

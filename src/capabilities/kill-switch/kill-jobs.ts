@@ -4,6 +4,8 @@
 import { UpstreamError } from '../../adapters/http.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
+import { insertAudit } from '../../store/flag-audit.ts';
+import { updateFlagOperation } from '../../store/flags.ts';
 import { audit, auditFieldsOf } from './audit.ts';
 import type { KillBaseDeps } from './deps.ts';
 import { unleashFailure } from './kill-command.ts';
@@ -44,18 +46,13 @@ export async function flipOff(deps: KillDeps, operationId: string): Promise<void
       return { at: deps.clock.now().toISOString() };
     },
     record: async (tx, result) => {
-      await tx.flagOperation.update({
-        where: { id: op.id },
-        data: { state: 'flipped', flippedAt: new Date(result.at) },
-      });
-      await tx.killSwitchAudit.create({
-        data: {
-          ...auditFieldsOf(loaded.op),
-          action: 'kill',
-          result: 'succeeded',
-          unleashStatus: 200,
-          operationId: op.id,
-        },
+      await updateFlagOperation(tx, op.id, { state: 'flipped', flippedAt: new Date(result.at) });
+      await insertAudit(tx, {
+        ...auditFieldsOf(loaded.op),
+        action: 'kill',
+        result: 'succeeded',
+        unleashStatus: 200,
+        operationId: op.id,
       });
     },
   });
@@ -80,9 +77,10 @@ async function tellPending(deps: KillDeps, operationId: string, error: unknown):
 async function tellFailed(deps: KillDeps, operationId: string, error: unknown): Promise<void> {
   const loaded = await loadOperation(deps, operationId);
   if (!loaded) return;
-  await deps.db.flagOperation.update({
-    where: { id: operationId },
-    data: { state: 'failed', finishedAt: deps.clock.now(), lastError: describe(error) },
+  await updateFlagOperation(deps.db, operationId, {
+    state: 'failed',
+    finishedAt: deps.clock.now(),
+    lastError: describe(error),
   });
   await audit(deps.db, {
     ...auditFieldsOf(loaded.op),
@@ -132,14 +130,11 @@ export async function verifyOff(deps: KillDeps, operationId: string): Promise<vo
     reason: op.reason,
   };
   if (seen.seen) {
-    await deps.db.flagOperation.update({
-      where: { id: op.id },
-      data: {
-        state: 'confirmed',
-        confirmedAt: deps.clock.now(),
-        confirmMs: seen.afterMs,
-        finishedAt: deps.clock.now(),
-      },
+    await updateFlagOperation(deps.db, op.id, {
+      state: 'confirmed',
+      confirmedAt: deps.clock.now(),
+      confirmMs: seen.afterMs,
+      finishedAt: deps.clock.now(),
     });
     await audit(deps.db, {
       ...auditFieldsOf(loaded.op),
@@ -154,9 +149,10 @@ export async function verifyOff(deps: KillDeps, operationId: string): Promise<vo
   const why = deps.unleash.watcher.canWatch(op.environment)
     ? `SDK view still ${seen.view ? (seen.view.enabled ? 'ON' : 'unknown') : 'unreachable'}`
     : `no UNLEASH_CLIENT_TOKEN for environment ${op.environment}`;
-  await deps.db.flagOperation.update({
-    where: { id: op.id },
-    data: { state: 'unverified', finishedAt: deps.clock.now(), lastError: why },
+  await updateFlagOperation(deps.db, op.id, {
+    state: 'unverified',
+    finishedAt: deps.clock.now(),
+    lastError: why,
   });
   await audit(deps.db, {
     ...auditFieldsOf(loaded.op),

@@ -7,6 +7,9 @@ import type { KillBaseDeps } from './deps.ts';
 
 export type { KillDeps } from './deps.ts';
 
+import { findFlagOperation } from '../../store/flags.ts';
+import { findOpenIncident } from '../../store/incidents.ts';
+
 export interface LoadedOperation {
   op: FlagOperation;
   feature: Feature;
@@ -14,7 +17,7 @@ export interface LoadedOperation {
 }
 
 export async function loadOperation(deps: KillBaseDeps, id: string): Promise<LoadedOperation | null> {
-  const op = await deps.db.flagOperation.findUnique({ where: { id } });
+  const op = await findFlagOperation(deps.db, id);
   const feature = op && deps.catalog.featureByKey(op.featureKey);
   if (!op || !feature) return null;
   return { op, feature, ref: { project: op.project, flag: op.flag, environment: op.environment } };
@@ -39,9 +42,7 @@ export async function announce(
       return { channel: posted.channel, ts: posted.ts };
     },
   });
-  const incidentId =
-    op.incidentId ??
-    (await deps.db.incident.findUnique({ where: { openKey: feature.key }, select: { id: true } }))?.id;
+  const incidentId = op.incidentId ?? (await findOpenIncident(deps.db, feature.key))?.id;
   if (!incidentId) return;
   await recordEntry(deps.db, {
     incidentId,

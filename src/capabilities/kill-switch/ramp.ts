@@ -5,6 +5,14 @@ import type { FlaggedFeature } from '../../config/catalog.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import {
+  findActiveRamp,
+  insertFlagOperation,
+  lockFlagOperation,
+  updateFlagOperation,
+} from '../../store/flags.ts';
+import { latestFiringAlertSince } from '../../store/incidents.ts';
+import { isUniqueViolation } from '../../store/tx.ts';
 import { audit, auditFieldsOf } from './audit.ts';
 import type { KillBaseDeps } from './deps.ts';
 import type { Asker } from './kill-command.ts';
@@ -33,7 +41,7 @@ export async function startRamp(
   plan: { steps: number[]; holdSeconds: number; requestKey: string },
 ): Promise<string> {
   const u = feature.unleash;
-  const running = await deps.db.flagOperation.findUnique({ where: { activeKey: feature.key } });
+  const running = await findActiveRamp(deps.db, feature.key);
   if (running) {
     return (
       `\`${feature.key}\` is already being restored by ${running.requestedByName} ` +
@@ -46,28 +54,26 @@ export async function startRamp(
   const reason = `restore ${plan.steps.join('% → ')}%${plan.steps.length > 1 ? `, hold ${plan.holdSeconds} s` : ''}`;
   let opId: string;
   try {
-    const op = await deps.db.flagOperation.create({
-      data: {
-        requestKey: plan.requestKey,
-        kind: 'restore',
-        featureKey: feature.key,
-        project: u.project,
-        flag: u.flag,
-        environment: u.environment,
-        requestedBy: asker.userId,
-        requestedByName: asker.userName,
-        reason,
-        channel: feature.slack.alertsChannel,
-        state: 'ramping',
-        activeKey: feature.key,
-        steps: plan.steps,
-        holdSeconds: plan.holdSeconds,
-      },
+    const op = await insertFlagOperation(deps.db, {
+      requestKey: plan.requestKey,
+      kind: 'restore',
+      featureKey: feature.key,
+      project: u.project,
+      flag: u.flag,
+      environment: u.environment,
+      requestedBy: asker.userId,
+      requestedByName: asker.userName,
+      reason,
+      channel: feature.slack.alertsChannel,
+      state: 'ramping',
+      activeKey: feature.key,
+      steps: plan.steps,
+      holdSeconds: plan.holdSeconds,
     });
     opId = op.id;
   } catch (error) {
     // Unique violation: a replica or a retry started the same ramp a moment ago.
-    if ((error as { code?: string }).code === 'P2002') return `\`${feature.key}\` is already being restored.`;
+    if (isUniqueViolation(error)) return `\`${feature.key}\` is already being restored.`;
     throw error;
   }
   await audit(deps.db, {
@@ -96,18 +102,14 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
   // flip always lands after the step's and the flag ends off.
   const changed = await deps.db.$transaction(
     async (tx) => {
-      const [row] = await tx.$queryRaw<{ state: string; step_index: number }[]>`
-        SELECT state, step_index FROM flag_operation WHERE id = ${operationId}::uuid FOR UPDATE`;
-      if (row?.state !== 'ramping' || row.step_index !== index) return false;
+      const row = await lockFlagOperation(tx, operationId);
+      if (row?.state !== 'ramping' || row.stepIndex !== index) return false;
       await deps.unleash.admin.setRollout(loaded.ref, percent);
       if (index === 0) await deps.unleash.admin.setEnabled(loaded.ref, true);
       const last = index === loaded.op.steps.length - 1;
-      await tx.flagOperation.update({
-        where: { id: operationId },
-        data: {
-          stepIndex: index + 1,
-          ...(last ? { state: 'done', activeKey: null, finishedAt: deps.clock.now() } : {}),
-        },
+      await updateFlagOperation(tx, operationId, {
+        stepIndex: index + 1,
+        ...(last ? { state: 'done', activeKey: null, finishedAt: deps.clock.now() } : {}),
       });
       return true;
     },
@@ -167,10 +169,7 @@ function stepLine(
 
 /** A firing alert for the feature seen since the ramp began: its summary. */
 async function newAlert(deps: KillBaseDeps, { op }: LoadedOperation): Promise<string | null> {
-  const alert = await deps.db.alert.findFirst({
-    where: { featureKey: op.featureKey, status: 'firing', lastSeenAt: { gt: op.createdAt } },
-    orderBy: { lastSeenAt: 'desc' },
-  });
+  const alert = await latestFiringAlertSince(deps.db, op.featureKey, op.createdAt);
   return alert ? alert.summary : null;
 }
 
@@ -183,9 +182,11 @@ async function abort(deps: KillDeps, loaded: LoadedOperation, why: string): Prom
       return { at: deps.clock.now().toISOString() };
     },
     record: async (tx) => {
-      await tx.flagOperation.update({
-        where: { id: op.id },
-        data: { state: 'aborted', activeKey: null, finishedAt: deps.clock.now(), lastError: why },
+      await updateFlagOperation(tx, op.id, {
+        state: 'aborted',
+        activeKey: null,
+        finishedAt: deps.clock.now(),
+        lastError: why,
       });
     },
   });

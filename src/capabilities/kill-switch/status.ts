@@ -5,6 +5,8 @@ import { subDays } from 'date-fns';
 import { type FlagEnvironment, type FlagEvent, rolloutOf } from '../../adapters/unleash-admin.ts';
 import type { Feature, FlaggedFeature } from '../../config/catalog.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { latestPassedDrill, latestSucceededChange } from '../../store/flag-audit.ts';
+import { findActiveRamp } from '../../store/flags.ts';
 import { shortTime } from './messages.ts';
 import type { KillDeps } from './operation.ts';
 
@@ -47,7 +49,7 @@ async function describe(deps: KillDeps, feature: FlaggedFeature): Promise<string
       return `• ${label}: *${state}*${await lastChange(deps, feature, events, name)}`;
     }),
   );
-  const ramp = await deps.db.flagOperation.findUnique({ where: { activeKey: feature.key } });
+  const ramp = await findActiveRamp(deps.db, feature.key);
   if (ramp) {
     const at = ramp.steps[Math.max(0, ramp.stepIndex - 1)];
     lines.push(
@@ -68,17 +70,11 @@ async function lastChange(
   if (!event) return '';
   const when = shortTime(event.createdAt, feature.slack.timeZone);
   const day = event.createdAt.toISOString().slice(0, 10);
-  const ours = await deps.db.killSwitchAudit.findFirst({
-    where: {
-      featureKey: feature.key,
-      environment: env,
-      result: 'succeeded',
-      at: {
-        gte: new Date(event.createdAt.getTime() - MATCH_WINDOW_MS),
-        lte: new Date(event.createdAt.getTime() + MATCH_WINDOW_MS),
-      },
-    },
-    orderBy: { at: 'desc' },
+  const ours = await latestSucceededChange(deps.db, {
+    featureKey: feature.key,
+    environment: env,
+    from: new Date(event.createdAt.getTime() - MATCH_WINDOW_MS),
+    to: new Date(event.createdAt.getTime() + MATCH_WINDOW_MS),
   });
   const who = ours
     ? `${escapeMrkdwn(ours.actorName ?? ours.slackUserId)}: ${escapeMrkdwn(ours.reason ?? ours.action)}`
@@ -90,10 +86,7 @@ async function drillLine(deps: KillDeps, feature: Feature): Promise<string> {
   if (!feature.unleash?.drillEnvironment)
     return '• Drills: no `drill_environment` in the catalog, *not drilled*';
   const since = subDays(deps.clock.now(), DRILL_WINDOW_DAYS);
-  const drill = await deps.db.killSwitchAudit.findFirst({
-    where: { featureKey: feature.key, action: 'drill', result: 'succeeded', at: { gte: since } },
-    orderBy: { at: 'desc' },
-  });
+  const drill = await latestPassedDrill(deps.db, feature.key, since);
   return drill
     ? `• Last drill: ${drill.at.toISOString().slice(0, 10)} (${escapeMrkdwn(drill.detail ?? 'passed')})`
     : `• *Not drilled* in the last ${DRILL_WINDOW_DAYS} days: \`/ai-kill drill ${feature.key}\``;

@@ -4,6 +4,7 @@ import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { ackLinkFor } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
 
@@ -20,7 +21,7 @@ export function ackDmJobs(deps: PagingDeps): JobDefinition[] {
 
 /** `known` is the incident as the caller just read it, to save reading it again. */
 export async function sendPageDm(deps: PagingDeps, incidentId: string, known?: Incident): Promise<void> {
-  const incident = known ?? (await deps.db.incident.findUnique({ where: { id: incidentId } }));
+  const incident = known ?? (await findIncident(deps.db, incidentId));
   if (!incident?.assigneeEmail || !incident.assigneePdId) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   const link = ackLinkFor(deps, incident);

@@ -3,6 +3,7 @@
 // double-submit CSRF cookie, then act through the same path as the Slack buttons.
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { RouteHandler } from '../../http/router.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { renderAckPage } from '../../web/ack-page.ts';
 import {
   csrfCookie,
@@ -75,7 +76,7 @@ export async function submitAckForm(deps: PagingDeps, ...[req, res, ctx]: RouteA
   const form = await readAckForm(req);
   if ('html' in form) return sendPage(res, form, { connection: 'close' });
   if (!csrfMatches(req, form.csrf)) return sendPage(res, csrfPage(token));
-  const incident = await deps.db.incident.findUnique({ where: { id: check.claims.incidentId } });
+  const incident = await findIncident(deps.db, check.claims.incidentId);
   if (!incident) return sendPage(res, NOT_FOUND_PAGE);
   if (incident.status === 'resolved') return sendPage(res, resolvedPage(incidentView(deps, incident)));
   const { pdUserId: id, name, email } = check.claims;
@@ -92,7 +93,7 @@ export async function submitAckForm(deps: PagingDeps, ...[req, res, ctx]: RouteA
     res.end();
     return;
   }
-  const latest = (await deps.db.incident.findUnique({ where: { id: incident.id } })) ?? incident;
+  const latest = (await findIncident(deps.db, incident.id)) ?? incident;
   if (latest.status === 'resolved') return sendPage(res, resolvedPage(incidentView(deps, latest)));
   sendPage(res, failurePage(deps, result, form.action, latest, token));
 }
@@ -117,7 +118,7 @@ type OpenLink = { claims: AckClaims; incident: Incident } | { page: Page; incide
 async function openLink(deps: PagingDeps, token: string): Promise<OpenLink> {
   const check = verifyAckToken(deps.config.slack.signingSecret ?? '', token, deps.clock.now());
   if (!check.ok) return { page: LINK_PROBLEM_PAGES[check.problem] };
-  const incident = await deps.db.incident.findUnique({ where: { id: check.claims.incidentId } });
+  const incident = await findIncident(deps.db, check.claims.incidentId);
   if (!incident) return { page: NOT_FOUND_PAGE };
   if (incident.status === 'resolved') return { page: resolvedPage(incidentView(deps, incident)), incident };
   return { claims: check.claims, incident };

@@ -4,6 +4,7 @@
 
 import { performOnce } from '../../jobs/effects.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { actOnIncident } from './actions.ts';
 import type { PagingDeps } from './deps.ts';
 
@@ -25,7 +26,7 @@ export function describeWait(seconds: number): string {
 }
 
 export async function onAckTimeout(deps: PagingDeps, timer: AckTimer): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: timer.incidentId } });
+  const incident = await findIncident(deps.db, timer.incidentId);
   const feature = incident ? deps.catalog.featureByKey(incident.featureKey) : null;
   const stillWaiting =
     incident?.status === 'triggered' &&
@@ -55,7 +56,7 @@ export async function onAckTimeout(deps: PagingDeps, timer: AckTimer): Promise<v
   if (!result.ok && result.retryable) throw new Error(result.text);
   if (!result.ok) deps.logger.warn({ incidentId: incident.id, reason: result.text }, 'could not escalate');
   if (result.ok) {
-    const after = await deps.db.incident.findUnique({ where: { id: incident.id } });
+    const after = await findIncident(deps.db, incident.id);
     if (after) {
       await armAckTimer(
         deps,

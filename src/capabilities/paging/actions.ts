@@ -8,6 +8,7 @@ import type { Incident } from '../../generated/prisma/client.ts';
 import { EffectBusyError, performOnce } from '../../jobs/effects.ts';
 import type { PagerDutyPerson } from '../../kernel/people.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findIncident, updateIncident } from '../../store/incidents.ts';
 import type { PagingDeps } from './deps.ts';
 
 export type IncidentAction = 'acknowledge' | 'resolve' | 'escalate';
@@ -29,7 +30,7 @@ export async function actOnIncident(
   deps: PagingDeps,
   input: { incidentId: string; action: IncidentAction; actor: Actor; via: string },
 ): Promise<ActionResult> {
-  const incident = await deps.db.incident.findUnique({ where: { id: input.incidentId } });
+  const incident = await findIncident(deps.db, input.incidentId);
   if (!incident?.pdIncidentId)
     return fail('not_found', 'This incident has no PagerDuty incident yet, so there is nothing to change.');
   if (incident.status === 'resolved') return fail('already', 'This incident is already resolved.');
@@ -156,7 +157,7 @@ async function recordResult(
             assigneeEmail: result.assigneeEmail,
             assigneeSlackId: result.assigneeSlackId,
           };
-  await tx.incident.update({ where: { id: incident.id }, data });
+  await updateIncident(tx, incident.id, data);
   await recordEntry(tx, {
     incidentId: incident.id,
     at: now,
@@ -176,7 +177,7 @@ function successText(action: IncidentAction, result: CallResult, who?: string, v
 }
 
 async function setPending(deps: PagingDeps, incidentId: string, text: string | null): Promise<void> {
-  await deps.db.incident.update({ where: { id: incidentId }, data: { pendingAction: text } });
+  await updateIncident(deps.db, incidentId, { pendingAction: text });
   await deps.queue.enqueue(
     'slack-refresh',
     `${incidentId}:pending:${Date.now()}:${text ? 1 : 0}`,

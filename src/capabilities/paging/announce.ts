@@ -2,6 +2,7 @@
 // alerts join or the state changes (never a new message per alert).
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
+import { findIncident, updateIncident } from '../../store/incidents.ts';
 import { sendPageDm } from './ack-dm.ts';
 import { ackLinkFor } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
@@ -15,7 +16,7 @@ export function viewOf(incident: Incident, featureName: string, ackUrl?: string 
 }
 
 export async function postIncidentMessage(deps: PagingDeps, incidentId: string): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  const incident = await findIncident(deps.db, incidentId);
   if (!incident) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   if (!feature) return;
@@ -36,9 +37,10 @@ export async function postIncidentMessage(deps: PagingDeps, incidentId: string):
       return { channel: posted.channel, ts: posted.ts, slackId };
     },
     record: async (tx, r) => {
-      await tx.incident.update({
-        where: { id: incidentId },
-        data: { slackChannel: r.channel, slackTs: r.ts, assigneeSlackId: r.slackId },
+      await updateIncident(tx, incidentId, {
+        slackChannel: r.channel,
+        slackTs: r.ts,
+        assigneeSlackId: r.slackId,
       });
     },
   });
@@ -57,7 +59,7 @@ export async function postIncidentMessage(deps: PagingDeps, incidentId: string):
 }
 
 export async function refreshIncidentMessage(deps: PagingDeps, incidentId: string): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  const incident = await findIncident(deps.db, incidentId);
   // Without a posted message there is nothing to edit; the post renders the latest state.
   if (!incident?.slackChannel || !incident.slackTs) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);

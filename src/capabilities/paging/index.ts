@@ -14,6 +14,8 @@ export { actOnIncident } from './actions.ts';
 export { refreshIncidentMessage, requestRefresh } from './announce.ts';
 export type { PagingDeps } from './deps.ts';
 
+import { incidentsAwaitingPage, updateIncident } from '../../store/incidents.ts';
+import { unprocessedPagerDutyWebhooks } from '../../store/pagerduty-webhooks.ts';
 import { registerButtons } from './buttons.ts';
 import type { PagingDeps } from './deps.ts';
 import { registerOncall } from './oncall.ts';
@@ -76,9 +78,9 @@ function pagingJobs(deps: PagingDeps): JobDefinition[] {
       },
       onGiveUp: async (job, error) => {
         deps.metrics.pages.inc({ outcome: 'failed' });
-        await deps.db.incident.update({
-          where: { id: job.incidentId },
-          data: { pageState: 'failed', pageError: String((error as Error).message).slice(0, 500) },
+        await updateIncident(deps.db, job.incidentId, {
+          pageState: 'failed',
+          pageError: String((error as Error).message).slice(0, 500),
         });
         const problem =
           error instanceof UpstreamError && error.kind !== 'retryable' ? 'rejected' : 'unreachable';
@@ -119,24 +121,15 @@ function pagingJobs(deps: PagingDeps): JobDefinition[] {
  * Job ids are derived from the incident, so a page already queued is not queued twice.
  */
 export async function sweepPendingPages(deps: PagingDeps, olderThanMs = 30_000): Promise<number> {
-  const stale = await deps.db.incident.findMany({
-    where: {
-      pageState: 'pending',
-      status: { not: 'resolved' },
-      openedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) },
-    },
-    select: { id: true },
-    take: 500,
-  });
+  const stale = await incidentsAwaitingPage(deps.db, new Date(deps.clock.now().getTime() - olderThanMs));
   let queued = 0;
-  for (const { id } of stale) if (await deps.queue.enqueue('page', id, { incidentId: id })) queued++;
+  for (const id of stale) if (await deps.queue.enqueue('page', id, { incidentId: id })) queued++;
   // Webhooks stored but never processed (a crash between commit and enqueue).
-  const webhooks = await deps.db.pagerDutyWebhook.findMany({
-    where: { processedAt: null, receivedAt: { lt: new Date(deps.clock.now().getTime() - olderThanMs) } },
-    select: { webhookId: true },
-    take: 500,
-  });
-  for (const { webhookId } of webhooks) {
+  const webhooks = await unprocessedPagerDutyWebhooks(
+    deps.db,
+    new Date(deps.clock.now().getTime() - olderThanMs),
+  );
+  for (const webhookId of webhooks) {
     if (await deps.queue.enqueue('pd-webhook', webhookId, { webhookId })) queued++;
   }
   return queued;

@@ -7,6 +7,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findIncident, updateIncident } from '../../store/incidents.ts';
 import { armAckTimer } from './ack-timeout.ts';
 import type { PagingDeps } from './deps.ts';
 
@@ -21,7 +22,7 @@ export interface PageResult {
 }
 
 export async function pageIncident(deps: PagingDeps, incidentId: string): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  const incident = await findIncident(deps.db, incidentId);
   if (!incident || incident.pageState === 'sent') return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   if (!feature) {
@@ -41,18 +42,15 @@ export async function pageIncident(deps: PagingDeps, incidentId: string): Promis
     perform: (attempt) => sendPage(deps, incident, feature, attempt),
     record: async (tx, result) => {
       const now = deps.clock.now();
-      await tx.incident.update({
-        where: { id: incidentId },
-        data: {
-          pageState: 'sent',
-          pagedAt: now,
-          pageError: null,
-          pdIncidentId: result.pdIncidentId,
-          pdIncidentUrl: result.pdIncidentUrl,
-          assigneeName: result.assigneeName,
-          assigneeEmail: result.assigneeEmail,
-          assigneePdId: result.assigneePdId,
-        },
+      await updateIncident(tx, incidentId, {
+        pageState: 'sent',
+        pagedAt: now,
+        pageError: null,
+        pdIncidentId: result.pdIncidentId,
+        pdIncidentUrl: result.pdIncidentUrl,
+        assigneeName: result.assigneeName,
+        assigneeEmail: result.assigneeEmail,
+        assigneePdId: result.assigneePdId,
       });
       await recordEntry(tx, {
         incidentId,

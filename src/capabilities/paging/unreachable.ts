@@ -2,6 +2,7 @@
 // the channel gets one notice and the last known on-call person (or the feature owner) a DM.
 import { performOnce } from '../../jobs/effects.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { findIncident, lastPagedSlackId, markPageUnreachable } from '../../store/incidents.ts';
 import type { PagingDeps } from './deps.ts';
 
 /** Marks the incident's first paging failure; true only for the call that marked it. */
@@ -10,11 +11,7 @@ export async function markUnreachable(
   incidentId: string,
   reason: string,
 ): Promise<boolean> {
-  const marked = await deps.db.incident.updateMany({
-    where: { id: incidentId, unreachableAt: null, pageState: { not: 'sent' } },
-    data: { unreachableAt: deps.clock.now(), pageError: reason.slice(0, 500) },
-  });
-  return marked.count === 1;
+  return markPageUnreachable(deps.db, incidentId, deps.clock.now(), reason);
 }
 
 export type PagingProblem = 'unreachable' | 'rejected';
@@ -30,7 +27,7 @@ export async function notifyUnreachable(
   incidentId: string,
   problem: PagingProblem,
 ): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: incidentId } });
+  const incident = await findIncident(deps.db, incidentId);
   if (!incident) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   if (!feature) return;
@@ -67,10 +64,5 @@ async function fallbackPerson(
   featureKey: string,
   owner: string | undefined,
 ): Promise<string | null> {
-  const last = await deps.db.incident.findFirst({
-    where: { featureKey, assigneeSlackId: { not: null } },
-    orderBy: { pagedAt: 'desc' },
-    select: { assigneeSlackId: true },
-  });
-  return last?.assigneeSlackId ?? owner ?? null;
+  return (await lastPagedSlackId(deps.db, featureKey)) ?? owner ?? null;
 }

@@ -5,6 +5,9 @@
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { Tx } from '../../jobs/effects.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findIncidentByPagerDutyId, lockIncident, updateIncident } from '../../store/incidents.ts';
+import { findPagerDutyWebhook, finishPagerDutyWebhook } from '../../store/pagerduty-webhooks.ts';
+import { findInboundPayload } from '../../store/payloads.ts';
 import type { PagingDeps } from './deps.ts';
 import { channelOf, type WebhookEvent, WebhookPayload } from './webhook-event.ts';
 
@@ -17,33 +20,23 @@ interface Applied {
 }
 
 export async function applyPagerDutyWebhook(deps: PagingDeps, webhookId: string): Promise<void> {
-  const row = await deps.db.pagerDutyWebhook.findUnique({ where: { webhookId } });
+  const row = await findPagerDutyWebhook(deps.db, webhookId);
   if (!row || row.processedAt) return;
-  const finish = (outcome: string) =>
-    deps.db.pagerDutyWebhook.update({
-      where: { webhookId },
-      data: { processedAt: deps.clock.now(), outcome },
-    });
-  const payload = await deps.db.inboundPayload.findUnique({ where: { id: row.payloadId } });
+  const finish = (outcome: string) => finishPagerDutyWebhook(deps.db, webhookId, deps.clock.now(), outcome);
+  const payload = await findInboundPayload(deps.db, row.payloadId);
   const parsed = WebhookPayload.safeParse(payload?.body);
-  const incident = row.pdIncidentId
-    ? await deps.db.incident.findFirst({ where: { pdIncidentId: row.pdIncidentId } })
-    : null;
+  const incident = row.pdIncidentId ? await findIncidentByPagerDutyId(deps.db, row.pdIncidentId) : null;
   // Events for incidents Failsafe did not create are kept and ignored.
   if (!parsed.success || !incident) return void (await finish(parsed.success ? 'not_ours' : 'unreadable'));
   const event = parsed.data.event;
   const assignee = await assigneeOf(deps, event);
   const changed = await deps.db.$transaction(async (tx) => {
     // Serialise with other events and clicks on this incident, then decide on its latest state.
-    await tx.$executeRaw`SELECT 1 FROM incident WHERE id = ${incident.id}::uuid FOR UPDATE`;
-    const fresh = await tx.incident.findUniqueOrThrow({ where: { id: incident.id } });
+    const fresh = await lockIncident(tx, incident.id);
     const applied = decide(fresh, event, assignee);
-    if (applied.change) await tx.incident.update({ where: { id: incident.id }, data: applied.change });
+    if (applied.change) await updateIncident(tx, incident.id, applied.change);
     await record(tx, incident.id, event, applied.text);
-    await tx.pagerDutyWebhook.update({
-      where: { webhookId },
-      data: { processedAt: deps.clock.now(), outcome: applied.outcome },
-    });
+    await finishPagerDutyWebhook(tx, webhookId, deps.clock.now(), applied.outcome);
     return applied.change !== null;
   });
   if (changed) {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import { storePagerDutyDelivery } from '../../store/pagerduty-webhooks.ts';
 import type { PagingDeps } from './deps.ts';
 import { incidentIdOf, WebhookPayload } from './webhook-event.ts';
 import { verifyPagerDutySignature } from './webhook-signature.ts';
@@ -33,19 +34,17 @@ export async function receivePagerDutyWebhook(
   const event = parsed.success ? parsed.data.event : null;
   const webhookId = String(req.headers['x-webhook-id'] ?? event?.id ?? ctx.requestId).slice(0, 200);
   const payloadId = randomUUID();
-  const stored = await deps.db.$transaction(async (tx) => {
-    if (event) {
-      const inserted = await tx.$executeRaw`
-        INSERT INTO pagerduty_webhook (webhook_id, event_id, event_type, pd_incident_id, occurred_at, payload_id)
-        VALUES (${webhookId}, ${event.id}, ${event.event_type}, ${incidentIdOf(event)},
-                ${new Date(event.occurred_at)}, ${payloadId}::uuid)
-        ON CONFLICT (webhook_id) DO NOTHING`;
-      if (inserted === 0) return 'duplicate';
-    }
-    await tx.inboundPayload.create({
-      data: { id: payloadId, kind: 'pagerduty', requestId: ctx.requestId, body: body as object },
-    });
-    return event ? 'accepted' : 'unreadable';
+  const stored = await storePagerDutyDelivery(deps.db, {
+    webhookId,
+    payloadId,
+    requestId: ctx.requestId,
+    body,
+    event: event && {
+      eventId: event.id,
+      eventType: event.event_type,
+      pdIncidentId: incidentIdOf(event),
+      occurredAt: new Date(event.occurred_at),
+    },
   });
   sendJson(res, 202, { status: stored });
   if (stored === 'accepted') {

@@ -5,6 +5,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { HttpError } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
+import { findIncident } from '../../store/incidents.ts';
+import { downloadablePostmortem, versionMarkdown } from '../../store/postmortems.ts';
 import type { PostmortemDeps } from './deps.ts';
 import { fileName, verifyDownload } from './link.ts';
 
@@ -30,24 +32,16 @@ export async function serveDraft(
   if (!query.success) throw new HttpError(400, 'invalid_query', 'v must be a version number', 'v');
   const { token, v } = query.data;
   if (!token) throw new HttpError(401, 'unauthorized', 'this link needs its token (?token=…)', 'token');
-  const postmortem = await deps.db.postmortem.findUnique({
-    where: { id },
-    select: { latestVersion: true, incidentId: true },
-  });
+  const postmortem = await downloadablePostmortem(deps.db, id);
   if (!postmortem?.latestVersion) throw new HttpError(404, 'not_found', 'no such postmortem');
   const version = v ?? postmortem.latestVersion;
   if (!verifyDownload(deps.config.slack.signingSecret, id, version, token))
     throw new HttpError(401, 'unauthorized', 'the token does not open this postmortem version', 'token');
-  const row = await deps.db.postmortemVersion.findUnique({
-    where: { postmortemId_version: { postmortemId: id, version } },
-    select: { markdown: true },
-  });
-  if (!row) throw new HttpError(404, 'not_found', `no version ${version} of this postmortem`, 'v');
-  const incident = await deps.db.incident.findUnique({
-    where: { id: postmortem.incidentId },
-    select: { number: true },
-  });
-  const body = Buffer.from(row.markdown, 'utf8');
+  const markdown = await versionMarkdown(deps.db, id, version);
+  if (markdown === null)
+    throw new HttpError(404, 'not_found', `no version ${version} of this postmortem`, 'v');
+  const incident = await findIncident(deps.db, postmortem.incidentId);
+  const body = Buffer.from(markdown, 'utf8');
   res.writeHead(200, {
     'content-type': 'text/markdown; charset=utf-8',
     'content-length': body.byteLength,

@@ -10,6 +10,8 @@ import type { JobData } from '../../jobs/map.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findIncident } from '../../store/incidents.ts';
+import { postmortemOfIncident } from '../../store/postmortems.ts';
 import type { PostmortemDeps } from './deps.ts';
 import { downloadUrl } from './link.ts';
 
@@ -50,10 +52,10 @@ export async function scheduleFollowUps(
 }
 
 export async function runFollowUp(deps: PostmortemDeps, job: FollowUpJob): Promise<void> {
-  const incident = await deps.db.incident.findUnique({ where: { id: job.incidentId } });
+  const incident = await findIncident(deps.db, job.incidentId);
   // Reopened, or resolved again later (that resolution has follow-ups of its own).
   if (incident?.status !== 'resolved' || incident.resolvedAt?.toISOString() !== job.resolvedAt) return;
-  const postmortem = await deps.db.postmortem.findUnique({ where: { incidentId: incident.id } });
+  const postmortem = await postmortemOfIncident(deps.db, incident.id);
   if (postmortem?.reviewedAt) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   const name = escapeMrkdwn(feature?.name ?? incident.featureKey);

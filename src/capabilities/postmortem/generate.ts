@@ -4,6 +4,7 @@
 
 import type { Incident } from '../../generated/prisma/client.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findPostmortem, lockPostmortem, markPostmortemReviewed } from '../../store/postmortems.ts';
 import type { PostmortemDeps } from './deps.ts';
 import { buildDraft, type Draft } from './draft.ts';
 import { scheduleFollowUps } from './follow-ups.ts';
@@ -11,7 +12,7 @@ import { loadLanguageRules } from './language-file.ts';
 import { downloadUrl } from './link.ts';
 import { loadFacts } from './load.ts';
 import { shareComment } from './share.ts';
-import { lockPostmortem, type SavedVersion, saveVersion } from './versions.ts';
+import { type SavedVersion, saveVersion } from './versions.ts';
 
 export interface Generated {
   draft: Draft;
@@ -82,9 +83,9 @@ export async function markReviewed(
   const now = deps.clock.now();
   const earlier = await deps.db.$transaction(async (tx) => {
     const pm = await lockPostmortem(tx, incident.id);
-    const row = await tx.postmortem.findUnique({ where: { id: pm.id } });
+    const row = await findPostmortem(tx, pm.id);
     if (row?.reviewedAt) return row;
-    await tx.postmortem.update({ where: { id: pm.id }, data: { reviewedAt: now, reviewedBy: user.id } });
+    await markPostmortemReviewed(tx, pm.id, now, user.id);
     await recordEntry(tx, {
       incidentId: incident.id,
       at: now,

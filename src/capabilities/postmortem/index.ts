@@ -4,6 +4,8 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { Capability } from '../../kernel/capability.ts';
+import { findIncidentByNumber } from '../../store/incidents.ts';
+import { latestIncidentInChannel } from '../../store/slack-events.ts';
 import { type PostmortemCommand, parsePostmortemCommand } from './command.ts';
 import type { PostmortemDeps } from './deps.ts';
 import { registerDownload } from './download.ts';
@@ -85,6 +87,6 @@ async function findIncident(
   number: number | null,
   channelId: string,
 ): Promise<Incident | null> {
-  if (number !== null) return deps.db.incident.findUnique({ where: { number } });
-  return deps.db.incident.findFirst({ where: { channelId }, orderBy: { openedAt: 'desc' } });
+  if (number !== null) return findIncidentByNumber(deps.db, number);
+  return latestIncidentInChannel(deps.db, channelId);
 }

@@ -4,6 +4,10 @@
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { displayName } from '../../kernel/slack-text.ts';
+import { incidentFlagOperations } from '../../store/flags.ts';
+import { alertsOfIncident } from '../../store/incidents.ts';
+import { postmortemOfIncident } from '../../store/postmortems.ts';
+import { incidentStory } from '../../store/timeline.ts';
 import type { PostmortemDeps } from './deps.ts';
 import type { FeatureFacts, PostmortemFacts, TimelineItem } from './facts.ts';
 import { castPeople, type KnownPerson } from './people.ts';
@@ -15,24 +19,11 @@ export async function loadFacts(deps: PostmortemDeps, incident: Incident): Promi
   const feature = deps.catalog.featureByKey(incident.featureKey);
   const until = new Date((incident.resolvedAt ?? deps.clock.now()).getTime() + RESTORE_WINDOW_MS);
   const [rows, alerts, operations, postmortem] = await Promise.all([
-    deps.db.timelineEntry.findMany({
-      // Failsafe's own postmortem bookkeeping is not part of the incident's story.
-      where: { incidentId: incident.id, NOT: { kind: { startsWith: 'postmortem.' } } },
-      orderBy: [{ at: 'asc' }, { dedupKey: 'asc' }],
-      select: { at: true, kind: true, actor: true, text: true, data: true, dedupKey: true },
-    }),
-    deps.db.alert.findMany({ where: { incidentId: incident.id }, orderBy: { startsAt: 'asc' } }),
-    deps.db.flagOperation.findMany({
-      where: {
-        kind: { in: ['kill', 'restore'] },
-        OR: [
-          { incidentId: incident.id },
-          { featureKey: incident.featureKey, createdAt: { gte: incident.openedAt, lte: until } },
-        ],
-      },
-      orderBy: { createdAt: 'asc' },
-    }),
-    deps.db.postmortem.findUnique({ where: { incidentId: incident.id } }),
+    // Failsafe's own postmortem bookkeeping is not part of the incident's story.
+    incidentStory(deps.db, incident.id),
+    alertsOfIncident(deps.db, incident.id),
+    incidentFlagOperations(deps.db, incident, { from: incident.openedAt, until }),
+    postmortemOfIncident(deps.db, incident.id),
   ]);
   const entries: TimelineItem[] = rows.map((r) => ({
     ...r,

@@ -7,6 +7,8 @@ import { performOnce } from '../../jobs/effects.ts';
 import type { JobData } from '../../jobs/map.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findIncident } from '../../store/incidents.ts';
+import { findVersion, findVersionWithIncident, markVersionShared } from '../../store/postmortems.ts';
 import type { PostmortemDeps } from './deps.ts';
 import type { Draft } from './draft.ts';
 import { downloadUrl, fileName } from './link.ts';
@@ -27,12 +29,9 @@ export function shareJobs(deps: PostmortemDeps): JobDefinition[] {
 }
 
 export async function shareVersion(deps: PostmortemDeps, job: ShareJob): Promise<void> {
-  const row = await deps.db.postmortemVersion.findUnique({
-    where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
-    include: { postmortem: { select: { incidentId: true } } },
-  });
+  const row = await findVersionWithIncident(deps.db, job.postmortemId, job.version);
   if (!row?.channelId || row.sharedAt) return;
-  const incident = await deps.db.incident.findUnique({ where: { id: row.postmortem.incidentId } });
+  const incident = await findIncident(deps.db, row.postmortem.incidentId);
   if (!incident) return;
   const channelId = row.channelId;
   await performOnce(deps.db, `postmortem-share:${job.postmortemId}:${job.version}`, {
@@ -48,10 +47,7 @@ export async function shareVersion(deps: PostmortemDeps, job: ShareJob): Promise
       }),
     record: async (tx, result) => {
       const now = deps.clock.now();
-      await tx.postmortemVersion.update({
-        where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
-        data: { fileId: result.fileId, sharedAt: now },
-      });
+      await markVersionShared(tx, job.postmortemId, job.version, { fileId: result.fileId, at: now });
       await recordEntry(tx, {
         incidentId: incident.id,
         at: now,
@@ -70,9 +66,7 @@ async function tellUploadFailed(deps: PostmortemDeps, job: ShareJob, error: unkn
     { err: error, postmortemId: job.postmortemId, version: job.version },
     'postmortem upload gave up',
   );
-  const row = await deps.db.postmortemVersion.findUnique({
-    where: { postmortemId_version: { postmortemId: job.postmortemId, version: job.version } },
-  });
+  const row = await findVersion(deps.db, job.postmortemId, job.version);
   if (!row?.channelId) return;
   const link = downloadUrl(deps, job.postmortemId, job.version);
   const text = `:warning: Could not upload postmortem draft v${job.version} to Slack (${(error as Error).message}).${link ? ` Download it here instead: <${link}|draft v${job.version}>.` : ''}`;

@@ -6,6 +6,7 @@
 // first Slack request a process sees in each slot; once armed it outlives restarts.
 
 import type { JobDefinition } from '../../jobs/queue.ts';
+import { resolvedAwaitingReview } from '../../store/postmortems.ts';
 import type { PostmortemDeps } from './deps.ts';
 import { STAGES, scheduleFollowUps } from './follow-ups.ts';
 
@@ -41,12 +42,8 @@ export function sweepJobs(deps: PostmortemDeps): JobDefinition[] {
 export async function sweepResolved(deps: PostmortemDeps): Promise<number> {
   const now = deps.clock.now();
   const since = new Date(now.getTime() - STAGES['72h'] - 2 * SWEEP_EVERY_MS);
-  const incidents = await deps.db.$queryRaw<{ id: string; resolved_at: Date }[]>`
-    SELECT i.id::text, i.resolved_at FROM incident i
-    LEFT JOIN postmortem p ON p.incident_id = i.id
-    WHERE i.status = 'resolved' AND i.resolved_at >= ${since} AND i.resolved_at <= ${now}
-      AND p.reviewed_at IS NULL AND (i.channel_id IS NOT NULL OR p.id IS NOT NULL)`;
-  for (const i of incidents) await scheduleFollowUps(deps, { id: i.id, resolvedAt: i.resolved_at });
+  const incidents = await resolvedAwaitingReview(deps.db, since, now);
+  for (const i of incidents) await scheduleFollowUps(deps, i);
   return incidents.length;
 }
 

@@ -2,20 +2,20 @@
 // to, and when the feature was last turned off. Reads only.
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { latestConfirmedKillSince, latestKillOrRestore } from '../../store/flags.ts';
+import { findOpenIncident } from '../../store/incidents.ts';
+import { openIncidentInChannel } from '../../store/slack-events.ts';
 import type { UpdateDeps } from './deps.ts';
 import { clock, defaultNextUpdate, splitNextUpdateClause } from './next-update.ts';
 import { draftUpdate } from './template.ts';
 
 /** The open incident whose own channel this is, if any. */
 export async function incidentOfChannel(deps: UpdateDeps, channelId: string): Promise<Incident | null> {
-  return deps.db.incident.findFirst({
-    where: { channelId, status: { not: 'resolved' } },
-    orderBy: { openedAt: 'desc' },
-  });
+  return openIncidentInChannel(deps.db, channelId);
 }
 
 export async function openIncidentOf(deps: UpdateDeps, featureKey: string): Promise<Incident | null> {
-  return deps.db.incident.findUnique({ where: { openKey: featureKey } });
+  return findOpenIncident(deps.db, featureKey);
 }
 
 /**
@@ -28,21 +28,10 @@ export async function killToMention(
   incident: Incident | null,
 ): Promise<{ at: Date; reason: string } | null> {
   if (incident) {
-    const kill = await deps.db.flagOperation.findFirst({
-      where: {
-        featureKey: feature.key,
-        kind: 'kill',
-        state: 'confirmed',
-        flippedAt: { gte: incident.openedAt },
-      },
-      orderBy: { flippedAt: 'desc' },
-    });
+    const kill = await latestConfirmedKillSince(deps.db, feature.key, incident.openedAt);
     return kill?.flippedAt ? { at: kill.flippedAt, reason: kill.reason } : null;
   }
-  const last = await deps.db.flagOperation.findFirst({
-    where: { featureKey: feature.key, kind: { in: ['kill', 'restore'] } },
-    orderBy: { createdAt: 'desc' },
-  });
+  const last = await latestKillOrRestore(deps.db, feature.key);
   return last?.kind === 'kill' && last.state === 'confirmed' && last.flippedAt
     ? { at: last.flippedAt, reason: last.reason }
     : null;

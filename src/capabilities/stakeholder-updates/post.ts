@@ -8,6 +8,8 @@ import { performOnce, type Tx } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findIncident } from '../../store/incidents.ts';
+import { findUpdate, promiseNextUpdate, setUpdatePosts } from '../../store/updates.ts';
 import type { UpdateDeps } from './deps.ts';
 import { scheduleReminders } from './reminders.ts';
 
@@ -25,12 +27,10 @@ export function postJobs(deps: UpdateDeps): JobDefinition[] {
 }
 
 export async function postUpdate(deps: UpdateDeps, updateId: string, by: string): Promise<void> {
-  const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
+  const update = await findUpdate(deps.db, updateId);
   const feature = update && deps.catalog.featureByKey(update.featureKey);
   if (!update || !feature) return;
-  const incident = update.incidentId
-    ? await deps.db.incident.findUnique({ where: { id: update.incidentId } })
-    : null;
+  const incident = update.incidentId ? await findIncident(deps.db, update.incidentId) : null;
   const stakeholders = feature.slack.stakeholderChannel;
   const posts = [
     await postOnce(deps, update, 'stakeholders', stakeholders, message(feature, incident, update, by), (tx) =>
@@ -42,7 +42,7 @@ export async function postUpdate(deps: UpdateDeps, updateId: string, by: string)
     const text = `:loudspeaker: Stakeholder update posted in <#${stakeholders}> by ${escapeMrkdwn(by)}:\n${quote(update.text)}`;
     posts.push(await postOnce(deps, update, 'incident', own, { text }));
   }
-  await deps.db.stakeholderUpdate.update({ where: { id: update.id }, data: { posts } });
+  await setUpdatePosts(deps.db, update.id, posts);
   if (incident?.status !== 'resolved') {
     await scheduleReminders(deps, {
       incidentId: incident?.id ?? null,
@@ -107,16 +107,11 @@ async function recordPosted(
     data: { updateId: update.id, nextUpdateAt: update.nextUpdateAt.toISOString() },
     dedupKey: `update:${update.id}`,
   });
-  // A retried older update must not move the promise back over a newer one.
-  await tx.$executeRaw`
-    UPDATE incident SET next_update_at = ${update.nextUpdateAt}
-    WHERE id = ${incident.id}::uuid
-      AND NOT EXISTS (SELECT 1 FROM stakeholder_update s
-                      WHERE s.incident_id = ${incident.id}::uuid AND s.posted_at > ${update.postedAt})`;
+  await promiseNextUpdate(tx, incident.id, update);
 }
 
 async function tellPoster(deps: UpdateDeps, updateId: string, error: unknown): Promise<void> {
-  const update = await deps.db.stakeholderUpdate.findUnique({ where: { id: updateId } });
+  const update = await findUpdate(deps.db, updateId);
   if (!update) return;
   await performOnce(deps.db, `stakeholder-update:${update.id}:failed`, {
     claimMs: 30_000,

@@ -9,6 +9,8 @@ import type { JobData } from '../../jobs/map.ts';
 import type { JobDefinition } from '../../jobs/queue.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
+import { findIncident } from '../../store/incidents.ts';
+import { latestFeatureUpdate } from '../../store/updates.ts';
 import type { UpdateDeps } from './deps.ts';
 import { clock } from './next-update.ts';
 
@@ -83,14 +85,11 @@ async function currentPromise(deps: UpdateDeps, job: ReminderJob): Promise<Promi
   const feature = deps.catalog.featureByKey(job.featureKey);
   if (!feature) return null;
   if (job.incidentId) {
-    const incident = await deps.db.incident.findUnique({ where: { id: job.incidentId } });
+    const incident = await findIncident(deps.db, job.incidentId);
     if (!incident || incident.status === 'resolved') return null;
     return { feature, incident, dueAt: incident.nextUpdateAt, poster: null };
   }
-  const latest = await deps.db.stakeholderUpdate.findFirst({
-    where: { featureKey: feature.key, incidentId: null },
-    orderBy: { postedAt: 'desc' },
-  });
+  const latest = await latestFeatureUpdate(deps.db, feature.key);
   return latest ? { feature, incident: null, dueAt: latest.nextUpdateAt, poster: latest.postedBy } : null;
 }
 

@@ -4,6 +4,8 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { displayName } from '../../kernel/slack-text.ts';
+import { findIncident } from '../../store/incidents.ts';
+import { recordUpdateOnce } from '../../store/updates.ts';
 import type { UpdateDeps } from './deps.ts';
 import { jargonList } from './jargon.ts';
 import { BLOCK_OF, ModalMetadata, readSubmission, TEXT_BLOCK } from './modal.ts';
@@ -24,7 +26,7 @@ export async function onUpdateSubmit(
   }
   const input = readSubmission(view.state.values);
   const [incident, profile] = await Promise.all([
-    meta.data.incidentId ? deps.db.incident.findUnique({ where: { id: meta.data.incidentId } }) : null,
+    meta.data.incidentId ? findIncident(deps.db, meta.data.incidentId) : null,
     deps.slack.usersInfo(body.user.id).catch(() => null),
   ]);
   const name = displayName(profile, body.user.name);
@@ -56,20 +58,7 @@ async function recordUpdate(
   incident: Incident | null,
   row: { requestKey: string; text: string; postedBy: string; nextUpdateAt: Date },
 ): Promise<string> {
-  const existing = await deps.db.stakeholderUpdate.findUnique({ where: { requestKey: row.requestKey } });
-  if (existing) return existing.id;
-  try {
-    const created = await deps.db.stakeholderUpdate.create({
-      data: { ...row, featureKey: feature.key, incidentId: incident?.id ?? null },
-    });
-    return created.id;
-  } catch (error) {
-    // Unique violation: the same submission reached another replica a moment ago.
-    if ((error as { code?: string }).code !== 'P2002') throw error;
-    const first = await deps.db.stakeholderUpdate.findUnique({ where: { requestKey: row.requestKey } });
-    if (!first) throw error;
-    return first.id;
-  }
+  return recordUpdateOnce(deps.db, { ...row, featureKey: feature.key, incidentId: incident?.id ?? null });
 }
 
 function parseJson(text: string | undefined): unknown {

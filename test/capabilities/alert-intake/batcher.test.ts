@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { createIntakeBatcher } from '../../../src/capabilities/alert-intake/batcher.ts';
-import type { Delivery } from '../../../src/capabilities/alert-intake/store.ts';
+import type { NormalisedAlert } from '../../../src/capabilities/alert-intake/types.ts';
+import type { Delivery } from '../../../src/store/ingest.ts';
 import { useDatabase } from '../../support/database.ts';
 
 const ctx = useDatabase({ poolSize: 4 });
 
-function delivery(fingerprint: string, feature: string, body: unknown = { fingerprint }): Delivery {
+function delivery(
+  fingerprint: string,
+  feature: string,
+  body: unknown = { fingerprint },
+): Delivery<NormalisedAlert> {
   return {
     kind: 'generic',
     requestId: fingerprint,

@@ -1,8 +1,8 @@
 // Shared pieces for the error-budget tests: signals written the way POST /signals writes them,
 // and clean history straight into the hour rows.
 import { parseSignalBatch } from '../../../src/capabilities/error-budget/signals.ts';
-import { storeSignalBatch } from '../../../src/capabilities/error-budget/store.ts';
 import type { AppDeps } from '../../../src/deps.ts';
+import { storeSignalBatch } from '../../../src/store/signals.ts';
 import type { TestDatabase } from '../../support/database.ts';
 
 export interface Signal {

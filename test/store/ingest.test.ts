@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { type Route, storeAlerts } from '../../../src/capabilities/alert-intake/store.ts';
-import type { NormalisedAlert } from '../../../src/capabilities/alert-intake/types.ts';
-import { useDatabase } from '../../support/database.ts';
+import type { NormalisedAlert } from '../../src/capabilities/alert-intake/types.ts';
+import { type Route, storeAlerts } from '../../src/store/ingest.ts';
+import { useDatabase } from '../support/database.ts';
 
 const ctx = useDatabase({ poolSize: 8 });
 const db = () => ctx.handle.db;

@@ -1,8 +1,25 @@
-// Writes a signal batch in one statement: the batch id (so a retry adds nothing), then its
-// counts added to the minute and hour rows. The insert into signal_batch gates the rest, and
-// concurrent copies of one batch serialise on its primary key.
-import type { Db } from '../../db/client.ts';
-import type { SignalBatch, SignalRow } from './signals.ts';
+// AI quality signals: a batch written in one statement (the batch id, so a retry adds
+// nothing, then its counts added to the minute and hour rows), window sums read back, and
+// pruning. The insert into signal_batch gates the rest, and concurrent copies of one batch
+// serialise on its primary key.
+import { Prisma } from '../generated/prisma/client.ts';
+import type { Db, Tx } from './tx.ts';
+
+/** One feature, minute and kind of a batch; error-budget's parsed batches are made of these. */
+export interface SignalRow {
+  feature_key: string;
+  minute: string;
+  hour: string;
+  kind: string;
+  good: number;
+  bad: number;
+}
+
+export interface SignalBatch {
+  batchId: string;
+  signals: number;
+  rows: SignalRow[];
+}
 
 export interface StoredBatch {
   /** False when this batch id was already counted. */
@@ -92,4 +109,59 @@ export async function pruneSignals(db: Db, now: Date, keep: Retention): Promise<
   await db.$executeRaw`
     DELETE FROM signal_hour WHERE ctid IN (
       SELECT ctid FROM signal_hour WHERE hour < ${before(keep.hoursMs)} LIMIT 50000)`;
+}
+
+export interface WindowSums {
+  featureKey: string;
+  kind: string;
+  /** One per window start, in the order given. */
+  windows: { good: number; bad: number }[];
+}
+
+/**
+ * Sums good and bad per feature and kind over buckets after each of `starts` and up to `to`,
+ * in one scan of `table` (every window a FILTER over it).
+ */
+export async function sumSignalWindows(
+  db: Tx,
+  table: 'signal_minute' | 'signal_hour',
+  featureKeys: string[],
+  starts: Date[],
+  to: Date,
+): Promise<WindowSums[]> {
+  const column = Prisma.raw(table === 'signal_minute' ? 'minute' : 'hour');
+  const from = new Date(Math.min(...starts.map((d) => d.getTime())));
+  const sums = starts.map(
+    (start, i) => Prisma.sql`
+      coalesce(sum(good) FILTER (WHERE ${column} > ${start}), 0)::float8 AS ${Prisma.raw(`g${i}`)},
+      coalesce(sum(bad) FILTER (WHERE ${column} > ${start}), 0)::float8 AS ${Prisma.raw(`b${i}`)}`,
+  );
+  const rows = await db.$queryRaw<Record<string, string | number>[]>`
+    SELECT feature_key, kind, ${Prisma.join(sums)}
+    FROM ${Prisma.raw(table)}
+    WHERE feature_key = ANY(${featureKeys}) AND ${column} > ${from} AND ${column} <= ${to}
+    GROUP BY feature_key, kind`;
+  return rows.map((row) => ({
+    featureKey: String(row.feature_key),
+    kind: String(row.kind),
+    windows: starts.map((_, i) => ({ good: Number(row[`g${i}`]), bad: Number(row[`b${i}`]) })),
+  }));
+}
+
+interface DaySums {
+  /** Whole days since the start. */
+  day: number;
+  kind: string;
+  good: number;
+  bad: number;
+}
+
+/** The feature's hour rows from `start` to `end` summed per day and kind. */
+export function dailySignalSums(db: Tx, featureKey: string, start: Date, end: Date): Promise<DaySums[]> {
+  return db.$queryRaw<DaySums[]>`
+    SELECT floor(extract(epoch FROM hour - ${start}::timestamptz) / 86400)::int AS day, kind,
+           sum(good)::float8 AS good, sum(bad)::float8 AS bad
+    FROM signal_hour
+    WHERE feature_key = ${featureKey} AND hour >= ${start} AND hour < ${end}
+    GROUP BY 1, 2`;
 }

@@ -2,12 +2,12 @@
 // (fast-check), idempotent batches, and concurrent batches that add up.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { parseSignalBatch } from '../../../src/capabilities/error-budget/signals.ts';
-import { storeSignalBatch } from '../../../src/capabilities/error-budget/store.ts';
-import { readDailyCounts, readWindowTotals } from '../../../src/capabilities/error-budget/totals.ts';
-import { loadCatalog } from '../../../src/config/catalog.ts';
-import { useDatabase } from '../../support/database.ts';
-import { EXAMPLE_CATALOG } from '../../support/harness.ts';
+import { parseSignalBatch } from '../../src/capabilities/error-budget/signals.ts';
+import { readDailyCounts, readWindowTotals } from '../../src/capabilities/error-budget/totals.ts';
+import { loadCatalog } from '../../src/config/catalog.ts';
+import { storeSignalBatch } from '../../src/store/signals.ts';
+import { useDatabase } from '../support/database.ts';
+import { EXAMPLE_CATALOG } from '../support/harness.ts';
 
 const ctx = useDatabase({ poolSize: 4 });
 const catalog = await loadCatalog(EXAMPLE_CATALOG);
