@@ -10,10 +10,11 @@ import {
   fetchWithTimeout,
   joinUrl,
   retryAfterMs,
-  UpstreamError,
 } from './http.ts';
 import { channelMethods } from './slack-channels.ts';
+import { SlackApiError } from './slack-error.ts';
 import { fileMethods } from './slack-files.ts';
+import { respondVia } from './slack-respond.ts';
 
 export type SlackBlock = types.KnownBlock | types.Block;
 
@@ -25,20 +26,7 @@ export interface SlackUser {
   tz?: string;
 }
 
-/** An UpstreamError carrying Slack's own error code (e.g. `not_in_channel`) when there is one. */
-export class SlackApiError extends UpstreamError {
-  constructor(
-    slackMethod: string,
-    url: string,
-    kind: FailureKind,
-    status: number | undefined,
-    readonly code: string | undefined,
-    detail: string,
-    retryAfter?: number,
-  ) {
-    super('slack', slackMethod, url, kind, status, detail, retryAfter);
-  }
-}
+export { SlackApiError } from './slack-error.ts';
 
 // Token, scope and permission problems: a human has to fix the app's configuration.
 const CONFIG_ERRORS = new Set([
@@ -168,33 +156,8 @@ export function createSlackApi(opts: ClientOptions) {
 
   return {
     /** Answers a command or click through its response_url (no token; works in any channel). */
-    async respond(responseUrl: string, message: { text: string }): Promise<void> {
-      // The path of a response_url is its credential: errors name only the host.
-      const shown = `${new URL(responseUrl).origin}/…`;
-      const fail = (kind: FailureKind, status: number | undefined, detail: string, wait?: number) =>
-        new SlackApiError('response_url', shown, kind, status, undefined, detail, wait);
-      const response = await fetchWithTimeout(
-        'slack',
-        fetchImpl,
-        responseUrl,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/json; charset=utf-8' },
-          body: JSON.stringify({ response_type: 'ephemeral', ...message }),
-        },
-        timeoutMs,
-      ).catch(() => {
-        throw fail('retryable', undefined, 'no answer');
-      });
-      await response.body?.cancel();
-      if (!response.ok)
-        throw fail(
-          classifyStatus(response.status),
-          response.status,
-          `HTTP ${response.status}`,
-          retryAfterMs(response.headers),
-        );
-    },
+    respond: (responseUrl: string, message: { text: string }) =>
+      respondVia(fetchImpl, timeoutMs, responseUrl, message),
     ...channelMethods(call),
     ...fileMethods(call, fetchImpl, timeoutMs),
     async postMessage(args: {

@@ -4,7 +4,7 @@
 // capability is visible to the runtime.
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../deps.ts';
-import type { JobDefinition } from '../jobs/queue.ts';
+import type { JobDefinition } from '../jobs/types.ts';
 
 export interface Capability<D = AppDeps> {
   readonly name: string;

@@ -2,7 +2,7 @@
 // job that fails the same way is recorded once.
 import type { Db } from '../db/client.ts';
 import { Prisma } from '../generated/prisma/client.ts';
-import type { DeadLetter } from '../jobs/queue.ts';
+import type { DeadLetter } from '../jobs/types.ts';
 
 export async function recordDeadLetter(db: Db, letter: DeadLetter): Promise<void> {
   await db.deadLetter.upsert({

@@ -5,7 +5,7 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import { UpstreamError } from '../../adapters/http.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { type ChartBar, renderChartPng } from './chart.ts';
 import type { BudgetDeps } from './deps.ts';
 import { durationText, percent, sparkline } from './messages.ts';

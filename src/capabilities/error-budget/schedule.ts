@@ -3,7 +3,7 @@
 // the next slot before it works (a failing run never breaks the chain), and every accepted
 // signal batch re-arms the chain in case it was never started or was lost.
 
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { pruneSignals } from '../../store/signals.ts';
 import type { BudgetDeps } from './deps.ts';
 import { evaluateBudgets } from './evaluate.ts';

@@ -42,21 +42,9 @@ const BatchSchema = z.object(
   { error: 'expected a JSON object with batch_id and signals' },
 );
 
-/** One row to add: the batch's counts summed per feature, minute and kind. */
-export interface SignalRow {
-  feature_key: string;
-  minute: string;
-  hour: string;
-  kind: string;
-  good: number;
-  bad: number;
-}
+import type { SignalBatch, SignalRow } from '../../store/signals.ts';
 
-export interface SignalBatch {
-  batchId: string;
-  signals: number;
-  rows: SignalRow[];
-}
+export type { SignalBatch, SignalRow };
 
 export type ParsedBatch = { ok: true; batch: SignalBatch } | { ok: false; field: string; message: string };
 

@@ -3,7 +3,7 @@
 // message ts) makes a repeat or an overlap with live capture record nothing twice; a 429 is
 // retried by the queue after Slack's Retry-After.
 
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { findChannelCursor, openIncidentsWithChannel } from '../../store/slack-events.ts';
 import type { ChannelDeps } from './deps.ts';

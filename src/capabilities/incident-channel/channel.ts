@@ -7,7 +7,7 @@ import { SlackApiError } from '../../adapters/slack.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import type { JobContext, JobDefinition } from '../../jobs/queue.ts';
+import type { JobContext, JobDefinition } from '../../jobs/types.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { attachIncidentChannel } from '../../store/slack-events.ts';

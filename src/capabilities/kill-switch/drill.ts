@@ -2,7 +2,7 @@
 // off, wait for the SDK view, post the stakeholder update a real kill would use (as a draft,
 // in the alerts channel only), turn it back on, wait again, and report the timings.
 
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { insertFlagOperationOnce, updateFlagOperation } from '../../store/flags.ts';
 import { audit, auditFieldsOf } from './audit.ts';
 import type { KillBaseDeps } from './deps.ts';

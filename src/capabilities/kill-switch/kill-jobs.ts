@@ -3,7 +3,7 @@
 // owner when it never does.
 import { UpstreamError } from '../../adapters/http.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { insertAudit } from '../../store/flag-audit.ts';
 import { updateFlagOperation } from '../../store/flags.ts';
 import { audit, auditFieldsOf } from './audit.ts';

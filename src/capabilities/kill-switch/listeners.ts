@@ -65,17 +65,7 @@ async function restore(
 ): Promise<string | null> {
   const u = feature.unleash;
   const permission = await permissionFor(deps, feature, asker.userId, 'restore');
-  if (!permission.allowed) {
-    await audit(deps.db, {
-      slackUserId: asker.userId,
-      actorName: asker.userName,
-      featureKey: feature.key,
-      environment: u.environment,
-      action: 'restore',
-      result: 'refused',
-    });
-    return `You may not restore \`${feature.key}\`. Ask ${permission.because}. Nothing was changed.`;
-  }
+  if (!permission.allowed) return refuse(deps, feature, asker, 'restore', u.environment, permission.because);
   if (cmd.now) {
     const meta = { feature: feature.key, user: asker.userId, channel: asker.channelId, incidentId: null };
     await deps.slack.openView(asker.triggerId, restoreNowModal(feature, meta));
@@ -91,17 +81,8 @@ async function drill(deps: KillDeps, feature: FlaggedFeature, asker: Asker): Pro
     return `\`${feature.key}\` has no \`unleash.drill_environment\` in the catalog (e.g. staging), so it cannot be drilled.`;
   }
   const permission = await permissionFor(deps, feature, asker.userId, 'kill');
-  if (!permission.allowed) {
-    await audit(deps.db, {
-      slackUserId: asker.userId,
-      actorName: asker.userName,
-      featureKey: feature.key,
-      environment: u.drillEnvironment,
-      action: 'drill',
-      result: 'refused',
-    });
-    return `You may not drill \`${feature.key}\`. Ask ${permission.because}. Nothing was changed.`;
-  }
+  if (!permission.allowed)
+    return refuse(deps, feature, asker, 'drill', u.drillEnvironment, permission.because);
   await startDrill(
     deps,
     {
@@ -145,4 +126,24 @@ export async function onRestoreNowSubmit(
 
 export function noFlagReply(featureKey: string, known: string): string {
   return `\`${featureKey}\` has no Unleash flag in the catalog, so it has no kill switch. Features with one: ${known}.`;
+}
+
+/** A refusal is audited like every attempt, and says who may do it instead. */
+async function refuse(
+  deps: KillDeps,
+  feature: FlaggedFeature,
+  asker: Asker,
+  action: 'restore' | 'drill',
+  environment: string,
+  because: string,
+): Promise<string> {
+  await audit(deps.db, {
+    slackUserId: asker.userId,
+    actorName: asker.userName,
+    featureKey: feature.key,
+    environment,
+    action,
+    result: 'refused',
+  });
+  return `You may not ${action} \`${feature.key}\`. Ask ${because}. Nothing was changed.`;
 }

@@ -3,7 +3,7 @@
 // that finds a new firing alert for the feature stops the ramp and turns the flag back off.
 import type { FlaggedFeature } from '../../config/catalog.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import {
   findActiveRamp,

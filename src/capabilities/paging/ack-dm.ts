@@ -2,7 +2,7 @@
 // link: the channel may be muted at night, a DM rings. One DM per person paged per incident.
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { ackLinkFor } from './ack-link.ts';

@@ -3,7 +3,7 @@
 // Public API for other capabilities: requestRefresh (an incident's message shows new counts).
 import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import type { Capability } from '../../kernel/capability.ts';
 import { ackDmJobs } from './ack-dm.ts';
 import { registerAckLink } from './ack-routes.ts';

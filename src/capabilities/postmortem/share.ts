@@ -5,7 +5,7 @@
 
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobData } from '../../jobs/map.ts';
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { findVersion, findVersionWithIncident, markVersionShared } from '../../store/postmortems.ts';

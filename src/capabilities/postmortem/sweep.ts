@@ -5,7 +5,7 @@
 // each storing the next before it works. The chain is armed by /ai-postmortem and by the
 // first Slack request a process sees in each slot; once armed it outlives restarts.
 
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { resolvedAwaitingReview } from '../../store/postmortems.ts';
 import type { PostmortemDeps } from './deps.ts';
 import { STAGES, scheduleFollowUps } from './follow-ups.ts';

@@ -5,7 +5,7 @@ import type { SlackBlock } from '../../adapters/slack.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident, StakeholderUpdate } from '../../generated/prisma/client.ts';
 import { performOnce, type Tx } from '../../jobs/effects.ts';
-import type { JobDefinition } from '../../jobs/queue.ts';
+import type { JobDefinition } from '../../jobs/types.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';

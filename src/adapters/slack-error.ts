@@ -1,0 +1,16 @@
+import { type FailureKind, UpstreamError } from './http.ts';
+
+/** An UpstreamError carrying Slack's own error code (e.g. `not_in_channel`) when there is one. */
+export class SlackApiError extends UpstreamError {
+  constructor(
+    slackMethod: string,
+    url: string,
+    kind: FailureKind,
+    status: number | undefined,
+    readonly code: string | undefined,
+    detail: string,
+    retryAfter?: number,
+  ) {
+    super('slack', slackMethod, url, kind, status, detail, retryAfter);
+  }
+}
