@@ -4,6 +4,7 @@
 // facts, build the draft, store the version — timed in a child process of its own, so its
 // memory is measurable: RSS before, peak RSS (the kernel's high-water mark) and heap.
 // Cold = the first build in a fresh process; warm = the median of the next four.
+
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +18,7 @@ import { EXAMPLE_CATALOG } from '../src/config/catalog-path.ts';
 import { openDb } from '../src/db/client.ts';
 import { type AppDeps, systemClock } from '../src/deps.ts';
 import { startFakeSlack } from '../src/sandbox/fakes/slack.ts';
+import { findIncident } from '../src/store/incidents.ts';
 import { createTestDatabase, type TestDatabase } from '../test/support/database.ts';
 import { ROOT } from './lib.ts';
 
@@ -170,9 +172,8 @@ async function measure(): Promise<void> {
     slack: createSlackApi({ baseUrl: slack.url, token: slack.token }),
     clock: systemClock,
   } as unknown as AppDeps; // only what loading, building and saving a draft use
-  const incident = await handle.db.incident.findUniqueOrThrow({
-    where: { id: String(process.env.BENCH_INCIDENT) },
-  });
+  const incident = await findIncident(handle.db, String(process.env.BENCH_INCIDENT));
+  if (!incident) throw new Error('bench incident is missing');
   const times: number[] = [];
   let peakHeap = 0;
   let last = { bytes: 0, rows: 0, findings: 0 };
