@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, secretValues } from '../../src/config/env.ts';
+import { loadConfig, secretValues } from '../../src/config/env.ts';
+import { configError } from '../support/config.ts';
 
 const SLACK = { SLACK_BOT_TOKEN: 'xoxb-bot-token-123456', SLACK_SIGNING_SECRET: 'signing-secret-abcdef' };
 /** The least a production start needs (see test/config/mode.test.ts). */
 const LIVE = { ...SLACK, FAILSAFE_ALERT_TOKEN: 'alert-token-0123456789' };
-
-function configError(env: Record<string, string | undefined>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected loadConfig to throw');
-}
 
 describe('loadConfig defaults', () => {
   it('runs with an empty environment, in the sandbox', () => {

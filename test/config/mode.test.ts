@@ -1,8 +1,10 @@
 // Sandbox only when asked or when nothing real is configured; a half-configured production
 // names every missing variable in one ConfigError (main.ts prints it as one line).
+
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, loadDatabaseConfig } from '../../src/config/env.ts';
+import { loadConfig, loadDatabaseConfig } from '../../src/config/env.ts';
 import { realSettings } from '../../src/config/mode.ts';
+import { configError } from '../support/config.ts';
 
 const LIVE = {
   SLACK_BOT_TOKEN: 'xoxb-bot-token-123456',
@@ -10,16 +12,6 @@ const LIVE = {
   FAILSAFE_ALERT_TOKEN: 'alert-token-0123456789',
 };
 const DATABASE_URL = 'postgres://failsafe:db-secret-pw@db.internal:5432/failsafe';
-
-function configError(env: Record<string, string | undefined>): ConfigError {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected loadConfig to throw');
-}
 
 describe('which mode runs', () => {
   it.each<[string, Record<string, string>, 'sandbox' | 'production']>([
