@@ -13,6 +13,10 @@ export interface SlackHistoryMessage {
 }
 
 const channel = z.object({ channel: z.object({ id: z.string(), name: z.string().optional() }) });
+const membersPage = z.object({
+  members: z.array(z.string()),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
 const history = z.object({
   messages: z.array(
     z.looseObject({
@@ -42,6 +46,23 @@ export function channelMethods(call: SlackCall) {
         z.object({}),
         'json',
       );
+    },
+
+    /** Everyone in a channel, following Slack's cursor to the end (1,000 a page). */
+    async channelMembers(channelId: string): Promise<string[]> {
+      const all: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await call(
+          'conversations.members',
+          { channel: channelId, limit: 1000, cursor },
+          membersPage,
+          'form',
+        );
+        all.push(...page.members);
+        cursor = page.response_metadata?.next_cursor || undefined;
+      } while (cursor);
+      return all;
     },
 
     async pinMessage(channelId: string, ts: string): Promise<void> {

@@ -177,6 +177,8 @@ const DefaultsSchema = mapping({
       expecting('a mapping of jargon terms to plain words, like p99: slowest responses'),
     )
     .optional(),
+  // How long a postmortem download link works (`/ai-postmortem revoke` ends them sooner).
+  postmortem_link_ttl: window.prefault('7d'),
   // Error budgets: burn-rate alerts, the low-traffic guard and the weekly report.
   error_budget: ErrorBudgetDefaultsSchema.prefault({}),
 });

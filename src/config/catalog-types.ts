@@ -45,6 +45,8 @@ export interface Catalog {
     autoResolve: boolean;
     ackTimeoutSeconds: number;
     killVerifyTimeoutSeconds: number;
+    /** How long a postmortem download link works after it is made. */
+    postmortemLinkTtlSeconds: number;
     /** Term → plain words for /ai-update, over its built-in list; null allows a built-in term. */
     updateJargon?: Record<string, string | null>;
     errorBudget: ErrorBudgetDefaults;

@@ -133,6 +133,7 @@ function resolve(data: CatalogFile): Catalog {
     ack_timeout,
     kill_verify_timeout,
     update_jargon,
+    postmortem_link_ttl,
     error_budget,
   } = data.defaults;
   const defaults = {
@@ -141,6 +142,7 @@ function resolve(data: CatalogFile): Catalog {
     autoResolve: auto_resolve,
     ackTimeoutSeconds: ack_timeout,
     killVerifyTimeoutSeconds: kill_verify_timeout,
+    postmortemLinkTtlSeconds: postmortem_link_ttl,
     errorBudget: resolveErrorBudgetDefaults(error_budget),
     ...(admin_group ? { adminGroup: admin_group } : {}),
     ...(update_jargon ? { updateJargon: update_jargon } : {}),

@@ -68,8 +68,17 @@ export function findVersionWithIncident(
 export function downloadablePostmortem(
   db: Tx,
   id: string,
-): Promise<Pick<Postmortem, 'latestVersion' | 'incidentId'> | null> {
-  return db.postmortem.findUnique({ where: { id }, select: { latestVersion: true, incidentId: true } });
+): Promise<Pick<Postmortem, 'latestVersion' | 'incidentId' | 'linksRevokedAt'> | null> {
+  return db.postmortem.findUnique({
+    where: { id },
+    select: { latestVersion: true, incidentId: true, linksRevokedAt: true },
+  });
+}
+
+/** Every download link of the incident's postmortem issued until `at` stops opening. */
+export async function revokePostmortemLinks(db: Tx, incidentId: string, at: Date): Promise<boolean> {
+  const { count } = await db.postmortem.updateMany({ where: { incidentId }, data: { linksRevokedAt: at } });
+  return count > 0;
 }
 
 export async function versionMarkdown(db: Tx, postmortemId: string, version: number): Promise<string | null> {

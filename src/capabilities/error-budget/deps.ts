@@ -4,5 +4,16 @@ import type { AppDeps } from '../../deps.ts';
 
 export type BudgetDeps = Pick<
   AppDeps,
-  'catalog' | 'clock' | 'config' | 'db' | 'http' | 'logger' | 'metrics' | 'queue' | 'slack' | 'unleash'
+  | 'catalog'
+  | 'clock'
+  | 'config'
+  | 'db'
+  | 'http'
+  | 'logger'
+  | 'metrics'
+  | 'pagerduty'
+  | 'people'
+  | 'queue'
+  | 'slack'
+  | 'unleash'
 >;

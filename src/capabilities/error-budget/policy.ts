@@ -2,6 +2,7 @@
 // not be ramped back on while its budget is exhausted, unless an admin has overridden the
 // freeze (with a reason, audited, for OVERRIDE_HOURS).
 import type { Feature, Slo } from '../../config/catalog.ts';
+import { mayDo } from '../../kernel/permissions.ts';
 import { activeBudgetOverride, insertBudgetOverride } from '../../store/budgets.ts';
 import { insertAudit } from '../../store/flag-audit.ts';
 import { audit } from '../kill-switch/index.ts';
@@ -87,8 +88,8 @@ export async function overrideFreeze(
 ): Promise<string> {
   const admin = deps.catalog.catalog.defaults.adminGroup;
   const base = { slackUserId: asker.userId, actorName: asker.userName, featureKey: feature.key };
-  const members = admin ? await deps.slack.usergroupMembers(admin).catch((): string[] => []) : [];
-  if (!admin || !members.includes(asker.userId)) {
+  const permission = await mayDo(deps, 'budget_override', { feature }, asker.userId);
+  if (!permission.allowed) {
     await audit(deps.db, { ...base, action: 'budget_override', reason, result: 'refused' });
     return admin
       ? `Only members of <!subteam^${admin}> may override a budget freeze. Nothing was changed.`

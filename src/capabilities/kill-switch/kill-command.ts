@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
+import { refusal } from '../../kernel/permissions.ts';
 import { displayName } from '../../kernel/slack-text.ts';
 import { insertAudits } from '../../store/flag-audit.ts';
 import {
@@ -40,7 +41,7 @@ export async function startKill(
   const permission = await permissionFor(deps, feature, asker.userId, 'kill');
   if (!permission.allowed) {
     await audit(deps.db, { ...base, environment: u.environment, action: 'kill', reason, result: 'refused' });
-    return `You may not turn off \`${feature.key}\`. Ask ${permission.because}. Nothing was changed.`;
+    return refusal('kill', feature, permission);
   }
   const ramping = await findActiveRamp(deps.db, feature.key);
   let env: Awaited<ReturnType<KillDeps['unleash']['admin']['getFlag']>>[number] | undefined;
@@ -114,6 +115,24 @@ export async function onKillSubmit(
   }
   const profile = await deps.slack.usersInfo(body.user.id).catch(() => null);
   const name = displayName(profile, body.user.name);
+  // Asked again at submission: the modal may have stayed open after the right was lost.
+  const permission = await permissionFor(deps, feature, body.user.id, 'kill');
+  if (!permission.allowed) {
+    await audit(deps.db, {
+      slackUserId: body.user.id,
+      actorName: name,
+      featureKey: feature.key,
+      environment: feature.unleash.environment,
+      action: 'kill',
+      reason,
+      result: 'refused',
+    });
+    await ack({
+      response_action: 'errors',
+      errors: { [REASON_BLOCK]: refusal('kill', feature, permission) },
+    });
+    return;
+  }
   const opId = await recordKill(deps, feature, {
     reason,
     name,

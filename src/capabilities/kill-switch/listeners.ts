@@ -8,6 +8,7 @@ import type {
 } from '@slack/bolt';
 import { z } from 'zod';
 import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
+import { refusal } from '../../kernel/permissions.ts';
 import { displayName } from '../../kernel/slack-text.ts';
 import { audit } from './audit.ts';
 import { type KillCommand, parseKillCommand } from './command.ts';
@@ -80,7 +81,7 @@ async function drill(deps: KillDeps, feature: FlaggedFeature, asker: Asker): Pro
   if (!u.drillEnvironment) {
     return `\`${feature.key}\` has no \`unleash.drill_environment\` in the catalog (e.g. staging), so it cannot be drilled.`;
   }
-  const permission = await permissionFor(deps, feature, asker.userId, 'kill');
+  const permission = await permissionFor(deps, feature, asker.userId, 'drill');
   if (!permission.allowed)
     return refuse(deps, feature, asker, 'drill', u.drillEnvironment, permission.because);
   await startDrill(
@@ -114,11 +115,15 @@ export async function onRestoreNowSubmit(
     channelId: meta.data.channel,
     triggerId: view.id,
   };
-  const reply = await startRamp(deps, feature, asker, {
-    steps: [100],
-    holdSeconds: 0,
-    requestKey: `restore-now:${view.id}`,
-  });
+  // Asked again at submission: the modal may have stayed open after the right was lost.
+  const permission = await permissionFor(deps, feature, asker.userId, 'restore');
+  const reply = !permission.allowed
+    ? await refuse(deps, feature, asker, 'restore', feature.unleash.environment, permission.because)
+    : await startRamp(deps, feature, asker, {
+        steps: [100],
+        holdSeconds: 0,
+        requestKey: `restore-now:${view.id}`,
+      });
   await deps.slack
     .postEphemeral({ channel: meta.data.channel, user: body.user.id, text: reply })
     .catch(() => {});
@@ -145,5 +150,5 @@ async function refuse(
     action,
     result: 'refused',
   });
-  return `You may not ${action} \`${feature.key}\`. Ask ${because}. Nothing was changed.`;
+  return refusal(action, feature, { allowed: false, because });
 }

@@ -4,5 +4,5 @@ import type { AppDeps } from '../../deps.ts';
 
 export type PostmortemDeps = Pick<
   AppDeps,
-  'catalog' | 'clock' | 'config' | 'db' | 'http' | 'logger' | 'people' | 'queue' | 'slack'
+  'catalog' | 'clock' | 'config' | 'db' | 'http' | 'logger' | 'pagerduty' | 'people' | 'queue' | 'slack'
 >;

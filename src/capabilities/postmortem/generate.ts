@@ -25,7 +25,8 @@ export interface Generated {
 export async function generateDraft(
   deps: PostmortemDeps,
   incident: Incident,
-  input: { by: string; channelId: string | null },
+  /** channelId: where the draft is shared, already checked by the caller (kernel/permissions.ts). */
+  input: { by: string; channelId: string },
 ): Promise<Generated> {
   const [facts, language] = await Promise.all([
     loadFacts(deps, incident),
@@ -39,7 +40,7 @@ export async function generateDraft(
     incidentId: incident.id,
     draft,
     by: input.by,
-    channelId: incident.channelId ?? input.channelId,
+    channelId: input.channelId,
   });
   const link = downloadUrl(deps, saved.postmortemId, saved.version);
   if (saved.created) {

@@ -4,7 +4,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { Capability } from '../../kernel/capability.ts';
+import { mayDo, postChannel, refusal } from '../../kernel/permissions.ts';
 import { findIncidentByNumber } from '../../store/incidents.ts';
+import { revokePostmortemLinks } from '../../store/postmortems.ts';
 import { latestIncidentInChannel } from '../../store/slack-events.ts';
 import { type PostmortemCommand, parsePostmortemCommand } from './command.ts';
 import type { PostmortemDeps } from './deps.ts';
@@ -74,12 +76,29 @@ export async function postmortemReply(
         : `There is no incident #${cmd.incidentNumber}.`;
     return { channelText: null, channel: null, reply };
   }
-  if (cmd.kind === 'reviewed') {
-    const said = await markReviewed(deps, incident, user);
-    return { ...said, channel: incident.channelId ?? channelId };
+  const feature = deps.catalog.featureByKey(incident.featureKey);
+  if (!feature) {
+    const reply = `Incident #${incident.number} is of \`${incident.featureKey}\`, which is no longer in the catalog, so nobody may act on its postmortem from Slack.`;
+    return { channelText: null, channel: null, reply };
   }
-  const generated = await generateDraft(deps, incident, { by: user.id, channelId });
+  const subject = { feature, incident };
+  const act = cmd.kind === 'reviewed' ? 'review' : 'postmortem';
+  const permission = await mayDo(deps, act, subject, user.id);
+  if (!permission.allowed)
+    return { channelText: null, channel: null, reply: refusal(act, feature, permission) };
+  // The incident's own channel first; never one it was typed in that is not the feature's.
+  const channel = incident.channelId ?? postChannel(subject, channelId);
+  if (cmd.kind === 'reviewed') return { ...(await markReviewed(deps, incident, user)), channel };
+  if (cmd.kind === 'revoke') return { channelText: null, channel, reply: await revokeLinks(deps, incident) };
+  const generated = await generateDraft(deps, incident, { by: user.id, channelId: channel });
   return { channelText: null, channel: null, reply: draftReply(incident, generated) };
+}
+
+async function revokeLinks(deps: PostmortemDeps, incident: Incident): Promise<string> {
+  const revoked = await revokePostmortemLinks(deps.db, incident.id, deps.clock.now());
+  return revoked
+    ? `Every download link of the postmortem of incident #${incident.number} issued until now stops working. Run \`/ai-postmortem ${incident.number}\` for a new one.`
+    : `Incident #${incident.number} has no postmortem draft yet, so there is no link to revoke.`;
 }
 
 async function findIncident(

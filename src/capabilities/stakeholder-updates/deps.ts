@@ -2,4 +2,7 @@
 // another part of AppDeps cannot reach it.
 import type { AppDeps } from '../../deps.ts';
 
-export type UpdateDeps = Pick<AppDeps, 'catalog' | 'clock' | 'config' | 'db' | 'logger' | 'queue' | 'slack'>;
+export type UpdateDeps = Pick<
+  AppDeps,
+  'catalog' | 'clock' | 'config' | 'db' | 'logger' | 'pagerduty' | 'people' | 'queue' | 'slack'
+>;

@@ -3,6 +3,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { mayDo, refusal } from '../../kernel/permissions.ts';
 import { displayName } from '../../kernel/slack-text.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { recordUpdateOnce } from '../../store/updates.ts';
@@ -30,6 +31,15 @@ export async function onUpdateSubmit(
     deps.slack.usersInfo(body.user.id).catch(() => null),
   ]);
   const name = displayName(profile, body.user.name);
+  // Asked again at submission: the modal may have stayed open after the right was lost.
+  const permission = await mayDo(deps, 'update', { feature, incident }, body.user.id);
+  if (!permission.allowed) {
+    await ack({
+      response_action: 'errors',
+      errors: { [TEXT_BLOCK]: refusal('update', feature, permission) },
+    });
+    return;
+  }
   const checked = validateUpdate(input, {
     now: deps.clock.now(),
     timeZone: feature.slack.timeZone,

@@ -3,6 +3,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { mayDo, refusal } from '../../kernel/permissions.ts';
 import { parseUpdateCommand, USAGE, whichFeature } from './command.ts';
 import type { UpdateDeps } from './deps.ts';
 import { incidentOfChannel, openIncidentOf, prefill } from './facts.ts';
@@ -39,6 +40,8 @@ export async function openUpdateForm(
     return whichFeature(cmd.firstWord, keys);
   }
   const { feature, incident } = target;
+  const permission = await mayDo(deps, 'update', { feature, incident }, asker.userId);
+  if (!permission.allowed) return refusal('update', feature, permission);
   const fields = await prefill(deps, feature, incident, cmd.text);
   const meta = {
     feature: feature.key,

@@ -1,5 +1,6 @@
 // GET /postmortems/<id>.md: the stored draft for whoever holds the link of that version;
-// 401 without a token or with the wrong one, 404 for what does not exist.
+// 401 without a token or with the wrong one, 410 once it expired or was revoked, 404 for what
+// does not exist.
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signDownload } from '../../../src/capabilities/postmortem/link.ts';
@@ -17,6 +18,12 @@ let v1: URL;
 let v2: URL;
 
 const get = (path: string) => fetch(`${env.app.url}${path}`);
+/** A link as Failsafe signs it, issued `ageMs` ago (now by default). */
+const signed = (postmortemId: string, version: number, ageMs = 0, secret = TEST_SIGNING_SECRET) => {
+  const issuedAt = Date.now() - ageMs;
+  return `i=${issuedAt}&token=${signDownload(secret, { postmortemId, version, issuedAt })}`;
+};
+const DAY = 86_400_000;
 
 beforeAll(async () => {
   incidentId = await seedIncident(env.database, configRollback);
@@ -57,8 +64,7 @@ describe('downloading a draft', () => {
   });
 
   it('serves the latest version when the link names none', async () => {
-    const token = signDownload(TEST_SIGNING_SECRET, id, 2);
-    const res = await get(`/postmortems/${id}.md?token=${token}`);
+    const res = await get(`/postmortems/${id}.md?${signed(id, 2)}`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Version 2, generated');
   });
@@ -66,15 +72,20 @@ describe('downloading a draft', () => {
   it.each([
     ['no token', () => `/postmortems/${id}.md?v=1`],
     ['a made-up token', () => `/postmortems/${id}.md?v=1&token=${'A'.repeat(43)}`],
-    ['a token of another version', () => `/postmortems/${id}.md?v=2&token=${v1.searchParams.get('token')}`],
+    ['a token of another version', () => `/postmortems/${id}.md?v=2&${v1.search.replace(/^\?v=1&/, '')}`],
     [
       'the latest version with an older token',
-      () => `/postmortems/${id}.md?token=${v1.searchParams.get('token')}`,
+      () => `/postmortems/${id}.md?${v1.search.replace(/^\?v=1&/, '')}`,
     ],
     [
       'a token signed with another secret',
-      () => `/postmortems/${id}.md?v=1&token=${signDownload('not-the-secret', id, 1)}`,
+      () => `/postmortems/${id}.md?v=1&${signed(id, 1, 0, 'not-the-secret')}`,
     ],
+    [
+      'an issue time the token does not sign',
+      () => `/postmortems/${id}.md?v=1&i=1&token=${v1.searchParams.get('token')}`,
+    ],
+    ['no issue time', () => `/postmortems/${id}.md?v=1&token=${v1.searchParams.get('token')}`],
   ])('is 401 with %s', async (_what, path) => {
     const res = await get(path());
     expect(res.status).toBe(401);
@@ -86,15 +97,29 @@ describe('downloading a draft', () => {
       'an unknown id',
       () => {
         const other = randomUUID();
-        return `/postmortems/${other}.md?v=1&token=${signDownload(TEST_SIGNING_SECRET, other, 1)}`;
+        return `/postmortems/${other}.md?v=1&${signed(other, 1)}`;
       },
     ],
-    [
-      'a version that was never made',
-      () => `/postmortems/${id}.md?v=3&token=${signDownload(TEST_SIGNING_SECRET, id, 3)}`,
-    ],
+    ['a version that was never made', () => `/postmortems/${id}.md?v=3&${signed(id, 3)}`],
     ['a name that is not an id', () => '/postmortems/latest.md?token=x'],
   ])('is 404 for %s', async (_what, path) => {
     expect((await get(path())).status).toBe(404);
+  });
+
+  it('is 410 for a link older than the default 7 days, and opens the day before', async () => {
+    expect((await get(`/postmortems/${id}.md?v=1&${signed(id, 1, 6 * DAY)}`)).status).toBe(200);
+    const res = await get(`/postmortems/${id}.md?v=1&${signed(id, 1, 7 * DAY + 1000)}`);
+    expect(res.status).toBe(410);
+    expect(await res.text()).not.toContain('Postmortem draft');
+  });
+
+  it('is 410 for every link issued before /ai-postmortem revoke, and a new link opens', async () => {
+    const before = `/postmortems/${id}.md${v2.search}`;
+    expect((await get(before)).status).toBe(200);
+    expect(await postmortemCommand(env, 'revoke 103', 'C0INC103')).toContain('stops working');
+    expect((await get(before)).status).toBe(410);
+    expect((await get(`/postmortems/${id}.md${v1.search}`)).status).toBe(410);
+    const fresh = linkIn(await postmortemCommand(env, '', 'C0INC103'));
+    expect((await get(`${fresh.pathname}${fresh.search}`)).status).toBe(200);
   });
 });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "postmortem" ADD COLUMN     "links_revoked_at" TIMESTAMPTZ(3);
