@@ -120,15 +120,22 @@ function listedFor(feature: Feature, act: Act): string[] {
 function whoMay(act: Act, subject: Subject, admin: string | undefined, listed: string[]): string {
   const roles = WHO[act];
   const who: string[] = [];
+  const named = new Set<string>();
+  const add = (id: string, text: string) => {
+    if (named.has(id)) return;
+    named.add(id);
+    who.push(text);
+  };
   const lead = subject.incident?.leadSlackId;
-  if (roles.includes('lead') && lead) who.push(`the incident lead <@${lead}>`);
-  if (roles.includes('owner')) who.push(`the owner <@${subject.feature.owner.slack}>`);
-  if (roles.includes('incident_member') && subject.incident?.channelId)
-    who.push(`anyone in <#${subject.incident.channelId}>`);
-  if (roles.includes('on_call')) who.push('whoever is on call for it');
-  if (roles.includes('admin') && admin) who.push(`<!subteam^${admin}>`);
+  const channel = subject.incident?.channelId;
+  if (roles.includes('lead') && lead) add(lead, `the incident lead <@${lead}>`);
+  if (roles.includes('owner'))
+    add(subject.feature.owner.slack, `the owner <@${subject.feature.owner.slack}>`);
+  if (roles.includes('incident_member') && channel) add(channel, `anyone in <#${channel}>`);
+  if (roles.includes('on_call')) add('on call', 'whoever is on call for it');
+  if (roles.includes('admin') && admin) add(admin, `<!subteam^${admin}>`);
   if (roles.includes('listed'))
-    for (const id of listed) who.push(id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`);
+    for (const id of listed) add(id, id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`);
   return who.length ? who.join(', ') : 'an admin to set `defaults.admin_group` in the catalog';
 }
 

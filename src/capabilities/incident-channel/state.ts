@@ -1,6 +1,7 @@
 // `/ai-incident status|mitigated|resolved|cause …` inside an incident channel.
 
 import type { Incident } from '../../generated/prisma/client.ts';
+import { mayDo, refusal } from '../../kernel/permissions.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { markMitigated, updateIncident } from '../../store/incidents.ts';
 import { actOnIncident, refreshIncidentMessage } from '../paging/index.ts';
@@ -32,6 +33,11 @@ export async function changeState(
       channelText: null,
       reply: `The feature \`${incident.featureKey}\` is no longer in the catalog.`,
     };
+  if (change.kind !== 'status') {
+    const permission = await mayDo(deps, 'incident_change', { feature, incident }, user.id);
+    if (!permission.allowed)
+      return { channelText: null, reply: refusal('incident_change', feature, permission) };
+  }
   const now = deps.clock.now();
   const entry = (kind: string, text: string, key: string) =>
     recordEntry(deps.db, { incidentId: incident.id, at: now, kind, actor: user.name, text, dedupKey: key });

@@ -2,6 +2,8 @@
 // at once (Slack allows 3 s); the PagerDuty call happens as the person who clicked, and
 // they alone see the outcome when it is not visible in the message itself.
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { mayDo, refusal } from '../../kernel/permissions.ts';
+import { findIncident } from '../../store/incidents.ts';
 import { actOnIncident, type IncidentAction } from './actions.ts';
 import type { PagingDeps } from './deps.ts';
 
@@ -22,6 +24,11 @@ export async function onIncidentButton(
   { ack, respond, action, body }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
+  const refused = await refusalFor(deps, action.value ?? '', body.user.id);
+  if (refused) {
+    await respond({ response_type: 'ephemeral', replace_original: false, text: refused });
+    return;
+  }
   const result = await actOnIncident(deps, {
     incidentId: action.value ?? '',
     action: ACTIONS[action.action_id] ?? 'acknowledge',
@@ -29,4 +36,13 @@ export async function onIncidentButton(
     via: 'Slack',
   });
   await respond({ response_type: 'ephemeral', replace_original: false, text: result.text });
+}
+
+/** The buttons are in the alerts channel for everyone there to see; acting needs the right. */
+async function refusalFor(deps: PagingDeps, incidentId: string, userId: string): Promise<string | null> {
+  const incident = await findIncident(deps.db, incidentId);
+  const feature = incident ? deps.catalog.featureByKey(incident.featureKey) : null;
+  if (!incident || !feature) return null; // actOnIncident says what is missing
+  const permission = await mayDo(deps, 'page_action', { feature, incident }, userId);
+  return permission.allowed ? null : refusal('page_action', feature, permission);
 }

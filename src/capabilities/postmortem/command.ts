@@ -35,7 +35,7 @@ export function parsePostmortemCommand(text: string): PostmortemCommand {
   if (second || n === null || Number.isNaN(n))
     return {
       kind: 'help',
-      message: `\`/ai-postmortem\` takes an incident number, \`reviewed\` or \`revoke\`.\n${USAGE}`,
+      message: `\`/ai-postmortem\` takes an incident number or \`reviewed\`.\n${USAGE}`,
     };
   return { kind: 'draft', incidentNumber: n };
 }

@@ -6,7 +6,7 @@ import type { Incident } from '../../generated/prisma/client.ts';
 import type { Capability } from '../../kernel/capability.ts';
 import { mayDo, postChannel, refusal } from '../../kernel/permissions.ts';
 import { findIncidentByNumber } from '../../store/incidents.ts';
-import { revokePostmortemLinks } from '../../store/postmortems.ts';
+import { postmortemOfIncident, revokePostmortemLinks } from '../../store/postmortems.ts';
 import { latestIncidentInChannel } from '../../store/slack-events.ts';
 import { type PostmortemCommand, parsePostmortemCommand } from './command.ts';
 import type { PostmortemDeps } from './deps.ts';
@@ -82,7 +82,9 @@ export async function postmortemReply(
     return { channelText: null, channel: null, reply };
   }
   const subject = { feature, incident };
-  const act = cmd.kind === 'reviewed' ? 'review' : 'postmortem';
+  // Saying it is already reviewed is reading; marking it is the lead's or the owner's.
+  const marking = cmd.kind === 'reviewed' && !(await postmortemOfIncident(deps.db, incident.id))?.reviewedAt;
+  const act = marking ? 'review' : 'postmortem';
   const permission = await mayDo(deps, act, subject, user.id);
   if (!permission.allowed)
     return { channelText: null, channel: null, reply: refusal(act, feature, permission) };

@@ -71,9 +71,20 @@ describe('Acknowledge button', () => {
   });
 
   it('tells a Slack user without a PagerDuty account, and changes nothing', async () => {
+    // Pat may act (the incident's lead) but has no PagerDuty account to act as.
+    await ctx.database.query("UPDATE incident SET lead_slack_id = 'U0PAT' WHERE id = $1", [incident.id]);
     const text = await click('incident_acknowledge', 'U0PAT');
     expect(text).toContain('no PagerDuty account');
     expect(text).toContain('pat@example.com');
+    expect(pdPuts()).toHaveLength(0);
+    expect((await row())?.status).toBe('triggered');
+  });
+
+  it('refuses someone who is not the lead, owner, on call, admin or in the incident, and changes nothing', async () => {
+    const text = await click('incident_acknowledge', 'U0PAT');
+    expect(text).toBe(
+      'You may not act on the page of `ai-support-bot`. Ask the owner <@U0JANE>, whoever is on call for it, <!subteam^S0ADMINS>. Nothing was changed.',
+    );
     expect(pdPuts()).toHaveLength(0);
     expect((await row())?.status).toBe('triggered');
   });

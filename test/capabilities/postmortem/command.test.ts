@@ -20,7 +20,7 @@ describe('drafting in an incident channel', () => {
     const id = await seedIncident(env.database, configRollback);
     const reply = await postmortemCommand(env, '', 'C0INC103');
     expect(reply).toMatch(
-      /^Postmortem draft v1 of incident #103 is being shared in <#C0INC103>\. Download: <http:\/\/localhost:\d+\/postmortems\/[0-9a-f-]{36}\.md\?v=1&token=[\w-]{43}\|draft v1>\.$/,
+      /^Postmortem draft v1 of incident #103 is being shared in <#C0INC103>\. Download: <http:\/\/localhost:\d+\/postmortems\/[0-9a-f-]{36}\.md\?v=1&i=\d+&token=[\w-]{43}\|draft v1>\.$/,
     );
 
     const [file] = await sharedFiles(env, 'C0INC103', 1);
@@ -135,7 +135,7 @@ describe('drafting in an incident channel', () => {
     const seed = copyOf(providerOutage, 111, 'C0INC111');
     const id = await seedIncident(env.database, seed);
     env.fakes.slack.controls.failNext(2, { method: 'files.completeUploadExternal', error: 'internal_error' });
-    await postmortemCommand(env, '', 'C0INC111');
+    await postmortemCommand(env, '', 'C0INC111', 'U0SAM'); // its lead
     const [file] = await sharedFiles(env, 'C0INC111', 1);
     await waitUntil(
       () => versionsOf(env, id),

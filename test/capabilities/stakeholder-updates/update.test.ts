@@ -86,7 +86,8 @@ describe('/ai-update opens a prefilled form', () => {
   });
 
   it('proposes 60 minutes and no incident for a feature without one', async () => {
-    expect(await updateCommand(env, 'ai-search-summaries', 'C0ALERTS')).toBeNull();
+    // Its owner: nobody else may speak for a feature without an incident (kernel/permissions.ts).
+    expect(await updateCommand(env, 'ai-search-summaries', 'C0ALERTS', 'U0ANA')).toBeNull();
     expect(prefilled(lastView(env))).toEqual({
       text: `We are investigating a problem with AI search summaries. ${NO_DATA_LOSS}`,
       next: '11:05',
