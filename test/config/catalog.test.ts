@@ -64,6 +64,7 @@ describe('the example catalog', () => {
       autoResolve: true,
       ackTimeoutSeconds: 300,
       killVerifyTimeoutSeconds: 30,
+      postmortemLinkTtlSeconds: 604_800,
       adminGroup: 'S0ADMINS',
       updateJargon: { RAG: "the AI's document search", hallucination: 'made-up answers' },
       errorBudget: {

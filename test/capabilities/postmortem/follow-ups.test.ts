@@ -56,7 +56,7 @@ describe('postmortem follow-ups', () => {
       30_000,
     );
     expect(channelLine.text).toMatch(
-      /^:hourglass: Incident #103 \(AI reply drafts\) was resolved 48 hours ago and its postmortem is not marked reviewed\. Draft v1: <http:\/\/localhost:0\/postmortems\/[0-9a-f-]{36}\.md\?v=1&token=[\w-]{43}\|download>\. Review it together, then `\/ai-postmortem reviewed`\.$/,
+      /^:hourglass: Incident #103 \(AI reply drafts\) was resolved 48 hours ago and its postmortem is not marked reviewed\. Draft v1: <http:\/\/localhost:0\/postmortems\/[0-9a-f-]{36}\.md\?v=1&i=\d+&token=[\w-]{43}\|download>\. Review it together, then `\/ai-postmortem reviewed`\.$/,
     );
     await followUpDone(id, '48h', resolvedAt);
     const dm = posts('DU0PAT', 'is due for review');

@@ -111,9 +111,10 @@ export async function postUpdate(
   channel: string,
   fields: { text: string; next: string },
   command = '',
+  user = 'U0JANE',
 ) {
-  expect(await updateCommand(env, command, channel)).toBeNull();
-  const res = await submitUpdate(env, lastView(env), fields);
+  expect(await updateCommand(env, command, channel, user)).toBeNull();
+  const res = await submitUpdate(env, lastView(env), fields, user);
   expect(res.status).toBe(200);
   return res;
 }

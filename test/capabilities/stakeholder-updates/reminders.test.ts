@@ -104,7 +104,7 @@ describe('reminders of the next stakeholder update', () => {
   it('stop when the incident is resolved', async () => {
     clock.set(londonTomorrow(13, 24, 55));
     const incident = await openIncident(env, 'rem-4', 'ai-search-summaries', 'C0REM4');
-    await postUpdate(env, 'C0REM4', { text: TEXT, next: '13:30' });
+    await postUpdate(env, 'C0REM4', { text: TEXT, next: '13:30' }, '', 'U0ANA'); // its owner
     await posted(env, incident.id);
     await resolveOpenIncident(env, 'ai-search-summaries');
     await reminderRan(env, incident.id, londonTomorrow(13, 30), 'remind');
