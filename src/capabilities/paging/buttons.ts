@@ -22,11 +22,22 @@ export async function onIncidentButton(
   { ack, respond, action, body }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
+  const { incidentId, seenLevel } = parseButtonValue(action.value ?? '');
   const result = await actOnIncident(deps, {
-    incidentId: action.value ?? '',
+    incidentId,
     action: ACTIONS[action.action_id] ?? 'acknowledge',
     actor: { slackUserId: body.user.id },
     via: 'Slack',
+    ...(seenLevel === undefined ? {} : { seenLevel }),
   });
   await respond({ response_type: 'ephemeral', replace_original: false, text: result.text });
+}
+
+/**
+ * A button's value: the incident id, and for Escalate the level the message showed
+ * (`<id>@<level>`; messages posted before the level was added carry the id alone).
+ */
+export function parseButtonValue(value: string): { incidentId: string; seenLevel?: number } {
+  const match = /^([^@]+)@(\d{1,4})$/.exec(value);
+  return match ? { incidentId: match[1] as string, seenLevel: Number(match[2]) } : { incidentId: value };
 }
