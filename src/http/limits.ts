@@ -44,7 +44,9 @@ export function serverOptions(limits: ServerLimits): ServerOptions {
 export function logClientErrors(server: Server, logger: Logger): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
     const code = error.code ?? 'unknown';
-    if (code === 'ECONNRESET' || !socket.writable) {
+    // A response already under way cannot be replaced by a bare status line.
+    const answering = (socket as { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent;
+    if (code === 'ECONNRESET' || !socket.writable || answering) {
       logger.debug({ code }, 'client connection closed');
       socket.destroy();
       return;
