@@ -4,8 +4,17 @@ import type { Server } from 'node:http';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import type { AppDeps } from './deps.ts';
 import { registerHealth } from './http/health.ts';
+import {
+  DEFAULT_SERVER_LIMITS,
+  logClientErrors,
+  refuseUnsignedSlack,
+  type ServerLimits,
+  SLACK_BODY_LIMIT,
+  serverOptions,
+} from './http/limits.ts';
 import type { Capability } from './kernel/capability.ts';
 import { registerErrorHandler } from './kernel/slack-errors.ts';
+import { registerReplayGuard, signatureProperties } from './kernel/slack-replay.ts';
 import { boltLogger } from './observability/bolt-logger.ts';
 
 export interface BuiltApp {
@@ -20,13 +29,16 @@ export interface BuiltApp {
 export function buildApp(
   deps: AppDeps,
   capabilities: readonly Capability<AppDeps>[],
-  options: { signingSecret: string; botToken: string },
+  options: { signingSecret: string; botToken: string; limits?: Partial<ServerLimits> },
 ): BuiltApp {
   const readiness = { draining: false };
+  const limits = { ...DEFAULT_SERVER_LIMITS, ...options.limits };
   const receiver = new HTTPReceiver({
     signingSecret: options.signingSecret,
-    endpoints: '/slack/events',
+    endpoints: SLACK_ENDPOINT,
     logger: boltLogger(deps.logger),
+    bodyLimit: SLACK_BODY_LIMIT,
+    customPropertiesExtractor: signatureProperties,
     customRoutes: [
       {
         path: '/',
@@ -51,13 +63,25 @@ export function buildApp(
     // The error handler gets the request body, so it can tell the person who asked.
     extendedErrorHandler: true,
   });
+  const boltListener = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    if (!refuseUnsignedSlack(req, res, SLACK_ENDPOINT)) boltListener(req, res);
+  };
   registerHealth(deps, readiness);
   registerErrorHandler(bolt, deps);
+  // First, so no capability's listener sees a replayed request.
+  registerReplayGuard(bolt, deps);
   for (const capability of capabilities) capability.register(bolt, deps);
   return {
     bolt,
     receiver,
     readiness,
-    start: (port, host) => receiver.start(host ? { port, host } : port) as Promise<Server>,
+    start: async (port, host) => {
+      const server = await receiver.start(host ? { port, host } : port, serverOptions(limits));
+      logClientErrors(server, deps.logger);
+      return server;
+    },
   };
 }
+
+const SLACK_ENDPOINT = '/slack/events';

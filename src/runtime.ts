@@ -16,6 +16,7 @@ import { openDb } from './db/client.ts';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './db/embedded.ts';
 import { migrate } from './db/migrate.ts';
 import { type AppDeps, type Clock, systemClock } from './deps.ts';
+import type { ServerLimits } from './http/limits.ts';
 import { createRouter } from './http/router.ts';
 import { createQueue } from './jobs/queue.ts';
 import type { QueueOptions } from './jobs/types.ts';
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   drainDelayMs?: number;
   /** Interface to listen on; unset = every interface. The sandbox passes loopback. */
   host?: string;
+  /** How long a request may take to arrive (defaults: 10 s whole request, 5 s headers). */
+  serverLimits?: Partial<ServerLimits>;
 }
 
 export interface Running {
@@ -104,6 +107,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
   const app = buildApp(deps, capabilities, {
     signingSecret: config.slack.signingSecret ?? '',
     botToken: config.slack.botToken ?? '',
+    ...(options.serverLimits ? { limits: options.serverLimits } : {}),
   });
   await queue.start();
   for (const capability of capabilities) await capability.start?.(deps);

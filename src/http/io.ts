@@ -1,6 +1,7 @@
 // Request/response helpers for the custom routes that sit beside Bolt's /slack/events.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
+/** The default cap; routes that expect less (PagerDuty webhooks) pass their own. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** An error with the HTTP answer it should produce; `field` names the offending input. */
@@ -22,12 +23,19 @@ export async function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Pr
   }
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      throw new HttpError(413, 'payload_too_large', `body is larger than ${limit} bytes`);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        throw new HttpError(413, 'payload_too_large', `body is larger than ${limit} bytes`);
+      }
+      chunks.push(chunk as Buffer);
     }
-    chunks.push(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    // The client went away (or the server's request timeout closed it) mid-body: nothing to
+    // answer and nothing worth a stack trace.
+    throw new HttpError(400, 'request_aborted', 'the request was aborted before its body arrived');
   }
   return Buffer.concat(chunks);
 }

@@ -63,6 +63,9 @@ export function createRouter(logger: Logger) {
           await route.handler(req, res, { params, requestId, log, url });
         } catch (error) {
           if (error instanceof HttpError) {
+            // One short line for what a stranger can cause at will; no stack, no body.
+            if (error.status === 413 || error.code === 'request_aborted')
+              log.info({ status: error.status, code: error.code }, error.message);
             // Unread request bodies are not drained: the connection is closed instead.
             if (!req.readableEnded) res.setHeader('connection', 'close');
             if (!res.headersSent) sendError(res, error);

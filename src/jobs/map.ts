@@ -15,7 +15,8 @@ export const JobMap = {
   'page-dm': IncidentRef,
   'slack-post': IncidentRef,
   'slack-refresh': IncidentRef,
-  'pd-webhook': z.object({ webhookId: z.string().min(1) }),
+  // The signed event.id (the delivery's key since X-Webhook-Id is unsigned).
+  'pd-webhook': z.object({ eventId: z.string().min(1) }),
   'ack-timeout': z.object({
     incidentId: z.uuid(),
     level: z.number().int(),

@@ -1,5 +1,6 @@
-// PagerDuty webhook deliveries, deduplicated on X-Webhook-Id: stored with their body when they
-// arrive, applied by a queued job, and marked processed with what came of them.
+// PagerDuty webhook deliveries, deduplicated on the signed body's event.id (X-Webhook-Id is not
+// signed, so anyone holding an old body could resend it under a new one): stored with their
+// body when they arrive, applied by a queued job, and marked processed with what came of them.
 import type { PagerDutyWebhook } from '../generated/prisma/client.ts';
 import { insertInboundPayload } from './payloads.ts';
 import type { Db, Tx } from './tx.ts';
@@ -13,7 +14,7 @@ export interface WebhookDelivery {
   event: { eventId: string; eventType: string; pdIncidentId: string | null; occurredAt: Date } | null;
 }
 
-/** Stores the delivery and its body in one transaction; a webhook id seen before stores nothing. */
+/** Stores the delivery and its body in one transaction; an event id seen before stores nothing. */
 export function storePagerDutyDelivery(
   db: Db,
   d: WebhookDelivery,
@@ -25,7 +26,7 @@ export function storePagerDutyDelivery(
         INSERT INTO pagerduty_webhook (webhook_id, event_id, event_type, pd_incident_id, occurred_at, payload_id)
         VALUES (${d.webhookId}, ${event.eventId}, ${event.eventType}, ${event.pdIncidentId},
                 ${event.occurredAt}, ${d.payloadId}::uuid)
-        ON CONFLICT (webhook_id) DO NOTHING`;
+        ON CONFLICT (event_id) DO NOTHING`;
       if (inserted === 0) return 'duplicate';
     }
     await insertInboundPayload(tx, {
@@ -38,25 +39,25 @@ export function storePagerDutyDelivery(
   });
 }
 
-export function findPagerDutyWebhook(db: Tx, webhookId: string): Promise<PagerDutyWebhook | null> {
-  return db.pagerDutyWebhook.findUnique({ where: { webhookId } });
+export function findPagerDutyWebhook(db: Tx, eventId: string): Promise<PagerDutyWebhook | null> {
+  return db.pagerDutyWebhook.findUnique({ where: { eventId } });
 }
 
 export async function finishPagerDutyWebhook(
   tx: Tx,
-  webhookId: string,
+  eventId: string,
   at: Date,
   outcome: string,
 ): Promise<void> {
-  await tx.pagerDutyWebhook.update({ where: { webhookId }, data: { processedAt: at, outcome } });
+  await tx.pagerDutyWebhook.update({ where: { eventId }, data: { processedAt: at, outcome } });
 }
 
-/** Ids of deliveries received before `before` and never processed (a crash between commit and enqueue). */
+/** Event ids of deliveries received before `before` and never processed (a crash between commit and enqueue). */
 export async function unprocessedPagerDutyWebhooks(db: Tx, before: Date, limit = 500): Promise<string[]> {
   const rows = await db.pagerDutyWebhook.findMany({
     where: { processedAt: null, receivedAt: { lt: before } },
-    select: { webhookId: true },
+    select: { eventId: true },
     take: limit,
   });
-  return rows.map((r) => r.webhookId);
+  return rows.map((r) => r.eventId);
 }

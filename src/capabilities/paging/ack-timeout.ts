@@ -51,6 +51,7 @@ export async function onAckTimeout(deps: PagingDeps, timer: AckTimer): Promise<v
     action: 'escalate',
     actor: { person: { id: 'failsafe', name: 'Failsafe', email: fromEmail } },
     via: 'the acknowledgement timeout',
+    seenLevel: timer.level,
   });
   // PagerDuty down: retry. Refused (e.g. no higher level): the channel notice stands, stop.
   if (!result.ok && result.retryable) throw new Error(result.text);

@@ -1,6 +1,7 @@
 // Acknowledge, Resolve and Escalate carried out in PagerDuty as the person who asked (from
 // a Slack button or the phone ack page). A double click, a Slack retry or a second replica
-// performs one PagerDuty call: the effect key is the incident's state when the person acted.
+// performs one PagerDuty call: the effect key is the change the person asked for, never state
+// the effect itself changes (an Escalate keyed on the current level would run again after it).
 
 import { UpstreamError } from '../../adapters/http.ts';
 import type { PagerDutyRest } from '../../adapters/pagerduty.ts';
@@ -28,7 +29,14 @@ export type Actor = { slackUserId: string } | { person: PagerDutyPerson };
 
 export async function actOnIncident(
   deps: PagingDeps,
-  input: { incidentId: string; action: IncidentAction; actor: Actor; via: string },
+  input: {
+    incidentId: string;
+    action: IncidentAction;
+    actor: Actor;
+    via: string;
+    /** For escalate: the level the person saw when they asked; unset = the current one. */
+    seenLevel?: number;
+  },
 ): Promise<ActionResult> {
   const incident = await findIncident(deps.db, input.incidentId);
   if (!incident?.pdIncidentId)
@@ -36,6 +44,16 @@ export async function actOnIncident(
   if (incident.status === 'resolved') return fail('already', 'This incident is already resolved.');
   if (input.action === 'acknowledge' && incident.status === 'acknowledged') {
     return fail('already', `Already acknowledged by ${incident.acknowledgedBy ?? 'someone'}.`);
+  }
+  if (
+    input.action === 'escalate' &&
+    incident.escalationLevel > (input.seenLevel ?? incident.escalationLevel)
+  ) {
+    const to = incident.assigneeName ? ` to ${incident.assigneeName}` : '';
+    return fail(
+      'already',
+      `Already escalated${to} (level ${incident.escalationLevel}). Nothing was changed.`,
+    );
   }
   const rest = deps.pagerduty.rest;
   if (!rest) {
@@ -55,7 +73,7 @@ export async function actOnIncident(
       `You have no PagerDuty account ${who}, so nothing was changed. Ask a PagerDuty admin to add you.`,
     );
   }
-  const key = `action:${incident.id}:${input.action}:${incident.statusChangedAt?.getTime() ?? 0}:${incident.escalationLevel}`;
+  const key = effectKey(incident, input.action);
   // Only the process that claims the effect shows it in flight (and clears it afterwards).
   let claimed = false;
   try {
@@ -87,6 +105,15 @@ export async function actOnIncident(
   } finally {
     if (claimed) await setPending(deps, incident.id, null);
   }
+}
+
+/**
+ * Escalate: the level it escalates to (a second click from the same view asks for the same
+ * level). Acknowledge and resolve: the status they leave, from the state they were asked in.
+ */
+export function effectKey(incident: Incident, action: IncidentAction): string {
+  if (action === 'escalate') return `action:${incident.id}:escalate:to-level:${incident.escalationLevel + 1}`;
+  return `action:${incident.id}:${action}:${incident.statusChangedAt?.getTime() ?? 0}`;
 }
 
 function fail(reason: string, text: string): ActionResult {

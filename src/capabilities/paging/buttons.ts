@@ -24,16 +24,18 @@ export async function onIncidentButton(
   { ack, respond, action, body }: SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
-  const refused = await refusalFor(deps, action.value ?? '', body.user.id);
+  const { incidentId, seenLevel } = parseButtonValue(action.value ?? '');
+  const refused = await refusalFor(deps, incidentId, body.user.id);
   if (refused) {
     await respond({ response_type: 'ephemeral', replace_original: false, text: refused });
     return;
   }
   const result = await actOnIncident(deps, {
-    incidentId: action.value ?? '',
+    incidentId,
     action: ACTIONS[action.action_id] ?? 'acknowledge',
     actor: { slackUserId: body.user.id },
     via: 'Slack',
+    ...(seenLevel === undefined ? {} : { seenLevel }),
   });
   await respond({ response_type: 'ephemeral', replace_original: false, text: result.text });
 }
@@ -45,4 +47,13 @@ async function refusalFor(deps: PagingDeps, incidentId: string, userId: string):
   if (!incident || !feature) return null; // actOnIncident says what is missing
   const permission = await mayDo(deps, 'page_action', { feature, incident }, userId);
   return permission.allowed ? null : refusal('page_action', feature, permission);
+}
+
+/**
+ * A button's value: the incident id, and for Escalate the level the message showed
+ * (`<id>@<level>`; messages posted before the level was added carry the id alone).
+ */
+export function parseButtonValue(value: string): { incidentId: string; seenLevel?: number } {
+  const match = /^([^@]+)@(\d{1,4})$/.exec(value);
+  return match ? { incidentId: match[1] as string, seenLevel: Number(match[2]) } : { incidentId: value };
 }

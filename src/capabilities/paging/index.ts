@@ -105,7 +105,7 @@ function pagingJobs(deps: PagingDeps): JobDefinition[] {
     {
       name: 'pd-webhook',
       backoff: SLACK_BACKOFF,
-      handler: (job) => applyPagerDutyWebhook(deps, job.webhookId),
+      handler: (job) => applyPagerDutyWebhook(deps, job.eventId),
     },
     {
       name: 'ack-timeout',
@@ -129,8 +129,8 @@ export async function sweepPendingPages(deps: PagingDeps, olderThanMs = 30_000):
     deps.db,
     new Date(deps.clock.now().getTime() - olderThanMs),
   );
-  for (const webhookId of webhooks) {
-    if (await deps.queue.enqueue('pd-webhook', webhookId, { webhookId })) queued++;
+  for (const eventId of webhooks) {
+    if (await deps.queue.enqueue('pd-webhook', eventId, { eventId })) queued++;
   }
   return queued;
 }

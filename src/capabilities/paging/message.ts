@@ -29,6 +29,8 @@ export interface IncidentView {
   assignedVia: string | null;
   priority: string | null;
   pendingAction: string | null;
+  /** The level shown: Escalate carries it, so two clicks on one message escalate once. */
+  escalationLevel?: number;
   /** The paged person's one-tap ack link, when Failsafe knows who was paged. */
   ackUrl?: string | null | undefined;
 }
@@ -113,7 +115,7 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
       elements: [
         button('Acknowledge', 'incident_acknowledge', view.id, 'primary'),
         button('Resolve', 'incident_resolve', view.id),
-        button('Escalate', 'incident_escalate', view.id, 'danger'),
+        button('Escalate', 'incident_escalate', escalateValue(view), 'danger'),
       ],
     });
   }
@@ -128,6 +130,11 @@ export function phoneLinkLine(view: IncidentView): string | null {
   if (!view.ackUrl || !view.assigneeName || view.status === 'resolved') return null;
   const label = view.status === 'acknowledged' ? 'Resolve from your phone' : 'Acknowledge from your phone';
   return `:iphone: <${view.ackUrl}|${label}> — for ${escapeMrkdwn(view.assigneeName)}`;
+}
+
+/** `<incident id>@<level seen>`; buttons.ts reads it back with `parseEscalateValue`. */
+function escalateValue(view: IncidentView): string {
+  return view.escalationLevel === undefined ? view.id : `${view.id}@${view.escalationLevel}`;
 }
 
 function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger') {

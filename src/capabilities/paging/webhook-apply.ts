@@ -1,5 +1,6 @@
 // Applies one stored PagerDuty webhook: the incident's state (never backwards: an older
-// event cannot undo a newer one, and nothing leaves `resolved`), a timeline entry with who,
+// event cannot undo a newer one — status, assignee and priority each keep the time of their
+// last change — and nothing leaves `resolved`), a timeline entry with who,
 // how and when, and an immediate edit of the incident's Slack message.
 
 import type { Incident } from '../../generated/prisma/client.ts';
@@ -19,10 +20,10 @@ interface Applied {
   change: Change | null;
 }
 
-export async function applyPagerDutyWebhook(deps: PagingDeps, webhookId: string): Promise<void> {
-  const row = await findPagerDutyWebhook(deps.db, webhookId);
+export async function applyPagerDutyWebhook(deps: PagingDeps, eventId: string): Promise<void> {
+  const row = await findPagerDutyWebhook(deps.db, eventId);
   if (!row || row.processedAt) return;
-  const finish = (outcome: string) => finishPagerDutyWebhook(deps.db, webhookId, deps.clock.now(), outcome);
+  const finish = (outcome: string) => finishPagerDutyWebhook(deps.db, eventId, deps.clock.now(), outcome);
   const payload = await findInboundPayload(deps.db, row.payloadId);
   const parsed = WebhookPayload.safeParse(payload?.body);
   const incident = row.pdIncidentId ? await findIncidentByPagerDutyId(deps.db, row.pdIncidentId) : null;
@@ -36,7 +37,7 @@ export async function applyPagerDutyWebhook(deps: PagingDeps, webhookId: string)
     const applied = decide(fresh, event, assignee);
     if (applied.change) await updateIncident(tx, incident.id, applied.change);
     await record(tx, incident.id, event, applied.text);
-    await finishPagerDutyWebhook(tx, webhookId, deps.clock.now(), applied.outcome);
+    await finishPagerDutyWebhook(tx, eventId, deps.clock.now(), applied.outcome);
     return applied.change !== null;
   });
   if (changed) {
@@ -69,6 +70,8 @@ async function assigneeOf(deps: PagingDeps, event: WebhookEvent): Promise<Assign
     slackId: slack?.id ?? null,
   };
 }
+
+const OLDER = ' (ignored: older than the last change)';
 
 export function decide(incident: Incident, event: WebhookEvent, assignee: Assignee | null): Applied {
   const at = new Date(event.occurred_at);
@@ -116,8 +119,12 @@ export function decide(incident: Incident, event: WebhookEvent, assignee: Assign
     case 'incident.reassigned':
     case 'incident.escalated': {
       const how = event.event_type === 'incident.escalated' ? 'escalated' : 'reassigned';
-      if (resolved || !assignee)
-        return keep('stale', `${how === 'escalated' ? 'Escalated' : 'Reassigned'} by ${who}`);
+      const older = incident.assigneeChangedAt !== null && at < incident.assigneeChangedAt;
+      if (resolved || !assignee || older)
+        return keep(
+          'stale',
+          `${how === 'escalated' ? 'Escalated' : 'Reassigned'} by ${who}${older ? OLDER : ''}`,
+        );
       const back = event.data.status === 'triggered' && incident.status === 'acknowledged' && !stale;
       return {
         outcome: 'applied',
@@ -128,6 +135,7 @@ export function decide(incident: Incident, event: WebhookEvent, assignee: Assign
           assigneeEmail: assignee.email,
           assigneeSlackId: assignee.slackId,
           assignedVia: how,
+          assigneeChangedAt: at,
           ...(back
             ? {
                 status: 'triggered',
@@ -142,10 +150,12 @@ export function decide(incident: Incident, event: WebhookEvent, assignee: Assign
     }
     case 'incident.priority_updated': {
       const priority = event.data.priority?.summary ?? null;
+      if (incident.priorityChangedAt !== null && at < incident.priorityChangedAt)
+        return keep('stale', `Priority set to ${priority ?? 'none'} by ${who}${OLDER}`);
       return {
         outcome: 'applied',
         text: `Priority set to ${priority ?? 'none'} by ${who}`,
-        change: { priority },
+        change: { priority, priorityChangedAt: at },
       };
     }
     case 'incident.annotated':
