@@ -23,6 +23,7 @@ import type { QueueOptions } from './jobs/types.ts';
 import { createPeople } from './kernel/people.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { startQueueDepthSampler } from './observability/queue-depth.ts';
 import { recordDeadLetter } from './store/dead-letters.ts';
 
 export interface RuntimeOptions {
@@ -36,6 +37,8 @@ export interface RuntimeOptions {
   queue?: Partial<Pick<QueueOptions, 'random' | 'pollingIntervalSeconds' | 'inlineLeaseSeconds'>>;
   /** After readiness fails, keep serving this long so load balancers notice (main uses 3 s). */
   drainDelayMs?: number;
+  /** How often the queue-depth gauge is refreshed (never per scrape). */
+  queueDepthIntervalMs?: number;
   /** Interface to listen on; unset = every interface. The sandbox passes loopback. */
   host?: string;
   /** How long a request may take to arrive (defaults: 10 s whole request, 5 s headers). */
@@ -110,6 +113,14 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     ...(options.serverLimits ? { limits: options.serverLimits } : {}),
   });
   await queue.start();
+  const depthSampler = startQueueDepthSampler({
+    depth: () => queue.depth(),
+    gauge: metrics.queueDepth,
+    logger,
+    ...(options.queueDepthIntervalMs === undefined ? {} : { intervalMs: options.queueDepthIntervalMs }),
+  });
+  // The first scrape after start-up already sees every queue.
+  await depthSampler.first;
   for (const capability of capabilities) await capability.start?.(deps);
   const server = await app.start(config.port, options.host);
   const address = server.address();
@@ -125,6 +136,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     stop(timeoutMs = 20_000) {
       stopping ??= (async () => {
         app.readiness.draining = true;
+        depthSampler.stop();
         for (const capability of capabilities) await capability.stop?.();
         if (options.drainDelayMs) await new Promise((r) => setTimeout(r, options.drainDelayMs));
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));

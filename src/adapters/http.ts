@@ -16,6 +16,8 @@ export interface ClientOptions {
  */
 export type FailureKind = 'config' | 'invalid' | 'retryable';
 
+const SERVICE_NAMES: Record<string, string> = { slack: 'Slack', pagerduty: 'PagerDuty', unleash: 'Unleash' };
+
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
   constructor(
@@ -30,6 +32,28 @@ export class UpstreamError extends Error {
   ) {
     super(`${service} ${method} ${redactUrl(url)} failed${status ? ` with ${status}` : ''}: ${detail}`);
   }
+
+  /**
+   * What failed, for a person: no URL, host, path or upstream body ("PagerDuty refused the
+   * change (400)"). `message` keeps method and URL for the logs.
+   */
+  get summary(): string {
+    const name = SERVICE_NAMES[this.service.toLowerCase()] ?? this.service;
+    return summarise(name, this.method, this.kind, this.status);
+  }
+}
+
+function summarise(name: string, method: string, kind: FailureKind, status: number | undefined): string {
+  if (kind === 'config')
+    return status
+      ? `${name} refused Failsafe's credentials (${status})`
+      : `${name} is not configured in Failsafe`;
+  if (status === undefined)
+    return kind === 'retryable' ? `${name} did not answer` : `${name} could not be sent the request`;
+  if (status === 429) return `${name} is limiting Failsafe's requests (429)`;
+  if (status >= 500) return `${name} had an error on its side (${status})`;
+  if (status < 300) return `${name} sent an answer Failsafe could not read`;
+  return `${name} refused the ${method === 'GET' ? 'request' : 'change'} (${status})`;
 }
 
 export function classifyStatus(status: number): FailureKind {

@@ -13,4 +13,9 @@ export class SlackApiError extends UpstreamError {
   ) {
     super('slack', slackMethod, url, kind, status, detail, retryAfter);
   }
+
+  /** Slack's error code says what to fix (`file_uploads_disabled`) and carries no URL. */
+  override get summary(): string {
+    return this.code ? `Slack refused ${this.method} (${this.code})` : super.summary;
+  }
 }

@@ -30,6 +30,30 @@ const httpUrl = (what: string) =>
       .optional(),
   );
 
+/**
+ * A bearer token, or several separated by commas while one is rotated out: each at least 16
+ * characters. Kept as the normalised list ("a,b") so a single token reads as it always did.
+ */
+const bearerTokens = () =>
+  z.preprocess(
+    (value) => {
+      const v = blankToUndefined(value);
+      if (typeof v !== 'string') return v;
+      const tokens = v
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      return tokens.length ? tokens.join(',') : undefined;
+    },
+    z
+      .string()
+      .refine((v) => v.split(',').every((t) => t.length >= 16), {
+        error:
+          'expected at least 16 characters (a long random bearer token); several are separated by commas during rotation',
+      })
+      .optional(),
+  );
+
 const PORT_EXPECTED = { error: 'expected a port number from 0 to 65535' };
 
 export const EnvSchema = z.object({
@@ -83,10 +107,12 @@ export const EnvSchema = z.object({
   UNLEASH_URL: httpUrl('the Unleash server URL'),
   UNLEASH_ADMIN_TOKEN: optionalString(),
   UNLEASH_CLIENT_TOKEN: optionalString(),
-  FAILSAFE_ALERT_TOKEN: z.preprocess(
-    blankToUndefined,
-    z.string().min(16, { error: 'expected at least 16 characters (a long random bearer token)' }).optional(),
-  ),
+  FAILSAFE_ALERT_TOKEN: bearerTokens(),
+  // /signals (and /evals): its own token, so an alert source cannot feed the error budget.
+  // Unset = the alert token, as before this variable existed.
+  FAILSAFE_SIGNALS_TOKEN: bearerTokens(),
+  // Set = GET /metrics asks for it as a bearer token; unset = /metrics is open.
+  FAILSAFE_METRICS_TOKEN: bearerTokens(),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -25,7 +25,12 @@ export interface Config {
     webhookSecrets: string[];
   };
   unleash: { url?: string; adminToken?: string; clientToken?: string };
+  /** Bearer tokens, comma-separated while one is rotated out (http/auth.ts splits them). */
   alertToken?: string;
+  /** For /signals; when unset, /signals takes the alert token. */
+  signalsToken?: string;
+  /** When set, /metrics asks for it. */
+  metricsToken?: string;
 }
 
 export class ConfigError extends Error {
@@ -108,6 +113,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       ...opt('clientToken', e.UNLEASH_CLIENT_TOKEN),
     },
     ...opt('alertToken', e.FAILSAFE_ALERT_TOKEN),
+    ...opt('signalsToken', e.FAILSAFE_SIGNALS_TOKEN),
+    ...opt('metricsToken', e.FAILSAFE_METRICS_TOKEN),
   };
 }
 
@@ -135,7 +142,7 @@ export function secretValues(config: Config): string[] {
     ...config.pagerduty.webhookSecrets,
     config.unleash.adminToken,
     ...(config.unleash.clientToken?.split(',').map((t) => t.trim()) ?? []),
-    config.alertToken,
+    ...[config.alertToken, config.signalsToken, config.metricsToken].flatMap((t) => t?.split(',') ?? []),
     ...databasePassword(config.databaseUrl),
   ];
   return [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];

@@ -9,10 +9,19 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(da, db);
 }
 
-export function requireBearer(req: IncomingMessage, token: string | undefined): void {
+/**
+ * `tokens` is one token or a comma-separated list (the new one and the one being rotated out).
+ * Every entry is compared, so the time taken does not say which one matched.
+ */
+export function requireBearer(req: IncomingMessage, tokens: string | undefined): void {
   const header = req.headers.authorization ?? '';
   const match = /^Bearer\s+(.+)$/i.exec(header);
-  if (!token || !match?.[1] || !safeEqual(match[1].trim(), token)) {
-    throw new HttpError(401, 'unauthorized', 'missing or invalid bearer token');
-  }
+  const given = match?.[1]?.trim();
+  const accepted = (tokens ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  let ok = false;
+  for (const token of accepted) if (given && safeEqual(given, token)) ok = true;
+  if (!ok) throw new HttpError(401, 'unauthorized', 'missing or invalid bearer token');
 }

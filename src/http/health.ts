@@ -1,10 +1,12 @@
 // /healthz: the process is alive. /readyz: it can do its job (database reachable, every
-// migration applied, not shutting down), and which mode runs. /metrics: Prometheus text.
+// migration applied, not shutting down), and which mode runs. /metrics: Prometheus text, read
+// from memory only (the queue gauge has its own timer), behind FAILSAFE_METRICS_TOKEN when set.
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PRISMA_DIR } from '../db/migrate.ts';
 import type { AppDeps } from '../deps.ts';
 import { appliedMigrations } from '../store/migrations.ts';
+import { requireBearer } from './auth.ts';
 import { sendJson, sendText } from './io.ts';
 
 export function registerHealth(deps: AppDeps, readiness: { draining: boolean }): void {
@@ -20,10 +22,8 @@ export function registerHealth(deps: AppDeps, readiness: { draining: boolean }):
       checks,
     });
   });
-  deps.http.route('GET', '/metrics', async (_req, res) => {
-    for (const [queue, depth] of Object.entries(await deps.queue.depth().catch(() => ({})))) {
-      deps.metrics.queueDepth.set({ queue }, depth);
-    }
+  deps.http.route('GET', '/metrics', async (req, res) => {
+    if (deps.config.metricsToken) requireBearer(req, deps.config.metricsToken);
     sendText(res, 200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
   });
 }

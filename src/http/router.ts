@@ -3,7 +3,7 @@
 // routes from their own register() after the receiver exists.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from '../observability/logger.ts';
+import { type Logger, maskLinkTokens } from '../observability/logger.ts';
 import { HttpError, sendError, sendJson } from './io.ts';
 
 export interface RouteContext {
@@ -51,7 +51,7 @@ export function createRouter(logger: Logger) {
       const url = new URL(req.url ?? '/', 'http://localhost');
       const segments = url.pathname.split('/').filter(Boolean);
       const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
-      const log = logger.child({ requestId, method: req.method, path: url.pathname });
+      const log = logger.child({ requestId, method: req.method, path: maskLinkTokens(url.pathname) });
       res.setHeader('x-request-id', requestId);
       let pathMatched = false;
       for (const route of routes) {

@@ -51,3 +51,13 @@ function serviceName(service: string): string {
   const names: Record<string, string> = { slack: 'Slack', pagerduty: 'PagerDuty', unleash: 'Unleash' };
   return names[service.toLowerCase()] ?? service;
 }
+
+/**
+ * An error's text for a Slack message or a web page: an upstream failure as its summary (no
+ * internal URL), our own coded errors as written, anything else as a pointer to the logs.
+ */
+export function whatFailed(error: unknown): string {
+  if (error instanceof UpstreamError) return error.summary;
+  if (error instanceof FailsafeError) return error.message;
+  return 'an unexpected error (it is in the logs)';
+}

@@ -4,7 +4,7 @@
 // Events API deliveries are not keyed here: they carry an event_id the capture already dedups.
 
 import type { IncomingMessage } from 'node:http';
-import type { App, Context } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { Db } from '../db/client.ts';
 import type { Logger } from '../observability/logger.ts';
@@ -36,7 +36,10 @@ export function signatureProperties(req: IncomingMessage): Record<string, string
  * What makes this request unique, from signed fields only; null for what is not keyed. Kinds
  * prefix the key: the sandbox console reuses a command's trigger_id for the modal it opens.
  */
-export function requestKey(body: unknown, context: Context): { kind: string; key: string } | null {
+export function requestKey(
+  body: unknown,
+  context: { readonly [key: string]: unknown },
+): { kind: string; key: string } | null {
   const parsed = Body.safeParse(body);
   if (!parsed.success) return null;
   const b = parsed.data;
@@ -53,7 +56,8 @@ export function requestKey(body: unknown, context: Context): { kind: string; key
   } else if (b.trigger_id) {
     return { kind, key: `${kind}:${b.trigger_id}` };
   }
-  const { slackSignature, slackTimestamp } = context as { slackSignature?: string; slackTimestamp?: string };
+  const slackSignature = typeof context.slackSignature === 'string' ? context.slackSignature : null;
+  const slackTimestamp = typeof context.slackTimestamp === 'string' ? context.slackTimestamp : null;
   if (!slackSignature || !slackTimestamp) return null;
   return { kind, key: `${kind}:sig:${slackTimestamp}:${slackSignature}` };
 }

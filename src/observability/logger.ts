@@ -27,7 +27,7 @@ export function createLogger(options: {
       base: { service: 'failsafe' },
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
       hooks: {
-        streamWrite: (line) => (secrets.length ? maskSecrets(line, secrets) : line),
+        streamWrite: (line) => maskLinkTokens(secrets.length ? maskSecrets(line, secrets) : line),
       },
     },
     options.destination,
@@ -43,4 +43,16 @@ export function maskSecrets(text: string, secrets: readonly string[]): string {
     if (escaped !== secret) out = out.split(escaped).join('[redacted]');
   }
   return out;
+}
+
+/**
+ * Links that act without a login carry their token in the path (`/ack/<token>`); a request
+ * path in a log line must not be a working link. Covers the path field and any error text.
+ */
+const LINK_TOKEN = /(\/ack\/)[A-Za-z0-9_.-]{16,}/g;
+/** Download links carry theirs as `?token=` (postmortem drafts). */
+const QUERY_TOKEN = /([?&]token=)[^&"\s]+/g;
+
+export function maskLinkTokens(text: string): string {
+  return text.replace(LINK_TOKEN, '$1[redacted]').replace(QUERY_TOKEN, '$1[redacted]');
 }

@@ -4,7 +4,11 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 
 export function createMetrics(options: { defaultMetrics?: boolean } = {}) {
   const registry = new Registry();
-  if (options.defaultMetrics) collectDefaultMetrics({ register: registry, prefix: 'failsafe_' });
+  if (options.defaultMetrics) {
+    collectDefaultMetrics({ register: registry, prefix: 'failsafe_' });
+    // The exact Node version tells a scanner which CVEs to try; nothing on a dashboard needs it.
+    registry.removeSingleMetric('failsafe_nodejs_version_info');
+  }
   return {
     registry,
     alertsReceived: new Counter({

@@ -102,14 +102,16 @@ function details(incident: AckIncidentView): string {
 }
 
 function actions(incident: AckIncidentView, form: AckFormView): string {
+  // The buttons name the person the link was sent to: a forwarded link says whose it is.
+  const as = escapeHtml(form.person);
   const ack =
     incident.status === 'triggered'
-      ? '<button class="ack" type="submit" name="action" value="acknowledge">Acknowledge</button>'
+      ? `<button class="ack" type="submit" name="action" value="acknowledge">Acknowledge as ${as}</button>`
       : '';
   return `<form method="post" action="${escapeHtml(form.action)}">
 <input type="hidden" name="csrf" value="${escapeHtml(form.csrf)}">
-${ack}<button class="resolve" type="submit" name="action" value="resolve">Resolve</button>
-<p class="as">Acts in PagerDuty as ${escapeHtml(form.person)}.</p>
+${ack}<button class="resolve" type="submit" name="action" value="resolve">Resolve as ${as}</button>
+<p class="as">Sent to ${as}; acts in PagerDuty as ${as}.</p>
 </form>`;
 }
 

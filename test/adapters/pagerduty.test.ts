@@ -98,6 +98,9 @@ describe('PagerDuty REST', () => {
     });
     const error = await upstreamError(rest().getService('PNOPE'));
     expect([error.kind, error.status]).toEqual(['invalid', 404]);
+    // The log keeps method and URL; what a person is shown names neither.
+    expect(error.message).toContain('/services/PNOPE');
+    expect(error.summary).toBe('PagerDuty refused the request (404)');
   });
 
   it('creates an incident assigned to the level-1 on-call, with From and the incident key', async () => {
@@ -169,6 +172,26 @@ describe('PagerDuty REST', () => {
     const error = await upstreamError(rest({ token: undefined }).getService('PSVC1'));
     expect(error.kind).toBe('config');
     expect(pd.state.requests).toHaveLength(0);
+  });
+
+  it('sums up a refused change, a rate limit, an outage and no answer for people, without a URL', async () => {
+    const change = await upstreamError(
+      rest().updateIncident('PGONE', 'jane@example.com', { status: 'resolved' }),
+    );
+    expect(change.summary).toBe('PagerDuty refused the change (404)');
+    pd.failNext(1, { status: 429, retryAfterSeconds: 1 });
+    expect((await upstreamError(rest().getService('PSVC1'))).summary).toBe(
+      "PagerDuty is limiting Failsafe's requests (429)",
+    );
+    pd.failNext(1, { status: 503 });
+    expect((await upstreamError(rest().getService('PSVC1'))).summary).toBe(
+      'PagerDuty had an error on its side (503)',
+    );
+    const none = createPagerDutyRest({ baseUrl: 'http://127.0.0.1:1', token: 't', fromEmail: 'a@b.c' });
+    const unreachable = await upstreamError(none.getService('PSVC1'));
+    expect(unreachable.summary).toBe('PagerDuty did not answer');
+    for (const e of [change, unreachable])
+      expect(e.summary).not.toMatch(/https?:|127\.0\.0\.1|\/incidents\//);
   });
 
   it('makes 429 retryable with the wait from Retry-After', async () => {

@@ -1,5 +1,5 @@
 // The ack page as the paged person sees it: headless Chromium at a phone's size, scripts off,
-// open the link from the Slack message, tap Acknowledge, and check PagerDuty and Slack changed.
+// open the link from the paged person's DM, tap Acknowledge, and check PagerDuty and Slack changed.
 import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium } from 'playwright-core';
@@ -28,7 +28,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Opens an incident with a long title and returns it with its link from the Slack message. */
+/** Opens an incident with a long title and returns it with its link from the paged person's DM. */
 async function openIncident() {
   const { app, fakes, database } = running;
   const summary = 'Support bot promises refunds nobody approved, across every locale and channel (phone-1)';
@@ -41,8 +41,8 @@ async function openIncident() {
     (rows) => rows[0]?.slack_ts != null,
   );
   const incident = row as { id: string; slack_ts: string; pd_incident_id: string };
-  const message = await fakes.slack.waitForMessage((m) => m.ts === incident.slack_ts);
-  const url = /<(http[^|>]+\/ack\/[^|>]+)\|Acknowledge/.exec(JSON.stringify(message.blocks))?.[1];
+  const dm = await fakes.slack.waitForMessage((m) => m.channel === 'DU0JANE' && m.text.includes('(phone-1)'));
+  const url = /<(http[^|>]+\/ack\/[^|>]+)\|Acknowledge/.exec(dm.text)?.[1];
   expect(url).toBeDefined();
   return { incident, link: `${app.url}${new URL(url as string).pathname}` };
 }

@@ -17,7 +17,8 @@ export async function receiveSignals(
   res: ServerResponse,
   ctx: RouteContext,
 ): Promise<void> {
-  requireBearer(req, deps.config.alertToken);
+  // Its own token when set: an alert source's token must not be able to burn a budget.
+  requireBearer(req, deps.config.signalsToken ?? deps.config.alertToken);
   const { body } = await readJson(req);
   const now = deps.clock.now();
   const parsed = parseSignalBatch(body, deps.catalog.catalog, now);

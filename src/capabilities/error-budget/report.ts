@@ -6,6 +6,7 @@ import { format } from 'date-fns';
 import { UpstreamError } from '../../adapters/http.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { type ChartBar, renderChartPng } from './chart.ts';
 import type { BudgetDeps } from './deps.ts';
 import { durationText, percent, sparkline } from './messages.ts';
@@ -89,7 +90,7 @@ export async function postWeeklyReport(deps: BudgetDeps, slot: Date): Promise<vo
         deps.logger.warn({ err: error }, 'weekly report chart not attached; posting the text alone');
         const posted = await deps.slack.postMessage({
           channel: settings.channel,
-          text: `${text}\n_(The chart could not be attached: ${(error as Error).message}.)_`,
+          text: `${text}\n_(The chart could not be attached: ${whatFailed(error)}.)_`,
         });
         return { ts: posted.ts, chart: false };
       }

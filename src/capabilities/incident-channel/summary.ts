@@ -3,6 +3,7 @@
 import { rolloutOf } from '../../adapters/unleash-admin.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { escapeMrkdwn, formatTime } from '../../kernel/slack-text.ts';
 import { rootCauseLabel } from './command.ts';
 import type { ChannelDeps } from './deps.ts';
@@ -46,6 +47,6 @@ async function flagState(deps: ChannelDeps, feature: Feature): Promise<string> {
     const state = env.enabled ? `ON (${rolloutOf(env)}%)` : 'OFF';
     return `\`${u.flag}\` is *${state}* in ${u.environment} — \`/ai-kill ${feature.key}\``;
   } catch (error) {
-    return `\`${u.flag}\`: could not read Unleash (${escapeMrkdwn((error as Error).message)})`;
+    return `\`${u.flag}\`: could not read Unleash (${escapeMrkdwn(whatFailed(error))})`;
   }
 }

@@ -3,6 +3,7 @@
 // in the alerts channel only), turn it back on, wait again, and report the timings.
 
 import type { JobDefinition } from '../../jobs/types.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { insertFlagOperationOnce, updateFlagOperation } from '../../store/flags.ts';
 import { audit, auditFieldsOf } from './audit.ts';
 import type { KillBaseDeps } from './deps.ts';
@@ -101,7 +102,7 @@ async function giveUp(deps: KillDeps, operationId: string, error: unknown): Prom
     deps,
     loaded,
     'failed',
-    `:x: Drill of *${loaded.feature.key}* failed: ${(error as Error).message}`,
+    `:x: Drill of *${loaded.feature.key}* failed: ${whatFailed(error)}`,
     'flag.drill_report',
   );
 }

@@ -4,6 +4,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { refusal } from '../../kernel/permissions.ts';
 import { displayName } from '../../kernel/slack-text.ts';
 import { insertAudits } from '../../store/flag-audit.ts';
@@ -56,7 +57,7 @@ export async function startKill(
       result: 'failed',
       ...unleashFailure(error),
     });
-    return `Could not read \`${u.flag}\` from Unleash: ${(error as Error).message}. Nothing was changed.`;
+    return `Could not read \`${u.flag}\` from Unleash: ${whatFailed(error)}. Nothing was changed.`;
   }
   if (!env)
     return `Unleash has no environment \`${u.environment}\` for flag \`${u.flag}\`: check the catalog.`;

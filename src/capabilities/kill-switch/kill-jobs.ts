@@ -4,6 +4,7 @@
 import { UpstreamError } from '../../adapters/http.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { insertAudit } from '../../store/flag-audit.ts';
 import { updateFlagOperation } from '../../store/flags.ts';
 import { audit, auditFieldsOf } from './audit.ts';
@@ -103,9 +104,9 @@ function describe(error: unknown): string {
     if (error.kind === 'config') {
       return `Unleash refused the admin token (UNLEASH_ADMIN_TOKEN, HTTP ${error.status}); fix the token or its permissions`;
     }
-    return `Unleash answered ${error.status ? `HTTP ${error.status}` : 'nothing'} (${error.message})`;
+    return `Unleash answered ${error.status ? `HTTP ${error.status}` : 'nothing'} (${error.summary})`;
   }
-  return (error as Error).message;
+  return whatFailed(error);
 }
 
 export async function verifyOff(deps: KillDeps, operationId: string): Promise<void> {

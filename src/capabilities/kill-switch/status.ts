@@ -4,6 +4,7 @@
 import { subDays } from 'date-fns';
 import { type FlagEnvironment, type FlagEvent, rolloutOf } from '../../adapters/unleash-admin.ts';
 import type { Feature, FlaggedFeature } from '../../config/catalog.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { latestPassedDrill, latestSucceededChange } from '../../store/flag-audit.ts';
 import { findActiveRamp } from '../../store/flags.ts';
@@ -37,7 +38,7 @@ async function describe(deps: KillDeps, feature: FlaggedFeature): Promise<string
       deps.unleash.admin.recentEvents(u.flag),
     ]);
   } catch (error) {
-    return `${heading}: could not read it from Unleash (${escapeMrkdwn((error as Error).message)}).`;
+    return `${heading}: could not read it from Unleash (${escapeMrkdwn(whatFailed(error))}).`;
   }
   const wanted = [u.environment, ...(u.drillEnvironment ? [u.drillEnvironment] : [])];
   const lines = await Promise.all(

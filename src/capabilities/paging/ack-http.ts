@@ -41,17 +41,26 @@ export function messagePage(
 const USE_SLACK = 'Use the buttons on the incident message in Slack, or PagerDuty.';
 const INVALID = `The link is incomplete or was changed, so it cannot act for anyone. Open it again from Slack. ${USE_SLACK}`;
 
-/** 400 for a link that is not a token at all, 403 for one whose signature is not ours. */
+/** 400 for a link that is not a token at all, 403 for one we never issued. */
 export const LINK_PROBLEM_PAGES: Record<AckLinkProblem, Page> = {
   malformed: messagePage(400, 'error', 'This link is not valid', INVALID),
-  tampered: messagePage(403, 'error', 'This link is not valid', INVALID),
+  unknown: messagePage(403, 'error', 'This link is not valid', INVALID),
   expired: messagePage(
     410,
     'warn',
     'This link has expired',
-    `Ack links work for 24 hours after the page. ${USE_SLACK}`,
+    `Ack links work for 24 hours after they are sent. ${USE_SLACK}`,
   ),
 };
+
+/** The link's person no longer holds the incident: the page says for whom it was and who has it now. */
+export function reassignedPage(sentTo: string, incident: AckIncidentView): Page {
+  const now = incident.assigneeName
+    ? `the incident is now assigned to ${incident.assigneeName}, who has their own link in Slack`
+    : 'the incident is now assigned to someone else';
+  const text = `This page was for ${sentTo}; ${now}. Nothing was changed. ${USE_SLACK}`;
+  return messagePage(410, 'warn', 'No longer yours to acknowledge', text, incident);
+}
 
 export function resolvedPage(incident?: AckIncidentView): Page {
   return messagePage(

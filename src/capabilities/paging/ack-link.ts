@@ -1,107 +1,89 @@
-// The one-tap ack link: a personal, signed token for one incident and one PagerDuty person,
-// so the page can act as them without a login. Nothing is stored: the signature is the proof,
-// the key derives from the Slack signing secret (no new secret to provision), and a resolved
-// incident ends the link at use. The token is deterministic for an incident and person (issued
-// at the page), so every message edit and the DM carry the same link.
-import { z } from 'zod';
+// The one-tap ack link: an opaque random token, sent only in the paged person's DM, that lets
+// the phone page act as that person without a login. Only the token's SHA-256 is stored, with
+// whom it acts for; nothing about the person can be read from the URL. A link acts only while
+// its person is the incident's assignee: after a reassign or an escalation it is refused.
+import { createHash, randomBytes } from 'node:crypto';
 import type { Incident } from '../../generated/prisma/client.ts';
-import { linkSignatureValid, signLink } from '../../kernel/signed-links.ts';
+import {
+  type AckLink,
+  countAckLinks,
+  findAckLinkByHash,
+  insertAckLink,
+  liveAckLink,
+  revokeOtherAckLinks,
+} from '../../store/ack-links.ts';
 import type { PagingDeps } from './deps.ts';
 
 export const ACK_LINK_TTL_MS = 24 * 60 * 60_000;
-const KEY_INFO = 'failsafe ack link v1';
-/** Far above any real token (~200 chars); refuses junk before hashing it. */
-const MAX_TOKEN_CHARS = 1_024;
-const SIGNATURE_CHARS = 43; // 32 bytes of HMAC-SHA256, base64url without padding
+/** 32 random bytes, base64url without padding. */
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-export interface AckClaims {
-  incidentId: string;
-  pdUserId: string;
-  name: string;
-  email: string;
-  expiresAt: Date;
+export type AckLinkProblem = 'malformed' | 'unknown' | 'expired';
+
+export type AckTokenCheck = { ok: true; link: AckLink } | { ok: false; problem: AckLinkProblem };
+
+export function hashAckToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
 }
 
-export type AckLinkProblem = 'malformed' | 'tampered' | 'expired';
-
-export type AckTokenCheck = { ok: true; claims: AckClaims } | { ok: false; problem: AckLinkProblem };
-
-/** Short keys keep the URL short enough to survive SMS and chat clients that wrap long links. */
-const Payload = z.object({
-  i: z.uuid(),
-  u: z.string().min(1).max(64),
-  n: z.string().min(1).max(256),
-  e: z.string().min(3).max(320),
-  x: z.number().int().positive(),
-});
-
-export function signAckToken(secret: string, claims: AckClaims): string {
-  const payload = Buffer.from(
-    JSON.stringify({
-      i: claims.incidentId,
-      u: claims.pdUserId,
-      n: claims.name,
-      e: claims.email,
-      x: Math.floor(claims.expiresAt.getTime() / 1000),
-    }),
-  ).toString('base64url');
-  return `${payload}.${signLink(secret, KEY_INFO, payload)}`;
+/** The stored link behind a token, when the token is well formed, ours and not expired. */
+export async function checkAckToken(
+  deps: Pick<PagingDeps, 'db' | 'clock'>,
+  token: string,
+): Promise<AckTokenCheck> {
+  if (!TOKEN.test(token)) return { ok: false, problem: 'malformed' };
+  const link = await findAckLinkByHash(deps.db, hashAckToken(token));
+  if (!link) return { ok: false, problem: 'unknown' };
+  if (link.expiresAt.getTime() <= deps.clock.now().getTime()) return { ok: false, problem: 'expired' };
+  return { ok: true, link };
 }
 
-export function verifyAckToken(secret: string, token: string, now: Date): AckTokenCheck {
-  // Without a key no token can be ours; with no early return an empty key would still verify.
-  if (!secret) return { ok: false, problem: 'tampered' };
-  if (token.length > MAX_TOKEN_CHARS) return { ok: false, problem: 'malformed' };
-  const match = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/.exec(token);
-  const [, payload, signature] = match ?? [];
-  if (!payload || signature?.length !== SIGNATURE_CHARS) return { ok: false, problem: 'malformed' };
-  if (!linkSignatureValid(secret, KEY_INFO, payload, signature)) {
-    return { ok: false, problem: 'tampered' };
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-  } catch {
-    return { ok: false, problem: 'malformed' };
-  }
-  const parsed = Payload.safeParse(json);
-  if (!parsed.success) return { ok: false, problem: 'malformed' };
-  const claims: AckClaims = {
-    incidentId: parsed.data.i,
-    pdUserId: parsed.data.u,
-    name: parsed.data.n,
-    email: parsed.data.e,
-    expiresAt: new Date(parsed.data.x * 1000),
-  };
-  if (claims.expiresAt.getTime() <= now.getTime()) return { ok: false, problem: 'expired' };
-  return { ok: true, claims };
+/** Why a stored link no longer acts: revoked, or someone else now holds the incident. */
+export function linkSuperseded(link: AckLink, incident: Pick<Incident, 'assigneePdId'>): boolean {
+  return link.revokedAt !== null || link.pdUserId !== incident.assigneePdId;
 }
 
-type LinkIncident = Pick<
-  Incident,
-  'id' | 'status' | 'pagedAt' | 'assigneePdId' | 'assigneeName' | 'assigneeEmail'
->;
+type Assigned = Pick<Incident, 'id' | 'status' | 'assigneePdId' | 'assigneeName'>;
+
+/** Whether the incident's assignee already holds a working link (a DM already went out). */
+export async function assigneeHasLink(
+  deps: Pick<PagingDeps, 'db' | 'clock'>,
+  incident: Assigned,
+): Promise<boolean> {
+  if (!incident.assigneePdId) return false;
+  return (await liveAckLink(deps.db, incident.id, incident.assigneePdId, deps.clock.now())) !== null;
+}
+
+/** How many links the incident has had: a new assignment's DM is keyed on it. */
+export function ackLinkGeneration(deps: Pick<PagingDeps, 'db'>, incidentId: string): Promise<number> {
+  return countAckLinks(deps.db, incidentId);
+}
 
 /**
- * The paged person's link, or null when there is no one to act as (Events API pages name
- * nobody), no key, or the link would already be dead (resolved, or 24 h past the page).
+ * A fresh link for the incident's assignee, stored as a hash; every other person's link of the
+ * incident is revoked in the same transaction. Null when there is no one to act as or the
+ * incident is resolved. The token exists only in the returned URL.
  */
-export function ackLinkFor(
-  deps: Pick<PagingDeps, 'config' | 'clock'>,
-  incident: LinkIncident,
-): string | null {
-  const secret = deps.config.slack.signingSecret;
-  const { pagedAt, assigneePdId, assigneeName, assigneeEmail } = incident;
-  if (!secret || incident.status === 'resolved' || !pagedAt) return null;
-  if (!assigneePdId || !assigneeName || !assigneeEmail) return null;
-  const expiresAt = new Date(pagedAt.getTime() + ACK_LINK_TTL_MS);
-  if (expiresAt.getTime() <= deps.clock.now().getTime()) return null;
-  const token = signAckToken(secret, {
-    incidentId: incident.id,
-    pdUserId: assigneePdId,
-    name: assigneeName,
-    email: assigneeEmail,
-    expiresAt,
+export async function issueAckLink(
+  deps: Pick<PagingDeps, 'config' | 'clock' | 'db'>,
+  incident: Assigned,
+  slackUserId: string | null,
+): Promise<string | null> {
+  const { assigneePdId, assigneeName } = incident;
+  if (incident.status === 'resolved' || !assigneePdId || !assigneeName) return null;
+  const token = randomBytes(32).toString('base64url');
+  const now = deps.clock.now();
+  await deps.db.$transaction(async (tx) => {
+    await insertAckLink(tx, {
+      tokenHash: hashAckToken(token),
+      incidentId: incident.id,
+      pdUserId: assigneePdId,
+      slackUserId,
+      displayName: assigneeName,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + ACK_LINK_TTL_MS),
+    });
+    await revokeOtherAckLinks(tx, incident.id, assigneePdId, now);
   });
   return `${deps.config.publicUrl}/ack/${token}`;
 }

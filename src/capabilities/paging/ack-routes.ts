@@ -3,6 +3,7 @@
 // double-submit CSRF cookie, then act through the same path as the Slack buttons.
 import type { Incident } from '../../generated/prisma/client.ts';
 import type { RouteHandler } from '../../http/router.ts';
+import type { AckLink } from '../../store/ack-links.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { renderAckPage } from '../../web/ack-page.ts';
 import {
@@ -16,10 +17,11 @@ import {
   NOT_FOUND_PAGE,
   type Page,
   readAckForm,
+  reassignedPage,
   resolvedPage,
   sendPage,
 } from './ack-http.ts';
-import { type AckClaims, verifyAckToken } from './ack-link.ts';
+import { checkAckToken, linkSuperseded } from './ack-link.ts';
 import { actOnIncident } from './actions.ts';
 import type { PagingDeps } from './deps.ts';
 
@@ -64,26 +66,28 @@ export async function showAckPage(deps: PagingDeps, ...[req, res, ctx]: RouteArg
         }
       : undefined;
   const csrf = csrfFor(req);
-  const html = renderAckPage(view, { action: token, csrf, person: link.claims.name }, notice);
+  const html = renderAckPage(view, { action: token, csrf, person: link.link.displayName }, notice);
   sendPage(res, { status: 200, html }, { 'set-cookie': csrfCookie(deps.config.publicUrl, csrf) });
 }
 
 export async function submitAckForm(deps: PagingDeps, ...[req, res, ctx]: RouteArgs): Promise<void> {
   const token = ctx.params.token ?? '';
-  const check = verifyAckToken(deps.config.slack.signingSecret ?? '', token, deps.clock.now());
+  const check = await checkAckToken(deps, token);
   // The body is left unread: close the connection rather than drain it.
   if (!check.ok) return sendPage(res, LINK_PROBLEM_PAGES[check.problem], { connection: 'close' });
   const form = await readAckForm(req);
   if ('html' in form) return sendPage(res, form, { connection: 'close' });
   if (!csrfMatches(req, form.csrf)) return sendPage(res, csrfPage(token));
-  const incident = await findIncident(deps.db, check.claims.incidentId);
-  if (!incident) return sendPage(res, NOT_FOUND_PAGE);
-  if (incident.status === 'resolved') return sendPage(res, resolvedPage(incidentView(deps, incident)));
-  const { pdUserId: id, name, email } = check.claims;
+  const opened = await openIncident(deps, check.link);
+  if ('page' in opened) return sendPage(res, opened.page);
+  const { incident } = opened;
+  // Whose email goes in PagerDuty's From: the assignee's, who is the link's person (checked above).
+  const email = incident.assigneeEmail;
+  if (!email) return sendPage(res, reassignedPage(check.link.displayName, incidentView(deps, incident)));
   const result = await actOnIncident(deps, {
     incidentId: incident.id,
     action: form.action,
-    actor: { person: { id, name, email } },
+    actor: { person: { id: check.link.pdUserId, name: check.link.displayName, email } },
     via: ACK_VIA,
   });
   if (result.ok) {
@@ -112,14 +116,23 @@ function failurePage(
   return messagePage(status, tone, heading, result.text, incidentView(deps, incident), token);
 }
 
-type OpenLink = { claims: AckClaims; incident: Incident } | { page: Page; incident?: Incident };
+type Opened = { incident: Incident } | { page: Page; incident?: Incident };
+type OpenLink = { link: AckLink; incident: Incident } | { page: Page; incident?: Incident };
 
-/** A valid, unexpired token for an incident that still exists and is not resolved. */
+/** A valid, unexpired token for an incident that still exists, is not resolved, and is still theirs. */
 async function openLink(deps: PagingDeps, token: string): Promise<OpenLink> {
-  const check = verifyAckToken(deps.config.slack.signingSecret ?? '', token, deps.clock.now());
+  const check = await checkAckToken(deps, token);
   if (!check.ok) return { page: LINK_PROBLEM_PAGES[check.problem] };
-  const incident = await findIncident(deps.db, check.claims.incidentId);
+  const opened = await openIncident(deps, check.link);
+  return 'page' in opened ? opened : { link: check.link, incident: opened.incident };
+}
+
+async function openIncident(deps: PagingDeps, link: AckLink): Promise<Opened> {
+  const incident = await findIncident(deps.db, link.incidentId);
   if (!incident) return { page: NOT_FOUND_PAGE };
   if (incident.status === 'resolved') return { page: resolvedPage(incidentView(deps, incident)), incident };
-  return { claims: check.claims, incident };
+  if (linkSuperseded(link, incident)) {
+    return { page: reassignedPage(link.displayName, incidentView(deps, incident)), incident };
+  }
+  return { incident };
 }

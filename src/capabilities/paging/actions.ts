@@ -7,6 +7,7 @@ import { UpstreamError } from '../../adapters/http.ts';
 import type { PagerDutyRest } from '../../adapters/pagerduty.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { EffectBusyError, performOnce } from '../../jobs/effects.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import type { PagerDutyPerson } from '../../kernel/people.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident, updateIncident } from '../../store/incidents.ts';
@@ -100,7 +101,7 @@ export async function actOnIncident(
       'PagerDuty action failed',
     );
     const retryable = !(error instanceof UpstreamError) || error.kind === 'retryable';
-    const text = `PagerDuty did not accept the change (${(error as Error).message}). Nothing was changed; try again or use PagerDuty.`;
+    const text = `PagerDuty did not accept the change: ${whatFailed(error)}. Nothing was changed; try again or use PagerDuty.`;
     return { ok: false, reason: 'failed', text, retryable };
   } finally {
     if (claimed) await setPending(deps, incident.id, null);

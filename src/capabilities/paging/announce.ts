@@ -4,15 +4,14 @@ import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import { findIncident, updateIncident } from '../../store/incidents.ts';
 import { sendPageDm } from './ack-dm.ts';
-import { ackLinkFor } from './ack-link.ts';
 import type { PagingDeps } from './deps.ts';
 import { type IncidentView, renderIncidentMessage } from './message.ts';
 
 /** Coalesces message edits: at most one chat.update per incident per window. */
 export const REFRESH_WINDOW_MS = 2_000;
 
-export function viewOf(incident: Incident, featureName: string, ackUrl?: string | null): IncidentView {
-  return { ...incident, featureName, ackUrl };
+export function viewOf(incident: Incident, featureName: string): IncidentView {
+  return { ...incident, featureName };
 }
 
 export async function postIncidentMessage(deps: PagingDeps, incidentId: string): Promise<void> {
@@ -30,7 +29,7 @@ export async function postIncidentMessage(deps: PagingDeps, incidentId: string):
           ? ((await deps.slack.lookupUserByEmail(incident.assigneeEmail))?.id ?? null)
           : null);
       const message = renderIncidentMessage(
-        viewOf({ ...incident, assigneeSlackId: slackId }, feature.name, ackLinkFor(deps, incident)),
+        viewOf({ ...incident, assigneeSlackId: slackId }, feature.name),
         deps.catalog.timeZoneFor(feature),
       );
       const posted = await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks });
@@ -64,16 +63,21 @@ export async function refreshIncidentMessage(deps: PagingDeps, incidentId: strin
   if (!incident?.slackChannel || !incident.slackTs) return;
   const feature = deps.catalog.featureByKey(incident.featureKey);
   if (!feature) return;
-  const message = renderIncidentMessage(
-    viewOf(incident, feature.name, ackLinkFor(deps, incident)),
-    deps.catalog.timeZoneFor(feature),
-  );
+  const message = renderIncidentMessage(viewOf(incident, feature.name), deps.catalog.timeZoneFor(feature));
   await deps.slack.updateMessage({
     channel: incident.slackChannel,
     ts: incident.slackTs,
     text: message.text,
     blocks: message.blocks,
   });
+  // A reassign or an escalation hands the incident to someone new: their own link, by DM
+  // (issuing it revokes the previous person's). A failed DM is retried from the queue.
+  if (incident.assignedVia === 'reassigned' || incident.assignedVia === 'escalated') {
+    await sendPageDm(deps, incidentId, incident).catch(async (error: unknown) => {
+      deps.logger.warn({ err: error, incidentId }, 'DM to the new assignee failed; retrying from the queue');
+      await deps.queue.enqueue('page-dm', `${incidentId}:${incident.assigneePdId}`, { incidentId });
+    });
+  }
 }
 
 /** One refresh per incident per window, however many alerts of a storm ask for it. */

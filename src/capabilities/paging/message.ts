@@ -31,8 +31,6 @@ export interface IncidentView {
   pendingAction: string | null;
   /** The level shown: Escalate carries it, so two clicks on one message escalate once. */
   escalationLevel?: number;
-  /** The paged person's one-tap ack link, when Failsafe knows who was paged. */
-  ackUrl?: string | null | undefined;
 }
 
 export interface SlackMessage {
@@ -101,8 +99,6 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
       elements: [{ type: 'mrkdwn', text: `:hourglass_flowing_sand: ${escapeMrkdwn(view.pendingAction)}` }],
     });
   }
-  const phone = phoneLinkLine(view);
-  if (phone) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: phone }] });
   const acknowledged = acknowledgedLine(view, timeZone);
   if (acknowledged)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `:eyes: ${acknowledged}` } });
@@ -123,13 +119,6 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
   const ack = acknowledged ? ` ${acknowledged.replace(/\*/g, '')}.` : '';
   const text = `[${view.severity}] ${view.featureName}: ${view.title} (${alerts}, ${badge.toLowerCase()}).${who}${ack}`;
   return { text, blocks };
-}
-
-/** Names the person: the link acts as them, whoever in the channel taps it. */
-export function phoneLinkLine(view: IncidentView): string | null {
-  if (!view.ackUrl || !view.assigneeName || view.status === 'resolved') return null;
-  const label = view.status === 'acknowledged' ? 'Resolve from your phone' : 'Acknowledge from your phone';
-  return `:iphone: <${view.ackUrl}|${label}> — for ${escapeMrkdwn(view.assigneeName)}`;
 }
 
 /** `<incident id>@<level seen>`; buttons.ts reads it back with `parseEscalateValue`. */

@@ -6,6 +6,7 @@ import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/
 import { format } from 'date-fns';
 import type { Oncall, PagerDutyRest } from '../../adapters/pagerduty.ts';
 import type { Feature } from '../../config/catalog.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import type { PagingDeps } from './deps.ts';
 
@@ -69,7 +70,7 @@ async function describeFeature(
     const lines = await Promise.all(byLevel(now).map((level) => describeLevel(deps, policy, level, zone)));
     return `${heading}\n${lines.join('\n')}`;
   } catch (error) {
-    return `${heading}: could not ask PagerDuty (${(error as Error).message}).`;
+    return `${heading}: could not ask PagerDuty (${whatFailed(error)}).`;
   }
 }
 

@@ -6,6 +6,7 @@
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobData } from '../../jobs/map.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { findVersion, findVersionWithIncident, markVersionShared } from '../../store/postmortems.ts';
@@ -69,7 +70,7 @@ async function tellUploadFailed(deps: PostmortemDeps, job: ShareJob, error: unkn
   const row = await findVersion(deps.db, job.postmortemId, job.version);
   if (!row?.channelId) return;
   const link = downloadUrl(deps, job.postmortemId, job.version);
-  const text = `:warning: Could not upload postmortem draft v${job.version} to Slack (${(error as Error).message}).${link ? ` Download it here instead: <${link}|draft v${job.version}>.` : ''}`;
+  const text = `:warning: Could not upload postmortem draft v${job.version} to Slack (${whatFailed(error)}).${link ? ` Download it here instead: <${link}|draft v${job.version}>.` : ''}`;
   await deps.slack.postMessage({ channel: row.channelId, text }).catch(() => undefined);
 }
 

@@ -6,6 +6,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { Incident, StakeholderUpdate } from '../../generated/prisma/client.ts';
 import { performOnce, type Tx } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
+import { whatFailed } from '../../kernel/errors.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
@@ -117,7 +118,7 @@ async function tellPoster(deps: UpdateDeps, updateId: string, error: unknown): P
     claimMs: 30_000,
     perform: async () => {
       const channel = await deps.slack.openDm(update.postedBy);
-      const text = `:x: Your stakeholder update could not be posted: ${escapeMrkdwn((error as Error).message)}. Post it again with /ai-update:\n${quote(update.text)}`;
+      const text = `:x: Your stakeholder update could not be posted: ${escapeMrkdwn(whatFailed(error))}. Post it again with /ai-update:\n${quote(update.text)}`;
       const posted = await deps.slack.postMessage({ channel, text });
       return { ts: posted.ts };
     },

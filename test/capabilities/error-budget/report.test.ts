@@ -146,7 +146,9 @@ describe('the weekly report', () => {
       m.text.includes('*Error budgets, week to Mon 23 Nov 09:00*'),
     );
     expect(post.channel).toBe('C0STAKE');
-    expect(post.text).toContain('_(The chart could not be attached: slack files.getUploadURLExternal');
+    expect(post.text).toContain(
+      '_(The chart could not be attached: Slack refused files.getUploadURLExternal',
+    );
     expect(post.text).toContain('file_uploads_disabled');
   });
 });
