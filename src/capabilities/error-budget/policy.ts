@@ -2,6 +2,7 @@
 // not be ramped back on while its budget is exhausted, unless an admin has overridden the
 // freeze (with a reason, audited, for OVERRIDE_HOURS).
 import type { Feature, Slo } from '../../config/catalog.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { activeBudgetOverride, insertBudgetOverride } from '../../store/budgets.ts';
 import { insertAudit } from '../../store/flag-audit.ts';
 import { audit } from '../kill-switch/index.ts';
@@ -118,8 +119,8 @@ export async function overrideFreeze(
     .postMessage({
       channel: feature.slack.alertsChannel,
       text:
-        `:unlock: ${asker.userName} overrode the error-budget freeze of *${feature.key}* for ` +
-        `${OVERRIDE_HOURS} hours: ${reason}`,
+        `:unlock: ${escapeMrkdwn(asker.userName)} overrode the error-budget freeze of *${feature.key}* for ` +
+        `${OVERRIDE_HOURS} hours: ${escapeMrkdwn(reason)}`,
     })
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not announce a budget override'));
   return `Override recorded: \`/ai-kill restore ${feature.key}\` may run for the next ${OVERRIDE_HOURS} hours even though the budget is exhausted.`;

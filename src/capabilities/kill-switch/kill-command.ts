@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import { z } from 'zod';
 import { UpstreamError } from '../../adapters/http.ts';
 import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
-import { displayName } from '../../kernel/slack-text.ts';
+import { displayName, escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { insertAudits } from '../../store/flag-audit.ts';
 import {
   cancelActiveRamp,
@@ -55,7 +55,7 @@ export async function startKill(
       result: 'failed',
       ...unleashFailure(error),
     });
-    return `Could not read \`${u.flag}\` from Unleash: ${(error as Error).message}. Nothing was changed.`;
+    return `Could not read \`${u.flag}\` from Unleash: ${escapeMrkdwn((error as Error).message)}. Nothing was changed.`;
   }
   if (!env)
     return `Unleash has no environment \`${u.environment}\` for flag \`${u.flag}\`: check the catalog.`;

@@ -2,6 +2,7 @@
 // at once (Slack allows 3 s); the PagerDuty call happens as the person who clicked, and
 // they alone see the outcome when it is not visible in the message itself.
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { actOnIncident, type IncidentAction } from './actions.ts';
 import type { PagingDeps } from './deps.ts';
 
@@ -28,5 +29,6 @@ export async function onIncidentButton(
     actor: { slackUserId: body.user.id },
     via: 'Slack',
   });
-  await respond({ response_type: 'ephemeral', replace_original: false, text: result.text });
+  // The outcome is plain text (the ack page shows it too), with names from PagerDuty in it.
+  await respond({ response_type: 'ephemeral', replace_original: false, text: escapeMrkdwn(result.text) });
 }

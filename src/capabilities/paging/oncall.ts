@@ -69,7 +69,7 @@ async function describeFeature(
     const lines = await Promise.all(byLevel(now).map((level) => describeLevel(deps, policy, level, zone)));
     return `${heading}\n${lines.join('\n')}`;
   } catch (error) {
-    return `${heading}: could not ask PagerDuty (${(error as Error).message}).`;
+    return `${heading}: could not ask PagerDuty (${escapeMrkdwn((error as Error).message)}).`;
   }
 }
 
