@@ -118,10 +118,16 @@ export async function overrideFreeze(
   await deps.slack
     .postMessage({
       channel: feature.slack.alertsChannel,
-      text:
-        `:unlock: ${escapeMrkdwn(asker.userName)} overrode the error-budget freeze of *${feature.key}* for ` +
-        `${OVERRIDE_HOURS} hours: ${escapeMrkdwn(reason)}`,
+      text: overrideAnnouncement(feature, asker.userName, reason),
     })
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not announce a budget override'));
   return `Override recorded: \`/ai-kill restore ${feature.key}\` may run for the next ${OVERRIDE_HOURS} hours even though the budget is exhausted.`;
+}
+
+/** What the alerts channel reads: the name and the reason as typed, never as markup. */
+export function overrideAnnouncement(feature: Pick<Feature, 'key'>, userName: string, reason: string): string {
+  return (
+    `:unlock: ${escapeMrkdwn(userName)} overrode the error-budget freeze of *${feature.key}* for ` +
+    `${OVERRIDE_HOURS} hours: ${escapeMrkdwn(reason)}`
+  );
 }

@@ -1,12 +1,12 @@
 // Turning Slack's mrkdwn (what the timeline stores) into Markdown that reads well in a file
 // and keeps a table intact. Pure.
-import { escapeMarkdown, markdownLink } from '../../kernel/markdown-text.ts';
+import { escapeMarkdown } from '../../kernel/markdown-text.ts';
 import { safeHttpUrl } from '../../kernel/slack-text.ts';
 
 /**
  * Slack's mrkdwn (or plain text from an alert) as Markdown that can carry nothing live: Slack's
- * *bold* becomes **bold**, an http(s) link stays a link, a channel or broadcast becomes its
- * name, and everything else — raw HTML, Markdown links and images typed by someone, entities
+ * *bold* becomes **bold**, an http(s) link becomes its label and its URL in plain sight, a
+ * channel or broadcast becomes its name, and everything else — raw HTML, Markdown links and images typed by someone, entities
  * that decode to `<` — is escaped. User mentions stay for the namer, which turns them into roles.
  */
 export function fromMrkdwn(text: string): string {
@@ -31,9 +31,10 @@ function token(inner: string): string {
   const bar = inner.indexOf('|');
   const [target, label] = bar === -1 ? [inner, null] : [inner.slice(0, bar), inner.slice(bar + 1)];
   if (/^https?:\/\//i.test(target)) {
-    if (label !== null) return markdownLink(decode(target), decode(label));
+    // The URL is shown, never hidden behind a label someone chose: no disguised link in the file.
     const safe = safeHttpUrl(decode(target));
-    return safe ? `<${safe}>` : escapeMarkdown(decode(target));
+    if (!safe) return escapeMarkdown(decode(inner));
+    return label === null || decode(label) === decode(target) ? safe : `${escapeMarkdown(decode(label))} (${safe})`;
   }
   if (/^@[UW][A-Z0-9]+$/.test(target)) return `<${target}>`;
   if (/^#C[A-Z0-9]+$/.test(target)) return `#${escapeMarkdown(decode(label ?? target.slice(1)))}`;
