@@ -125,7 +125,11 @@ export async function overrideFreeze(
 }
 
 /** What the alerts channel reads: the name and the reason as typed, never as markup. */
-export function overrideAnnouncement(feature: Pick<Feature, 'key'>, userName: string, reason: string): string {
+export function overrideAnnouncement(
+  feature: Pick<Feature, 'key'>,
+  userName: string,
+  reason: string,
+): string {
   return (
     `:unlock: ${escapeMrkdwn(userName)} overrode the error-budget freeze of *${feature.key}* for ` +
     `${OVERRIDE_HOURS} hours: ${escapeMrkdwn(reason)}`

@@ -34,7 +34,9 @@ function token(inner: string): string {
     // The URL is shown, never hidden behind a label someone chose: no disguised link in the file.
     const safe = safeHttpUrl(decode(target));
     if (!safe) return escapeMarkdown(decode(inner));
-    return label === null || decode(label) === decode(target) ? safe : `${escapeMarkdown(decode(label))} (${safe})`;
+    return label === null || decode(label) === decode(target)
+      ? safe
+      : `${escapeMarkdown(decode(label))} (${safe})`;
   }
   if (/^@[UW][A-Z0-9]+$/.test(target)) return `<${target}>`;
   if (/^#C[A-Z0-9]+$/.test(target)) return `#${escapeMarkdown(decode(label ?? target.slice(1)))}`;

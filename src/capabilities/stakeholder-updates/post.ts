@@ -33,8 +33,13 @@ export async function postUpdate(deps: UpdateDeps, updateId: string, by: string)
   const incident = update.incidentId ? await findIncident(deps.db, update.incidentId) : null;
   const stakeholders = feature.slack.stakeholderChannel;
   const posts = [
-    await postOnce(deps, update, 'stakeholders', stakeholders, stakeholderMessage(feature, incident, update, by), (tx) =>
-      recordPosted(tx, deps, update, incident, by),
+    await postOnce(
+      deps,
+      update,
+      'stakeholders',
+      stakeholders,
+      stakeholderMessage(feature, incident, update, by),
+      (tx) => recordPosted(tx, deps, update, incident, by),
     ),
   ];
   const own = incident?.channelId;
