@@ -3,6 +3,7 @@
 // freeze (with a reason, audited, for OVERRIDE_HOURS).
 import type { Feature, Slo } from '../../config/catalog.ts';
 import { mayDo } from '../../kernel/permissions.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { activeBudgetOverride, insertBudgetOverride } from '../../store/budgets.ts';
 import { insertAudit } from '../../store/flag-audit.ts';
 import { audit } from '../kill-switch/index.ts';
@@ -118,10 +119,20 @@ export async function overrideFreeze(
   await deps.slack
     .postMessage({
       channel: feature.slack.alertsChannel,
-      text:
-        `:unlock: ${asker.userName} overrode the error-budget freeze of *${feature.key}* for ` +
-        `${OVERRIDE_HOURS} hours: ${reason}`,
+      text: overrideAnnouncement(feature, asker.userName, reason),
     })
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not announce a budget override'));
   return `Override recorded: \`/ai-kill restore ${feature.key}\` may run for the next ${OVERRIDE_HOURS} hours even though the budget is exhausted.`;
+}
+
+/** What the alerts channel reads: the name and the reason as typed, never as markup. */
+export function overrideAnnouncement(
+  feature: Pick<Feature, 'key'>,
+  userName: string,
+  reason: string,
+): string {
+  return (
+    `:unlock: ${escapeMrkdwn(userName)} overrode the error-budget freeze of *${feature.key}* for ` +
+    `${OVERRIDE_HOURS} hours: ${escapeMrkdwn(reason)}`
+  );
 }

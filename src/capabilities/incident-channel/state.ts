@@ -2,6 +2,7 @@
 
 import type { Incident } from '../../generated/prisma/client.ts';
 import { mayDo, refusal } from '../../kernel/permissions.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { markMitigated, updateIncident } from '../../store/incidents.ts';
 import { actOnIncident, refreshIncidentMessage } from '../paging/index.ts';
@@ -53,7 +54,7 @@ export async function changeState(
         return { channelText: null, reply: 'This incident is already marked mitigated.' };
       await entry('incident.mitigated', `Marked mitigated by ${user.name}`, `mitigated:${incident.id}`);
       return {
-        channelText: `:large_yellow_circle: Incident #${incident.number} is *mitigated* (${user.name}). Resolve it with \`/ai-incident resolved\` once it is over.`,
+        channelText: `:large_yellow_circle: Incident #${incident.number} is *mitigated* (${escapeMrkdwn(user.name)}). Resolve it with \`/ai-incident resolved\` once it is over.`,
         reply: null,
       };
     }
@@ -68,7 +69,7 @@ export async function changeState(
         `cause:${incident.id}:${now.getTime()}`,
       );
       return {
-        channelText: `Root cause of incident #${incident.number}: *${label}* (${user.name}).`,
+        channelText: `Root cause of incident #${incident.number}: *${label}* (${escapeMrkdwn(user.name)}).`,
         reply: null,
       };
     }
@@ -110,7 +111,7 @@ async function resolve(
   }
   await refreshIncidentMessage(deps, incident.id).catch(() => {});
   return {
-    channelText: `:white_check_mark: Incident #${incident.number} is *resolved* (${user.name}). \`/ai-postmortem\` drafts the postmortem from this channel's timeline.`,
+    channelText: `:white_check_mark: Incident #${incident.number} is *resolved* (${escapeMrkdwn(user.name)}). \`/ai-postmortem\` drafts the postmortem from this channel's timeline.`,
     reply: null,
   };
 }

@@ -4,7 +4,7 @@ import { rolloutOf } from '../../adapters/unleash-admin.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { whatFailed } from '../../kernel/errors.ts';
-import { escapeMrkdwn, formatTime } from '../../kernel/slack-text.ts';
+import { escapeMrkdwn, formatTime, slackLink } from '../../kernel/slack-text.ts';
 import { rootCauseLabel } from './command.ts';
 import type { ChannelDeps } from './deps.ts';
 
@@ -20,7 +20,7 @@ export async function incidentSummary(
       : incident.mitigatedAt
         ? 'MITIGATED'
         : incident.status.toUpperCase();
-  const pd = incident.pdIncidentUrl ? ` · PagerDuty: <${incident.pdIncidentUrl}|incident>` : '';
+  const pd = incident.pdIncidentUrl ? ` · PagerDuty: ${slackLink(incident.pdIncidentUrl, 'incident')}` : '';
   const oncall = incident.assigneeName
     ? `${escapeMrkdwn(incident.assigneeName)}${incident.assigneeSlackId ? ` (<@${incident.assigneeSlackId}>)` : ''}`
     : 'not known yet';
@@ -29,7 +29,7 @@ export async function incidentSummary(
     : 'none scheduled — post one with `/ai-update`';
   return [
     `:rotating_light: *Incident #${incident.number} — ${escapeMrkdwn(feature.name)}*: ${escapeMrkdwn(incident.title)}`,
-    `• State: *${state}* · Severity: ${incident.severity} · Started: ${formatTime(incident.openedAt, zone)}`,
+    `• State: *${state}* · Severity: ${escapeMrkdwn(incident.severity)} · Started: ${formatTime(incident.openedAt, zone)}`,
     `• On call: ${oncall}${pd}`,
     `• Flag: ${await flagState(deps, feature)}`,
     `• Next stakeholder update: ${next}`,

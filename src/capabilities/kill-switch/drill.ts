@@ -4,6 +4,7 @@
 
 import type { JobDefinition } from '../../jobs/types.ts';
 import { whatFailed } from '../../kernel/errors.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { insertFlagOperationOnce, updateFlagOperation } from '../../store/flags.ts';
 import { audit, auditFieldsOf } from './audit.ts';
 import type { KillBaseDeps } from './deps.ts';
@@ -77,7 +78,7 @@ export async function runDrill(deps: KillDeps, operationId: string): Promise<voi
     ? ':white_check_mark: Drill passed'
     : ':x: Drill FAILED: SDKs did not confirm the change';
   const text =
-    `${verdict} for *${feature.key}* in ${op.environment} (${op.requestedByName}). ` +
+    `${verdict} for *${feature.key}* in ${op.environment} (${escapeMrkdwn(op.requestedByName)}). ` +
     `Off in Unleash after ${seconds(flipMs)}; SDKs saw it off ${off.seen ? `after ${seconds(off.afterMs)}` : 'never'}; ` +
     `back on, SDKs saw it on ${on.seen ? `after ${seconds(on.afterMs)}` : 'never'}. Total ${seconds(totalMs)}.`;
   await announce(deps, loaded, 'report', text, 'flag.drill_report');
@@ -102,7 +103,7 @@ async function giveUp(deps: KillDeps, operationId: string, error: unknown): Prom
     deps,
     loaded,
     'failed',
-    `:x: Drill of *${loaded.feature.key}* failed: ${whatFailed(error)}`,
+    `:x: Drill of *${loaded.feature.key}* failed: ${escapeMrkdwn(whatFailed(error))}`,
     'flag.drill_report',
   );
 }

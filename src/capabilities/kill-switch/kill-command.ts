@@ -6,7 +6,7 @@ import { UpstreamError } from '../../adapters/http.ts';
 import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
 import { whatFailed } from '../../kernel/errors.ts';
 import { refusal } from '../../kernel/permissions.ts';
-import { displayName } from '../../kernel/slack-text.ts';
+import { displayName, escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { insertAudits } from '../../store/flag-audit.ts';
 import {
   cancelActiveRamp,
@@ -57,7 +57,7 @@ export async function startKill(
       result: 'failed',
       ...unleashFailure(error),
     });
-    return `Could not read \`${u.flag}\` from Unleash: ${whatFailed(error)}. Nothing was changed.`;
+    return `Could not read \`${u.flag}\` from Unleash: ${escapeMrkdwn(whatFailed(error))}. Nothing was changed.`;
   }
   if (!env)
     return `Unleash has no environment \`${u.environment}\` for flag \`${u.flag}\`: check the catalog.`;

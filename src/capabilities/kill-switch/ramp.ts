@@ -44,7 +44,7 @@ export async function startRamp(
   const running = await findActiveRamp(deps.db, feature.key);
   if (running) {
     return (
-      `\`${feature.key}\` is already being restored by ${running.requestedByName} ` +
+      `\`${feature.key}\` is already being restored by ${escapeMrkdwn(running.requestedByName)} ` +
       `(step ${running.stepIndex} of ${running.steps.length}). \`/ai-kill ${feature.key}\` stops it.`
     );
   }

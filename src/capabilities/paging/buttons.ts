@@ -3,6 +3,7 @@
 // they alone see the outcome when it is not visible in the message itself.
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { mayDo, refusal } from '../../kernel/permissions.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { actOnIncident, type IncidentAction } from './actions.ts';
 import type { PagingDeps } from './deps.ts';
@@ -37,7 +38,8 @@ export async function onIncidentButton(
     via: 'Slack',
     ...(seenLevel === undefined ? {} : { seenLevel }),
   });
-  await respond({ response_type: 'ephemeral', replace_original: false, text: result.text });
+  // The outcome is plain text (the ack page shows it too), with names from PagerDuty in it.
+  await respond({ response_type: 'ephemeral', replace_original: false, text: escapeMrkdwn(result.text) });
 }
 
 /** The buttons are in the alerts channel for everyone there to see; acting needs the right. */

@@ -3,7 +3,7 @@
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { SlackBlock } from '../../adapters/slack.ts';
-import { escapeMrkdwn, formatTime } from '../../kernel/slack-text.ts';
+import { escapeMrkdwn, formatTime, slackLink } from '../../kernel/slack-text.ts';
 
 export interface IncidentView {
   id: string;
@@ -75,8 +75,8 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
   const heading = `${emoji} *${escapeMrkdwn(view.featureName)}*: ${escapeMrkdwn(view.title)}`;
   const alerts = view.alertCount === 1 ? '1 alert' : `${view.alertCount} alerts (${view.firingCount} firing)`;
   const links = [
-    view.pdIncidentUrl ? `<${view.pdIncidentUrl}|PagerDuty incident>` : null,
-    view.sourceUrl ? `<${view.sourceUrl}|Alert source>` : null,
+    view.pdIncidentUrl ? slackLink(view.pdIncidentUrl, 'PagerDuty incident') : null,
+    view.sourceUrl ? slackLink(view.sourceUrl, 'Alert source') : null,
   ].filter(Boolean);
   const blocks: SlackBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: heading } },
@@ -84,8 +84,8 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
       type: 'section',
       fields: [
         { type: 'mrkdwn', text: `*Status*\n${badge}` },
-        { type: 'mrkdwn', text: `*Severity*\n${view.severity}` },
-        { type: 'mrkdwn', text: `*Feature*\n\`${view.featureKey}\`` },
+        { type: 'mrkdwn', text: `*Severity*\n${escapeMrkdwn(view.severity)}` },
+        { type: 'mrkdwn', text: `*Feature*\n\`${escapeMrkdwn(view.featureKey)}\`` },
         { type: 'mrkdwn', text: `*Alerts*\n${alerts}` },
         { type: 'mrkdwn', text: `*First seen*\n${formatTime(view.openedAt, timeZone)}` },
         { type: 'mrkdwn', text: `*Incident*\n#${view.number}` },
@@ -115,9 +115,10 @@ export function renderIncidentMessage(view: IncidentView, timeZone: string): Sla
       ],
     });
   }
-  const who = view.assigneeName ? ` Paged ${view.assigneeName}.` : '';
+  // The notification text is mrkdwn too: every part from outside is escaped, like the blocks.
+  const who = view.assigneeName ? ` Paged ${escapeMrkdwn(view.assigneeName)}.` : '';
   const ack = acknowledged ? ` ${acknowledged.replace(/\*/g, '')}.` : '';
-  const text = `[${view.severity}] ${view.featureName}: ${view.title} (${alerts}, ${badge.toLowerCase()}).${who}${ack}`;
+  const text = `[${escapeMrkdwn(view.severity)}] ${escapeMrkdwn(view.featureName)}: ${escapeMrkdwn(view.title)} (${alerts}, ${badge.toLowerCase()}).${who}${ack}`;
   return { text, blocks };
 }
 

@@ -70,7 +70,7 @@ async function describeFeature(
     const lines = await Promise.all(byLevel(now).map((level) => describeLevel(deps, policy, level, zone)));
     return `${heading}\n${lines.join('\n')}`;
   } catch (error) {
-    return `${heading}: could not ask PagerDuty (${whatFailed(error)}).`;
+    return `${heading}: could not ask PagerDuty (${escapeMrkdwn(whatFailed(error))}).`;
   }
 }
 

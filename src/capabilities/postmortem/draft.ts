@@ -2,6 +2,8 @@
 // same body, so a regeneration that changes nothing is recognised), with the blameless check
 // run over everything it says and quotes. Pure.
 import { createHash } from 'node:crypto';
+import { escapeMarkdown } from '../../kernel/markdown-text.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import type { BlameRule } from './blame-rules.ts';
 import { createBlameChecker, type Finding } from './blameless.ts';
 import { type DraftContext, draftContext } from './context.ts';
@@ -24,7 +26,10 @@ import { utcClock } from './times.ts';
 export type { Finding } from './blameless.ts';
 
 export interface Draft {
+  /** Markdown, for the file. */
   title: string;
+  /** The same title escaped for Slack's mrkdwn, for the message that goes with the file. */
+  slackTitle: string;
   /** Everything but the header: what versions are compared by. */
   body: string;
   digest: string;
@@ -61,7 +66,8 @@ export function buildDraft(facts: PostmortemFacts, options: DraftOptions = {}): 
   ];
   const body = `${sections.join('\n\n')}\n`;
   return {
-    title: `Incident #${facts.incident.number} — ${facts.feature.name}: ${maskPersonalData(fromMrkdwn(facts.incident.title)).text}`,
+    title: `Incident #${facts.incident.number} — ${escapeMarkdown(facts.feature.name)}: ${maskPersonalData(fromMrkdwn(facts.incident.title)).text}`,
+    slackTitle: `Incident #${facts.incident.number} — ${escapeMrkdwn(facts.feature.name)}: ${escapeMrkdwn(maskPersonalData(facts.incident.title).text)}`,
     body,
     digest: createHash('sha256').update(body).digest('hex'),
     findings,
@@ -84,7 +90,7 @@ function checkLanguage(c: DraftContext, rules: readonly BlameRule[] | undefined)
     if (row.narrative) check(row.narrative, when);
   }
   for (const op of c.facts.flagOperations)
-    check(maskPersonalData(op.reason).text, 'Actions taken (kill switch reason)');
+    check(escapeMarkdown(maskPersonalData(op.reason).text), 'Actions taken (kill switch reason)');
   return findings;
 }
 

@@ -3,6 +3,7 @@
 // Marking the postmortem reviewed closes the loop.
 
 import type { Incident } from '../../generated/prisma/client.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findPostmortem, lockPostmortem, markPostmortemReviewed } from '../../store/postmortems.ts';
 import type { PostmortemDeps } from './deps.ts';
@@ -61,7 +62,7 @@ export function draftReply(incident: Pick<Incident, 'number'>, g: Generated): st
   const where = saved.channelId ? ` in <#${saved.channelId}>` : '';
   const download = link ? ` Download: <${link}|draft v${saved.version}>.` : '';
   const problem = g.languageProblem
-    ? `\n:warning: ${g.languageProblem} — the built-in language list was used.`
+    ? `\n:warning: ${escapeMrkdwn(g.languageProblem)} — the built-in language list was used.`
     : '';
   if (!saved.created) {
     const shared = saved.sharedAt ? `It is${where}.` : `It is being shared${where}.`;

@@ -1,5 +1,7 @@
 // What was done (kill switch, fallback, ramp), the root-cause bin, the AI specifics and the
 // evidence wanted before calling the feature green again.
+
+import { escapeMarkdown, markdownCode } from '../../kernel/markdown-text.ts';
 import type { DraftContext } from './context.ts';
 import type { FlagOperationFacts } from './facts.ts';
 import { cell, heading, table } from './markdown.ts';
@@ -40,10 +42,10 @@ export function actionsSection(c: DraftContext): string {
 }
 
 function killLine(c: DraftContext, op: FlagOperationFacts): string {
-  const reason = maskPersonalData(op.reason).text;
+  const reason = escapeMarkdown(maskPersonalData(op.reason).text);
   const who = c.namer.actor(op.requestedByName);
   if (!op.flippedAt)
-    return `- **Kill switch:** asked for by ${who} at ${c.at(op.createdAt)} but not carried out (${op.state}${op.lastError ? `: ${maskPersonalData(op.lastError).text}` : ''}).`;
+    return `- **Kill switch:** asked for by ${who} at ${c.at(op.createdAt)} but not carried out (${op.state}${op.lastError ? `: ${escapeMarkdown(maskPersonalData(op.lastError).text)}` : ''}).`;
   const confirm =
     op.state === 'confirmed' && op.confirmMs !== null
       ? `SDKs confirmed it off after ${(op.confirmMs / 1000).toFixed(1)} s`
@@ -98,11 +100,11 @@ export function aiSection(c: DraftContext): string {
   const out = [heading('AI specifics'), ''];
   if (ai.versions.length) {
     const rows = ai.versions.map(({ label, values }) => [
-      `\`${label}\``,
+      markdownCode(label),
       values
         .map(
           (v) =>
-            `\`${v.value}\` (${v.alerts} alert${v.alerts === 1 ? '' : 's'}, from ${c.local(v.firstSeen)})`,
+            `${markdownCode(v.value)} (${v.alerts} alert${v.alerts === 1 ? '' : 's'}, from ${c.local(v.firstSeen)})`,
         )
         .join(', '),
     ]);
@@ -118,7 +120,7 @@ export function aiSection(c: DraftContext): string {
     const drift = ai.versions.filter((v) => v.values.length > 1);
     for (const d of drift)
       out.push(
-        `- **Changed during the incident:** \`${d.label}\` went ${d.values.map((v) => `\`${v.value}\``).join(' → ')}.`,
+        `- **Changed during the incident:** ${markdownCode(d.label)} went ${d.values.map((v) => markdownCode(v.value)).join(' → ')}.`,
       );
   } else
     out.push(
@@ -127,13 +129,13 @@ export function aiSection(c: DraftContext): string {
     );
   for (const q of ai.quality)
     out.push(
-      `- **Quality signal \`${q.label}\`:** ${q.values.map((v) => `\`${v.value}\` from ${c.local(v.firstSeen)}`).join(', ')}.`,
+      `- **Quality signal ${markdownCode(q.label)}:** ${q.values.map((v) => `${markdownCode(v.value)} from ${c.local(v.firstSeen)}`).join(', ')}.`,
     );
   for (const b of ai.budgetAlerts) {
-    const detail = b.description ? ` — ${maskPersonalData(b.description).text}` : '';
+    const detail = b.description ? ` — ${escapeMarkdown(maskPersonalData(b.description).text)}` : '';
     const until = b.endsAt ? ` until ${c.local(b.endsAt)}` : ' (still firing)';
     out.push(
-      `- **Error budget (${b.rule}):** burn-rate alert from ${c.local(b.at)}${until}: ${maskPersonalData(b.summary).text}${detail}.`,
+      `- **Error budget (${escapeMarkdown(b.rule)}):** burn-rate alert from ${c.local(b.at)}${until}: ${escapeMarkdown(maskPersonalData(b.summary).text)}${detail}.`,
     );
   }
   if (c.facts.feature.flag)

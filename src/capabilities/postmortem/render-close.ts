@@ -2,6 +2,7 @@
 // check and the appendix — the only place names appear.
 import { TZDate } from '@date-fns/tz';
 import { addDays, addHours, format } from 'date-fns';
+import { escapeMarkdown, markdownLink } from '../../kernel/markdown-text.ts';
 import type { Finding } from './blameless.ts';
 import type { DraftContext } from './context.ts';
 import { cell, heading, table } from './markdown.ts';
@@ -151,11 +152,11 @@ export function languageSection(c: DraftContext, findings: readonly Finding[]): 
 
 export function appendixSection(c: DraftContext): string {
   const { facts } = c;
-  const people = facts.people.map((p) => [p.roles.join(', '), p.name, p.slackId ?? '']);
+  const people = facts.people.map((p) => [p.roles.join(', '), p.name, p.slackId ?? ''].map(escapeMarkdown));
   const messages = facts.entries.filter((e) => e.kind === 'slack.message');
   const speakers = new Set(messages.map((e) => e.actor));
   const refs = [
-    `- Incident #${facts.incident.number}${facts.incident.channelName ? `, channel #${facts.incident.channelName}` : ''}${facts.incident.pdIncidentUrl ? `, [PagerDuty incident](${facts.incident.pdIncidentUrl})` : ''}.`,
+    `- Incident #${facts.incident.number}${facts.incident.channelName ? `, channel #${escapeMarkdown(facts.incident.channelName)}` : ''}${facts.incident.pdIncidentUrl ? `, ${markdownLink(facts.incident.pdIncidentUrl, 'PagerDuty incident')}` : ''}.`,
     `- Built from ${facts.entries.length} timeline entries, of which ${messages.length} channel messages from ${speakers.size} ${speakers.size === 1 ? 'person' : 'people'}, and ${facts.alerts.length} alert${facts.alerts.length === 1 ? '' : 's'}.`,
   ];
   return [

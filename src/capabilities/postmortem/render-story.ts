@@ -1,5 +1,7 @@
 // The opening sections: a summary a non-engineer can read, the computed metrics, how the
 // incident was detected and what it affected.
+
+import { escapeMarkdown } from '../../kernel/markdown-text.ts';
 import type { DraftContext } from './context.ts';
 import { cell, fromMrkdwn, heading, table } from './markdown.ts';
 import { capitalise, systemName } from './people.ts';
@@ -125,7 +127,7 @@ export function detectionSection(c: DraftContext): string {
   const first = escalations[0];
   if (first) lines.push(`- **Escalations:** ${escalations.length}, the first ${c.at(first.at)}.`);
   if (m.acknowledged) {
-    const via = m.acknowledged.via ? ` from ${m.acknowledged.via}` : '';
+    const via = m.acknowledged.via ? ` from ${escapeMarkdown(m.acknowledged.via)}` : '';
     lines.push(
       `- **Acknowledged:** by ${c.namer.actor(m.acknowledged.actor)}${via}, ${c.at(m.acknowledged.at)}.`,
     );

@@ -7,6 +7,7 @@ import { performOnce } from '../../jobs/effects.ts';
 import type { JobData } from '../../jobs/map.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
 import { whatFailed } from '../../kernel/errors.ts';
+import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { findVersion, findVersionWithIncident, markVersionShared } from '../../store/postmortems.ts';
@@ -70,13 +71,13 @@ async function tellUploadFailed(deps: PostmortemDeps, job: ShareJob, error: unkn
   const row = await findVersion(deps.db, job.postmortemId, job.version);
   if (!row?.channelId) return;
   const link = downloadUrl(deps, job.postmortemId, job.version);
-  const text = `:warning: Could not upload postmortem draft v${job.version} to Slack (${whatFailed(error)}).${link ? ` Download it here instead: <${link}|draft v${job.version}>.` : ''}`;
+  const text = `:warning: Could not upload postmortem draft v${job.version} to Slack (${escapeMrkdwn(whatFailed(error))}).${link ? ` Download it here instead: <${link}|draft v${job.version}>.` : ''}`;
   await deps.slack.postMessage({ channel: row.channelId, text }).catch(() => undefined);
 }
 
 /** The message that goes with the file: the numbers, what changed, what to do next. No names. */
 export function shareComment(
-  draft: Draft,
+  draft: Pick<Draft, 'metrics' | 'alerts' | 'findings' | 'slackTitle'>,
   saved: { version: number; changes: string | null },
   incidentNumber: number,
   link: string | null,
@@ -91,7 +92,7 @@ export function shareComment(
     `${draft.alerts} alert${draft.alerts === 1 ? '' : 's'}`,
   ].filter(Boolean);
   const lines = [
-    `:memo: *Postmortem draft v${saved.version}* for ${draft.title.replace(/^Incident #\d+/, `incident #${incidentNumber}`)}`,
+    `:memo: *Postmortem draft v${saved.version}* for ${draft.slackTitle.replace(/^Incident #\d+/, `incident #${incidentNumber}`)}`,
     figures.join(' · '),
   ];
   if (saved.changes) lines.push(`Changed since v${saved.version - 1}: ${saved.changes}`);

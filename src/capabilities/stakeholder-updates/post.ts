@@ -34,8 +34,13 @@ export async function postUpdate(deps: UpdateDeps, updateId: string, by: string)
   const incident = update.incidentId ? await findIncident(deps.db, update.incidentId) : null;
   const stakeholders = feature.slack.stakeholderChannel;
   const posts = [
-    await postOnce(deps, update, 'stakeholders', stakeholders, message(feature, incident, update, by), (tx) =>
-      recordPosted(tx, deps, update, incident, by),
+    await postOnce(
+      deps,
+      update,
+      'stakeholders',
+      stakeholders,
+      stakeholderMessage(feature, incident, update, by),
+      (tx) => recordPosted(tx, deps, update, incident, by),
     ),
   ];
   const own = incident?.channelId;
@@ -78,7 +83,13 @@ const quote = (text: string) =>
     .map((line) => `>${line}`)
     .join('\n');
 
-function message(feature: Feature, incident: Incident | null, update: StakeholderUpdate, by: string) {
+/** The update as posted: every part from outside escaped, in the blocks and the notification text. */
+export function stakeholderMessage(
+  feature: Feature,
+  incident: Incident | null,
+  update: Pick<StakeholderUpdate, 'text'>,
+  by: string,
+) {
   const heading = `*${escapeMrkdwn(feature.name)}*${incident ? ` · incident #${incident.number}` : ''}`;
   const blocks: SlackBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: `${heading}\n${escapeMrkdwn(update.text)}` } },

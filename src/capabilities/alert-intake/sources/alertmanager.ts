@@ -4,9 +4,9 @@
 import { z } from 'zod';
 import {
   alertsArray,
+  httpUrl,
   isoDateTime,
   MAX_ALERTS_PER_PAYLOAD,
-  nonEmpty,
   type ParseOptions,
   type ParseResult,
   parseLabelledPayload,
@@ -44,6 +44,6 @@ export type AlertmanagerPayload = z.output<typeof alertmanagerPayloadSchema>;
 
 export function parseAlertmanager(body: unknown, opts: ParseOptions): ParseResult {
   return parseLabelledPayload('alertmanager', alertmanagerPayloadSchema, body, opts, (alert) =>
-    nonEmpty(alert.generatorURL),
+    httpUrl(alert.generatorURL),
   );
 }

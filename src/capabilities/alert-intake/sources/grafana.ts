@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { alertmanagerAlertSchema, alertStatusSchema } from './alertmanager.ts';
 import {
   alertsArray,
+  httpUrl,
   MAX_ALERTS_PER_PAYLOAD,
-  nonEmpty,
   type ParseOptions,
   type ParseResult,
   parseLabelledPayload,
@@ -51,6 +51,6 @@ export function parseGrafana(body: unknown, opts: ParseOptions): ParseResult {
     body,
     opts,
     // Grafana's panel and dashboard links stand in when the alert has no generator URL.
-    (alert) => nonEmpty(alert.generatorURL) ?? nonEmpty(alert.panelURL) ?? nonEmpty(alert.dashboardURL),
+    (alert) => httpUrl(alert.generatorURL) ?? httpUrl(alert.panelURL) ?? httpUrl(alert.dashboardURL),
   );
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { safeHttpUrl } from '../../../kernel/slack-text.ts';
 import type { AlertSource, AlertStatus, NormalisedAlert, Severity } from '../types.ts';
 
 export type ParseResult =
@@ -89,6 +90,15 @@ export function labelsFingerprint(labels: Record<string, string>): string {
 export function nonEmpty(value: string | null | undefined): string | null {
   const trimmed = value?.trim();
   return trimmed === undefined || trimmed === '' ? null : trimmed;
+}
+
+/**
+ * A link from the sender, kept only when it is an absolute http(s) URL: anything else
+ * (`javascript:`, `data:`, a relative path, garbage) is dropped, never the alert with it.
+ */
+export function httpUrl(value: string | null | undefined): string | null {
+  const url = nonEmpty(value);
+  return url !== null && safeHttpUrl(url) !== null ? url : null;
 }
 
 export interface LabelledAlert {
