@@ -228,6 +228,15 @@ function alertmanagerBody(h: string) {
 /** Every field of the draft's facts that comes from outside set to `h`. */
 function hostileFacts(h: string): PostmortemFacts {
   const t = (min: number) => new Date(at.getTime() + min * 60_000);
+  const kill = {
+    kind: 'kill',
+    flag: 'ai-support-bot',
+    environment: 'production',
+    requestedByName: h,
+    reason: h,
+    steps: [] as number[],
+    holdSeconds: 0,
+  };
   const alert = (source: string, labels: Record<string, string>) => ({
     source,
     fingerprint: `fp-${source}`,
@@ -297,15 +306,9 @@ function hostileFacts(h: string): PostmortemFacts {
     ],
     flagOperations: [
       {
+        ...kill,
         id: 'op-1',
-        kind: 'kill',
         state: 'confirmed',
-        flag: 'ai-support-bot',
-        environment: 'production',
-        requestedByName: h,
-        reason: h,
-        steps: [],
-        holdSeconds: 0,
         createdAt: t(5),
         flippedAt: t(6),
         confirmMs: 1_500,
@@ -313,15 +316,9 @@ function hostileFacts(h: string): PostmortemFacts {
         lastError: null,
       },
       {
+        ...kill,
         id: 'op-2',
-        kind: 'kill',
         state: 'failed',
-        flag: 'ai-support-bot',
-        environment: 'production',
-        requestedByName: h,
-        reason: h,
-        steps: [],
-        holdSeconds: 0,
         createdAt: t(9),
         flippedAt: null,
         confirmMs: null,

@@ -143,36 +143,33 @@ describe('/slack/events', () => {
   });
 });
 
+/** Writes `head` and never finishes the request; what the server said once it hung up. */
+async function sendAndAwaitClose(head: string): Promise<string> {
+  const socket = connect(port(), '127.0.0.1');
+  await once(socket, 'connect');
+  let received = '';
+  socket.on('data', (d) => {
+    received += d.toString();
+  });
+  socket.write(head);
+  await once(socket, 'close');
+  return received;
+}
+
 describe('server timeouts', () => {
   it('closes a connection whose headers never finish, answering 408', async () => {
-    const socket = connect(port(), '127.0.0.1');
-    await once(socket, 'connect');
-    const started = Date.now();
-    socket.write('POST /webhooks/pagerduty HTTP/1.1\r\nhost: x\r\n');
-    let received = '';
-    socket.on('data', (d) => {
-      received += d.toString();
-    });
-    await once(socket, 'close');
-    expect(received).toMatch(/^HTTP\/1\.1 408/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    // Node's own default would hold it 300 s: vitest's 30 s timeout fails the test first.
+    expect(await sendAndAwaitClose('POST /webhooks/pagerduty HTTP/1.1\r\nhost: x\r\n')).toMatch(
+      /^HTTP\/1\.1 408/,
+    );
   });
 
   it('closes a connection whose body dribbles past the request timeout, answering 408', async () => {
-    const socket = connect(port(), '127.0.0.1');
-    await once(socket, 'connect');
-    const started = Date.now();
-    socket.write(
+    const received = await sendAndAwaitClose(
       'POST /alerts/generic HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n' +
         `authorization: Bearer ${ALERT_TOKEN}\r\ncontent-length: 1000\r\n\r\n{`,
     );
-    let received = '';
-    socket.on('data', (d) => {
-      received += d.toString();
-    });
-    await once(socket, 'close');
     expect(received).toMatch(/^HTTP\/1\.1 408/);
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(logLines.join('\n')).not.toMatch(/"stack"|\n\s+at /);
   });
 });

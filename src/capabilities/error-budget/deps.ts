@@ -1,19 +1,7 @@
 // What this capability touches of the app's dependencies, and nothing more: a change to
 // another part of AppDeps cannot reach it.
 import type { AppDeps } from '../../deps.ts';
+import type { PagingDeps } from '../paging/index.ts';
 
-export type BudgetDeps = Pick<
-  AppDeps,
-  | 'catalog'
-  | 'clock'
-  | 'config'
-  | 'db'
-  | 'http'
-  | 'logger'
-  | 'metrics'
-  | 'pagerduty'
-  | 'people'
-  | 'queue'
-  | 'slack'
-  | 'unleash'
->;
+/** Paging's slice (a burn alert pages through it) and the kill switch's Unleash. */
+export type BudgetDeps = PagingDeps & Pick<AppDeps, 'unleash'>;
