@@ -6,7 +6,9 @@ import { afterAll, beforeAll } from 'vitest';
 import { type DbHandle, openDb } from '../../src/db/client.ts';
 import { migrate } from '../../src/db/migrate.ts';
 
-export const SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/test';
+import { SERVER_URL } from './server-url.ts';
+
+export { SERVER_URL };
 
 export interface TestDatabase {
   url: string;

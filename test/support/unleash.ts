@@ -1,10 +1,22 @@
 // A real unleash-server (the devDependency) on its own throwaway PostgreSQL database and a
 // free port, with one admin token and one client token per environment, for the kill-switch
-// tests and the benchmark. Boots in about two seconds.
+// tests and the benchmark. Under vitest the database is a copy of the migrated template the
+// global setup made (test/global-setup.ts), so the server starts without migrating.
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
-import { SERVER_URL } from './database.ts';
+import { inject } from 'vitest';
+import { SERVER_URL } from './server-url.ts';
+import { unleashDbConfig } from './unleash-db.ts';
+
+/** The global setup's migrated Unleash database; none outside vitest (the benchmark). */
+function migratedTemplate(): string | undefined {
+  try {
+    return inject('unleashTemplate');
+  } catch {
+    return undefined;
+  }
+}
 
 export interface RealUnleash {
   url: string;
@@ -20,25 +32,18 @@ export interface RealUnleash {
 
 export async function startUnleash(): Promise<RealUnleash> {
   const name = `unleash_test_${randomBytes(6).toString('hex')}`;
+  const template = migratedTemplate();
   const admin = new pg.Client({ connectionString: SERVER_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
   await admin.end();
-  const db = new URL(SERVER_URL);
   const secret = () => randomBytes(16).toString('hex');
   const adminToken = `*:*.${secret()}`;
   const production = `default:production.${secret()}`;
   const development = `default:development.${secret()}`;
   const { start } = await import('unleash-server');
   const server = await start({
-    db: {
-      host: db.hostname,
-      port: Number(db.port || 5432),
-      user: decodeURIComponent(db.username || 'postgres'),
-      password: decodeURIComponent(db.password),
-      database: name,
-      ssl: false,
-    },
+    db: { ...unleashDbConfig(name), disableMigration: template !== undefined },
     server: { port: 0 },
     logLevel: 'error' as never,
     versionCheck: { enable: false },

@@ -85,6 +85,17 @@ describe('two replicas', () => {
       const [row] = await ctx.database.query<{ id: string; channel_id: string }>(
         "SELECT id, channel_id FROM incident WHERE feature_key = 'ai-support-bot'",
       );
+      // The replicas' start-up backfill must be over first: one still reading the channel can
+      // record the message before live capture stores its event_id, and the count below ran
+      // before that insert (seen with four files at a time on 2 cores).
+      await waitUntil(
+        () =>
+          ctx.database.query(
+            "SELECT 1 FROM pgboss.job WHERE name = 'channel-backfill' AND state IN ('created', 'retry', 'active')",
+          ),
+        (pending) => pending.length === 0,
+        { what: 'the start-up backfills to finish' },
+      );
       ctx.fakes.slack.controls.setEventTarget(`${first.url}/slack/events`, TEST_SIGNING_SECRET);
       const said = await ctx.fakes.slack.controls.userSays(
         row?.channel_id as string,

@@ -16,6 +16,12 @@ export function useKillSwitchApp(
   options: Omit<RunningAppOptions, 'extra'> & { extra?: () => Promise<Record<string, string>> } = {},
 ): KillSwitchApp {
   let unleash: RealUnleash | undefined;
+  // Registered before useRunningApp's: vitest runs afterAll hooks in reverse order, so this
+  // one runs once the app has stopped. Stopped first, Unleash would leave a kill's
+  // flag-verify job waiting out its whole 30 s timeout inside the app's graceful stop.
+  afterAll(async () => {
+    await unleash?.stop();
+  });
   const ctx = useRunningApp({
     ...options,
     extra: async () => {
@@ -28,10 +34,6 @@ export function useKillSwitchApp(
         ...(await options.extra?.()),
       };
     },
-  });
-  // Registered after useRunningApp's, so it runs after the app has stopped.
-  afterAll(async () => {
-    await unleash?.stop();
   });
   return Object.defineProperties(Object.create(ctx) as KillSwitchApp, {
     unleash: { get: () => unleash as RealUnleash },
