@@ -16,7 +16,7 @@ import { onKillWithoutUnleash } from './unconfigured.ts';
 
 export { type AuditInput, audit } from './audit.ts';
 export type { RestoreGuard } from './deps.ts';
-export { type KillRequest, recordKill } from './kill-command.ts';
+export { type KillRequest, recordKill } from './kill-record.ts';
 
 export function createKillSwitch(options: { restoreGuard?: RestoreGuard } = {}): Capability<AppDeps> {
   const restoreGuard = options.restoreGuard ?? NO_RESTORE_GUARD;
