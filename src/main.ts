@@ -18,6 +18,8 @@ async function main(): Promise<void> {
   // The sandbox polls deferred jobs every second so short demo holds and retries feel immediate.
   const running = await startFailsafe(config, {
     drainDelayMs: 3_000,
+    // Only the crash tests set it; production never does, so it is refused there.
+    ...(process.env.FAILSAFE_CRASH_AT ? { crashAt: crashPointFrom(process.env) } : {}),
     ...(sandbox ? { host: SANDBOX_HOST, queue: { pollingIntervalSeconds: 1 } } : {}),
   });
   sandbox?.register(running.deps.http, running.url);
@@ -54,6 +56,12 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function crashPointFrom(env: NodeJS.ProcessEnv): string {
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError('FAILSAFE_CRASH_AT', 'FAILSAFE_CRASH_AT is for tests; unset it in production');
+  return env.FAILSAFE_CRASH_AT ?? '';
 }
 
 main().catch((error: unknown) => {
