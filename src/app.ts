@@ -13,6 +13,7 @@ import {
   serverOptions,
 } from './http/limits.ts';
 import type { Capability } from './kernel/capability.ts';
+import { answerAtAckExceptEvents } from './kernel/slack-ack.ts';
 import { registerErrorHandler } from './kernel/slack-errors.ts';
 import { registerReplayGuard, signatureProperties } from './kernel/slack-replay.ts';
 import { boltLogger } from './observability/bolt-logger.ts';
@@ -39,6 +40,8 @@ export function buildApp(
     logger: boltLogger(deps.logger),
     bodyLimit: SLACK_BODY_LIMIT,
     customPropertiesExtractor: signatureProperties,
+    // For Events API deliveries only: answerAtAckExceptEvents keeps commands answered at ack().
+    processBeforeResponse: true,
     customRoutes: [
       {
         path: '/',
@@ -63,6 +66,7 @@ export function buildApp(
     // The error handler gets the request body, so it can tell the person who asked.
     extendedErrorHandler: true,
   });
+  answerAtAckExceptEvents(bolt, deps.logger);
   const boltListener = receiver.requestListener;
   receiver.requestListener = (req, res) => {
     if (!refuseUnsignedSlack(req, res, SLACK_ENDPOINT)) boltListener(req, res);

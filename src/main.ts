@@ -9,6 +9,8 @@ import { SANDBOX_HOST, type Sandbox, sandboxBanner, startSandbox } from './sandb
 const SHUTDOWN_DEADLINE_MS = 25_000;
 
 async function main(): Promise<void> {
+  // Only the crash tests set it; refused in production before anything starts.
+  const crashAt = crashPointFrom(process.env);
   let config = loadConfig(process.env);
   let sandbox: Sandbox | undefined;
   if (config.mode === 'sandbox') {
@@ -18,6 +20,7 @@ async function main(): Promise<void> {
   // The sandbox polls deferred jobs every second so short demo holds and retries feel immediate.
   const running = await startFailsafe(config, {
     drainDelayMs: 3_000,
+    ...(crashAt ? { crashAt } : {}),
     ...(sandbox ? { host: SANDBOX_HOST, queue: { pollingIntervalSeconds: 1 } } : {}),
   });
   sandbox?.register(running.deps.http, running.url);
@@ -54,6 +57,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => shutdown('SIGTERM'));
   process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+function crashPointFrom(env: NodeJS.ProcessEnv): string | undefined {
+  const name = env.FAILSAFE_CRASH_AT;
+  if (!name) return undefined;
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError('FAILSAFE_CRASH_AT', 'FAILSAFE_CRASH_AT is for tests; unset it in production');
+  return name;
 }
 
 main().catch((error: unknown) => {

@@ -20,6 +20,7 @@ import type { ServerLimits } from './http/limits.ts';
 import { createRouter } from './http/router.ts';
 import { createQueue } from './jobs/queue.ts';
 import type { QueueOptions } from './jobs/types.ts';
+import { armCrashPoint } from './kernel/crash-points.ts';
 import { createPeople } from './kernel/people.ts';
 import { createLogger, type Logger } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -43,6 +44,8 @@ export interface RuntimeOptions {
   host?: string;
   /** How long a request may take to arrive (defaults: 10 s whole request, 5 s headers). */
   serverLimits?: Partial<ServerLimits>;
+  /** A crash point to arm (FAILSAFE_CRASH_AT, read by main.ts): the process SIGKILLs itself there. */
+  crashAt?: string;
 }
 
 export interface Running {
@@ -102,6 +105,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
       events: createPagerDutyEvents({ baseUrl: pd.eventsUrl, fetch }),
     },
     unleash: unleashFor(config, logger, fetch),
+    crashAt: armCrashPoint(options.crashAt),
   };
   const capabilities = createCapabilities(
     options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs },

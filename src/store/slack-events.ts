@@ -3,15 +3,42 @@
 import type { ChannelCursor, Incident } from '../generated/prisma/client.ts';
 import type { Tx } from './tx.ts';
 
-/** True the first time this event_id is recorded. */
-export async function recordSlackEvent(
+/**
+ * Stores an Events API delivery (deduplicated by event_id) before Slack is answered. True while
+ * it still needs handling: on its first delivery, and on a retry of one a crash left unhandled.
+ */
+export async function storeSlackEvent(
   db: Tx,
-  event: { eventId: string; type: string; channel: string | null },
+  event: { eventId: string; type: string; channel: string | null; payload: object },
 ): Promise<boolean> {
-  const inserted = await db.$executeRaw`
-    INSERT INTO slack_event (event_id, type, channel) VALUES (${event.eventId}, ${event.type}, ${event.channel})
-    ON CONFLICT (event_id) DO NOTHING`;
-  return inserted === 1;
+  const payload = JSON.stringify(event.payload);
+  const rows = await db.$queryRaw<{ handled: boolean }[]>`
+    WITH inserted AS (
+      INSERT INTO slack_event (event_id, type, channel, payload)
+      VALUES (${event.eventId}, ${event.type}, ${event.channel}, ${payload}::jsonb)
+      ON CONFLICT (event_id) DO NOTHING
+      RETURNING false AS handled)
+    SELECT handled FROM inserted
+    UNION ALL
+    SELECT handled_at IS NOT NULL FROM slack_event WHERE event_id = ${event.eventId}
+      AND NOT EXISTS (SELECT 1 FROM inserted)`;
+  return rows[0]?.handled === false;
+}
+
+/** The stored event while it is unhandled; null once handled (or never stored). */
+export async function unhandledSlackEvent(
+  db: Tx,
+  eventId: string,
+): Promise<{ type: string; payload: unknown } | null> {
+  const row = await db.slackEvent.findUnique({
+    where: { eventId },
+    select: { type: true, payload: true, handledAt: true },
+  });
+  return row && !row.handledAt ? { type: row.type, payload: row.payload } : null;
+}
+
+export async function markSlackEventHandled(db: Tx, eventId: string, at: Date): Promise<void> {
+  await db.slackEvent.updateMany({ where: { eventId, handledAt: null }, data: { handledAt: at } });
 }
 
 export async function incidentIdInChannel(db: Tx, channelId: string): Promise<string | null> {

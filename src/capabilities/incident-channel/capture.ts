@@ -1,103 +1,65 @@
 // Live capture of incident channels through the Events API: messages, edits, deletions, 📌
-// reactions and the "Add to timeline" message shortcut. Each Slack event_id is handled once,
-// across retries and replicas.
+// reactions and the "Add to timeline" message shortcut.
+//
+// Store first, answer second: Bolt answers an event's 200 before any listener runs, so a crash
+// mid-event used to lose it (Slack retries only what got no 2xx). app.ts holds an event's 200
+// until its listeners finish, and the listener here only stores the event (deduplicated by
+// event_id) and queues a `slack-event` job; the job does the timeline work. Holding the 200 for
+// that one INSERT keeps Slack's 3 s deadline whatever the timeline work costs (a users.info
+// lookup may wait out a 429), and a crash before the 200 is retried by Slack onto the stored row.
 import type {
   AllMiddlewareArgs,
   MessageShortcut,
   SlackEventMiddlewareArgs,
   SlackShortcutMiddlewareArgs,
 } from '@slack/bolt';
-import { incidentIdInChannel, recordSlackEvent } from '../../store/slack-events.ts';
+import { z } from 'zod';
+import type { JobDefinition } from '../../jobs/types.ts';
+import {
+  incidentIdInChannel,
+  markSlackEventHandled,
+  storeSlackEvent,
+  unhandledSlackEvent,
+} from '../../store/slack-events.ts';
+import { applyChannelEvent, ChannelEvent, capturedChannel } from './channel-events.ts';
 import type { ChannelDeps } from './deps.ts';
-import { markKey, recordDeletion, recordEdit, recordMessage } from './record.ts';
+import { markKey } from './record.ts';
 
-/** Messages that are Slack's own bookkeeping, not something a person said. */
-const IGNORED_SUBTYPES = new Set([
-  'channel_join',
-  'channel_leave',
-  'channel_purpose',
-  'channel_topic',
-  'pinned_item',
-  'bot_message',
-]);
+const Envelope = z.object({ event_id: z.string().min(1).optional() });
 
-/** True the first time this event_id is seen. */
-export async function firstDelivery(
+/** The Bolt listener for `message` and `reaction_added`: stores what capture records, queues its job. */
+export async function storeChannelEvent(
   deps: ChannelDeps,
-  eventId: string | undefined,
-  type: string,
-  channel?: string,
-): Promise<boolean> {
-  if (!eventId) return true;
-  return recordSlackEvent(deps.db, { eventId, type, channel: channel ?? null });
-}
-
-async function incidentIn(deps: ChannelDeps, channel: string): Promise<string | null> {
-  return incidentIdInChannel(deps.db, channel);
-}
-
-type Message = Record<string, unknown> & { channel: string; ts: string; subtype?: string };
-
-export async function onChannelMessage(
-  deps: ChannelDeps,
-  { event, body }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs,
+  { event, body }: SlackEventMiddlewareArgs<'message' | 'reaction_added'> & AllMiddlewareArgs,
 ): Promise<void> {
-  const e = event as unknown as Message;
-  const incidentId = await incidentIn(deps, e.channel);
-  if (
-    !incidentId ||
-    !(await firstDelivery(deps, (body as { event_id?: string }).event_id, 'message', e.channel))
-  )
-    return;
-  if (e.subtype === 'message_changed') {
-    const m = e.message as {
-      ts: string;
-      text?: string;
-      user?: string;
-      bot_id?: string;
-      edited?: { ts: string };
-    };
-    const previous = (e.previous_message as { text?: string } | undefined)?.text ?? '';
-    if (m.bot_id || !m.edited || m.text === previous) return; // unfurls also arrive as "changes"
-    await recordEdit(deps, incidentId, {
-      channel: e.channel,
-      ts: m.ts,
-      text: m.text ?? '',
-      user: m.user,
-      editedTs: m.edited.ts,
-      previous,
-    });
+  const channel = capturedChannel(event);
+  // Only incident channels are kept: the bot also sits in feature channels nobody asked to log.
+  if (!channel || !(await incidentIdInChannel(deps.db, channel))) return;
+  const eventId = Envelope.parse(body).event_id;
+  if (!eventId) {
+    // Not from Slack's Events API (it always sends one): nothing to deduplicate by.
+    await applyChannelEvent(deps, ChannelEvent.parse(event));
     return;
   }
-  if (e.subtype === 'message_deleted') {
-    const previous = e.previous_message as { text?: string; user?: string } | undefined;
-    await recordDeletion(deps, incidentId, {
-      channel: e.channel,
-      ts: String(e.deleted_ts),
-      at: e.ts,
-      previous: previous?.text ?? '',
-      user: previous?.user,
-    });
-    return;
-  }
-  if (e.bot_id || (e.subtype && IGNORED_SUBTYPES.has(e.subtype))) return;
-  await recordMessage(deps, incidentId, {
-    channel: e.channel,
-    ts: e.ts,
-    text: String(e.text ?? ''),
-    user: e.user as string | undefined,
-  });
+  const unhandled = await storeSlackEvent(deps.db, { eventId, type: event.type, channel, payload: event });
+  deps.crashAt('event-after-store');
+  // Queued on every delivery until handled: a crash may have come between the store and this.
+  if (unhandled) await deps.queue.enqueue('slack-event', eventId, { eventId }, { inline: true });
 }
 
-export async function onReactionAdded(
-  deps: ChannelDeps,
-  { event, body }: SlackEventMiddlewareArgs<'reaction_added'> & AllMiddlewareArgs,
-): Promise<void> {
-  if (event.reaction !== 'pushpin' || event.item.type !== 'message') return;
-  const incidentId = await incidentIn(deps, event.item.channel);
-  if (!incidentId || !(await firstDelivery(deps, (body as { event_id?: string }).event_id, 'reaction_added')))
-    return;
-  await markKey(deps, incidentId, { channel: event.item.channel, ts: event.item.ts, by: event.user });
+/** `slack-event`: the stored event onto the timeline, once. */
+export function eventJobs(deps: ChannelDeps): JobDefinition[] {
+  return [
+    {
+      name: 'slack-event',
+      handler: async ({ eventId }) => {
+        const stored = await unhandledSlackEvent(deps.db, eventId);
+        if (!stored) return;
+        await applyChannelEvent(deps, ChannelEvent.parse(stored.payload));
+        await markSlackEventHandled(deps.db, eventId, deps.clock.now());
+      },
+    },
+  ];
 }
 
 export async function onAddToTimeline(
@@ -106,7 +68,7 @@ export async function onAddToTimeline(
 ): Promise<void> {
   await ack();
   const channel = shortcut.channel.id;
-  const incidentId = await incidentIn(deps, channel);
+  const incidentId = await incidentIdInChannel(deps.db, channel);
   if (!incidentId) {
     await respond({
       response_type: 'ephemeral',

@@ -5,7 +5,7 @@ import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { listOpenIncidents } from '../../store/incidents.ts';
 import { latestIncidentInChannel } from '../../store/slack-events.ts';
 import { backfillJobs, sweepChannels } from './backfill.ts';
-import { onAddToTimeline, onChannelMessage, onReactionAdded } from './capture.ts';
+import { eventJobs, onAddToTimeline, storeChannelEvent } from './capture.ts';
 import { channelJobs } from './channel.ts';
 import { type IncidentCommand, parseIncidentCommand } from './command.ts';
 import { DeclareError, declareIncident } from './declare.ts';
@@ -17,11 +17,11 @@ export function createIncidentChannel(): Capability<ChannelDeps> {
     name: 'incident-channel',
     register(app, deps) {
       app.command('/ai-incident', (args) => onIncidentCommand(deps, args));
-      app.event('message', (args) => onChannelMessage(deps, args));
-      app.event('reaction_added', (args) => onReactionAdded(deps, args));
+      app.event('message', (args) => storeChannelEvent(deps, args));
+      app.event('reaction_added', (args) => storeChannelEvent(deps, args));
       app.shortcut<MessageShortcut>('add_to_timeline', (args) => onAddToTimeline(deps, args));
     },
-    jobs: (deps) => [...channelJobs(deps), ...backfillJobs(deps)],
+    jobs: (deps) => [...channelJobs(deps), ...backfillJobs(deps), ...eventJobs(deps)],
     // What incident channels said while no replica was running reaches the timeline now.
     async start(deps) {
       await sweepChannels(deps, String(Date.now())).catch((error: unknown) =>
