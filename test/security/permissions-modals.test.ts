@@ -2,6 +2,7 @@
 // trust whoever opened them. Here the incident lead opens each modal, the lead changes hands
 // (or the incident ends) before the submit, and the submit is refused with nothing changed.
 import { describe, expect, it } from 'vitest';
+import type { FakeView } from '../../src/sandbox/fakes/slack-state.ts';
 import { auditRows, killCommand, submitKill, useKillSwitchApp } from '../capabilities/kill-switch/helpers.ts';
 import {
   openIncident,
@@ -42,6 +43,27 @@ describe('the kill modal', () => {
       result: 'refused',
       slack_user_id: 'U0PAT',
     });
+  });
+});
+
+describe('a kill form Failsafe never opened', () => {
+  it('is answered "out of date", not a 500, and changes nothing', async () => {
+    for (const private_metadata of ['{', '{"feature":1}', '']) {
+      const view: FakeView = {
+        id: `VFORGED${private_metadata.length}`,
+        triggerId: 'T0FORGED',
+        hash: 'h',
+        updates: [],
+        view: { callback_id: 'ai_kill_confirm', private_metadata },
+      };
+      const res = await submitKill(ctx, view, 'forged', 'U0JANE');
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        response_action: 'errors',
+        errors: { reason: 'This form is out of date: run /ai-kill again.' },
+      });
+    }
+    expect((await production('ai-support-bot'))?.enabled).toBe(true);
   });
 });
 

@@ -12,7 +12,7 @@ import { killJobs } from './kill-jobs.ts';
 import { KILL_VIEW, RESTORE_NOW_VIEW } from './kill-modal.ts';
 import { onKillCommand, onRestoreNowSubmit } from './listeners.ts';
 import { rampJobs } from './ramp.ts';
-import { onKillWithoutUnleash } from './unconfigured.ts';
+import { onKillFormWithoutUnleash, onKillWithoutUnleash } from './unconfigured.ts';
 
 export { type AuditInput, audit } from './audit.ts';
 export type { RestoreGuard } from './deps.ts';
@@ -29,6 +29,8 @@ export function createKillSwitch(options: { restoreGuard?: RestoreGuard } = {}):
       const deps = withUnleash(appDeps);
       if (!deps) {
         app.command('/ai-kill', (args) => onKillWithoutUnleash(appDeps, args));
+        for (const callback_id of [KILL_VIEW, RESTORE_NOW_VIEW])
+          app.view<ViewSubmitAction>({ callback_id, type: 'view_submission' }, onKillFormWithoutUnleash);
         return;
       }
       app.command('/ai-kill', (args) => onKillCommand(deps, args));

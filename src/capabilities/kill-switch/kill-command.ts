@@ -7,6 +7,7 @@ import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
 import { whatFailed } from '../../kernel/errors.ts';
 import { refusal } from '../../kernel/permissions.ts';
 import { displayName, escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { readViewMetadata } from '../../kernel/view-metadata.ts';
 import { findActiveRamp } from '../../store/flags.ts';
 import { findOpenIncident } from '../../store/incidents.ts';
 import { audit } from './audit.ts';
@@ -93,14 +94,14 @@ export async function onKillSubmit(
   deps: KillBaseDeps,
   { ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
 ): Promise<void> {
-  const meta = Metadata.safeParse(JSON.parse(view.private_metadata || 'null'));
-  const feature = meta.success ? deps.catalog.featureByKey(meta.data.feature) : null;
+  const meta = readViewMetadata(Metadata, view.private_metadata);
+  const feature = meta ? deps.catalog.featureByKey(meta.feature) : null;
   const reason = (view.state.values[REASON_BLOCK]?.[REASON_INPUT]?.value ?? '').trim();
   if (!reason) {
     await ack({ response_action: 'errors', errors: { [REASON_BLOCK]: 'Say why, in a few words.' } });
     return;
   }
-  if (!meta.success || !feature || !hasKillSwitch(feature) || meta.data.user !== body.user.id) {
+  if (!meta || !feature || !hasKillSwitch(feature) || meta.user !== body.user.id) {
     await ack({
       response_action: 'errors',
       errors: { [REASON_BLOCK]: 'This form is out of date: run /ai-kill again.' },
@@ -132,7 +133,7 @@ export async function onKillSubmit(
     name,
     userId: body.user.id,
     requestKey: `kill:${view.id}`,
-    incidentId: meta.data.incidentId,
+    incidentId: meta.incidentId,
   });
   await ack();
   await deps.queue.enqueue('flag-kill', opId, { operationId: opId }, { inline: true });

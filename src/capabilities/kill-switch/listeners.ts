@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { type FlaggedFeature, hasKillSwitch } from '../../config/catalog.ts';
 import { refusal } from '../../kernel/permissions.ts';
 import { displayName } from '../../kernel/slack-text.ts';
+import { readViewMetadata } from '../../kernel/view-metadata.ts';
 import { audit } from './audit.ts';
 import { type KillCommand, parseKillCommand } from './command.ts';
 import type { KillDeps } from './deps.ts';
@@ -105,14 +106,14 @@ export async function onRestoreNowSubmit(
   { ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
 ): Promise<void> {
   await ack();
-  const meta = RestoreMeta.safeParse(JSON.parse(view.private_metadata || 'null'));
-  const feature = meta.success ? deps.catalog.featureByKey(meta.data.feature) : null;
-  if (!feature || !hasKillSwitch(feature) || !meta.success || meta.data.user !== body.user.id) return;
+  const meta = readViewMetadata(RestoreMeta, view.private_metadata);
+  const feature = meta ? deps.catalog.featureByKey(meta.feature) : null;
+  if (!feature || !hasKillSwitch(feature) || !meta || meta.user !== body.user.id) return;
   const profile = await deps.slack.usersInfo(body.user.id).catch(() => null);
   const asker: Asker = {
     userId: body.user.id,
     userName: displayName(profile, body.user.name),
-    channelId: meta.data.channel,
+    channelId: meta.channel,
     triggerId: view.id,
   };
   // Asked again at submission: the modal may have stayed open after the right was lost.
@@ -124,9 +125,7 @@ export async function onRestoreNowSubmit(
         holdSeconds: 0,
         requestKey: `restore-now:${view.id}`,
       });
-  await deps.slack
-    .postEphemeral({ channel: meta.data.channel, user: body.user.id, text: reply })
-    .catch(() => {});
+  await deps.slack.postEphemeral({ channel: meta.channel, user: body.user.id, text: reply }).catch(() => {});
 }
 
 export function noFlagReply(featureKey: string, known: string): string {

@@ -1,9 +1,15 @@
 // /ai-kill without Unleash: one small listener that answers what the command would have
 // checked first (help, unknown features) and then says what to configure.
-import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type {
+  AllMiddlewareArgs,
+  SlackCommandMiddlewareArgs,
+  SlackViewMiddlewareArgs,
+  ViewSubmitAction,
+} from '@slack/bolt';
 import { hasKillSwitch } from '../../config/catalog.ts';
 import type { AppDeps } from '../../deps.ts';
 import { parseKillCommand } from './command.ts';
+import { REASON_BLOCK } from './kill-modal.ts';
 
 export const NOT_CONNECTED =
   'Failsafe is not connected to Unleash: set UNLEASH_URL and UNLEASH_ADMIN_TOKEN (and UNLEASH_CLIENT_TOKEN to verify kills).';
@@ -26,4 +32,13 @@ export async function onKillWithoutUnleash(
       ? `Unknown feature \`${cmd.featureKey}\`. Features with a kill switch: ${known}.`
       : NOT_CONNECTED;
   await respond({ response_type: 'ephemeral', text });
+}
+
+/** A kill or restore form submitted while Unleash is not configured: it changes nothing, and says so. */
+export async function onKillFormWithoutUnleash({
+  ack,
+  view,
+}: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> {
+  const hasReason = Boolean(view.state.values[REASON_BLOCK]);
+  await ack(hasReason ? { response_action: 'errors', errors: { [REASON_BLOCK]: NOT_CONNECTED } } : undefined);
 }

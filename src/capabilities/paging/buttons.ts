@@ -2,6 +2,7 @@
 // at once (Slack allows 3 s); the PagerDuty call happens as the person who clicked, and
 // they alone see the outcome when it is not visible in the message itself.
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
 import { mayDo, refusal } from '../../kernel/permissions.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { findIncident } from '../../store/incidents.ts';
@@ -26,6 +27,11 @@ export async function onIncidentButton(
 ): Promise<void> {
   await ack();
   const { incidentId, seenLevel } = parseButtonValue(action.value ?? '');
+  if (!z.uuid().safeParse(incidentId).success) {
+    const text = 'This button is not on a Failsafe incident message, so nothing was changed.';
+    await respond({ response_type: 'ephemeral', replace_original: false, text });
+    return;
+  }
   const refused = await refusalFor(deps, incidentId, body.user.id);
   if (refused) {
     await respond({ response_type: 'ephemeral', replace_original: false, text: refused });

@@ -5,6 +5,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { mayDo, refusal } from '../../kernel/permissions.ts';
 import { displayName } from '../../kernel/slack-text.ts';
+import { readViewMetadata } from '../../kernel/view-metadata.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { recordUpdateOnce } from '../../store/updates.ts';
 import type { UpdateDeps } from './deps.ts';
@@ -16,9 +17,9 @@ export async function onUpdateSubmit(
   deps: UpdateDeps,
   { ack, body, view }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs,
 ): Promise<void> {
-  const meta = ModalMetadata.safeParse(parseJson(view.private_metadata));
-  const feature = meta.success ? deps.catalog.featureByKey(meta.data.feature) : null;
-  if (!meta.success || !feature || meta.data.user !== body.user.id) {
+  const meta = readViewMetadata(ModalMetadata, view.private_metadata);
+  const feature = meta ? deps.catalog.featureByKey(meta.feature) : null;
+  if (!meta || !feature || meta.user !== body.user.id) {
     await ack({
       response_action: 'errors',
       errors: { [TEXT_BLOCK]: 'This form is out of date: run /ai-update again.' },
@@ -27,7 +28,7 @@ export async function onUpdateSubmit(
   }
   const input = readSubmission(view.state.values);
   const [incident, profile] = await Promise.all([
-    meta.data.incidentId ? findIncident(deps.db, meta.data.incidentId) : null,
+    meta.incidentId ? findIncident(deps.db, meta.incidentId) : null,
     deps.slack.usersInfo(body.user.id).catch(() => null),
   ]);
   const name = displayName(profile, body.user.name);
@@ -69,12 +70,4 @@ async function recordUpdate(
   row: { requestKey: string; text: string; postedBy: string; nextUpdateAt: Date },
 ): Promise<string> {
   return recordUpdateOnce(deps.db, { ...row, featureKey: feature.key, incidentId: incident?.id ?? null });
-}
-
-function parseJson(text: string | undefined): unknown {
-  try {
-    return JSON.parse(text || 'null');
-  } catch {
-    return null;
-  }
 }
