@@ -53,7 +53,7 @@ describe('a kill form Failsafe never opened', () => {
         id: `VFORGED${private_metadata.length}`,
         triggerId: 'T0FORGED',
         hash: 'h',
-        updates: [],
+        updates: 0,
         view: { callback_id: 'ai_kill_confirm', private_metadata },
       };
       const res = await submitKill(ctx, view, 'forged', 'U0JANE');
