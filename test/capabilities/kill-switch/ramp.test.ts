@@ -48,7 +48,7 @@ describe('restoring with a ramp', () => {
     expect(await operation('restore')).toMatchObject({ state: 'done', step_index: 3 });
   });
 
-  it('refuses a second ramp while one runs, and a bad --ramp with what to type', async () => {
+  it('refuses a bad --ramp or --hold with what to type', async () => {
     expect(await killCommand(ctx, 'restore ai-support-bot --ramp 50,10')).toContain(
       'like `--ramp 10,50,100`',
     );
@@ -69,10 +69,18 @@ describe('restoring with a ramp', () => {
     expect(postsIn(ctx, 'C0ALERTS', 'ai-search-summaries* is fully back ON')).toHaveLength(0);
   });
 
-  it('is cancelled by a kill, which ends with the flag off', async () => {
+  it('refuses a second ramp while one runs, and is cancelled by a kill, which ends with the flag off', async () => {
     await turnOff('ai-support-bot');
     await killCommand(ctx, 'restore ai-support-bot --ramp 10,100 --hold 1h');
     await waitPost('*ai-support-bot* restore step 1 of 2');
+    expect(await killCommand(ctx, 'restore ai-support-bot --ramp 50,100')).toContain(
+      '`ai-support-bot` is already being restored by Jane Doe',
+    );
+    const ramps = await ctx.database.query(
+      "SELECT id FROM flag_operation WHERE kind = 'restore' AND feature_key = 'ai-support-bot' AND state NOT IN ('done', 'aborted', 'cancelled', 'failed')",
+    );
+    expect(ramps).toHaveLength(1);
+    expect((await production('ai-support-bot'))?.rollout).toBe(10);
     expect(await killCommand(ctx, 'ai-support-bot ramp looked bad')).toBeNull();
     await submitKill(ctx, lastView(ctx), 'ramp looked bad');
     await waitPost('(Jane Doe: ramp looked bad)');
