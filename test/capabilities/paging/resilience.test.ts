@@ -1,6 +1,7 @@
 // PagerDuty and Slack fail; nothing is lost and nothing is doubled.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Running, RuntimeOptions } from '../../../src/runtime.ts';
+import { defaultRoster, JANE, SAM } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../../support/harness.ts';
 import { waitForQueueIdle } from '../../support/queue.ts';
@@ -32,6 +33,7 @@ beforeEach(async () => {
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((a) => a.stop()));
   fakes.pd.setDown(false);
+  fakes.pd.setRoster(defaultRoster());
   await database.drop();
 });
 afterAll(async () => {
@@ -58,6 +60,15 @@ async function pagesOnceIdle(key: string) {
 
 describe('when PagerDuty is down', () => {
   it('keeps the page queued, says so once in Slack, DMs the owner, and pages exactly once when it is back', async () => {
+    // The owner (Jane) is not first on call here, so a DM to whoever is on call would show.
+    const roster = defaultRoster();
+    const policy = roster.escalationPolicies.find((p) => p.id === 'PEP1');
+    if (policy)
+      policy.levels = [
+        { level: 1, users: [SAM] },
+        { level: 2, users: [JANE] },
+      ];
+    fakes.pd.setRoster(roster);
     const app = await launch();
     fakes.pd.setDown(true);
     expect((await postAlert(app, 'generic', genericAlert('down-1'))).status).toBe(202);
@@ -86,7 +97,15 @@ describe('when PagerDuty is down', () => {
     expect(notices).toHaveLength(1);
     expect(notice.ts).toBeTruthy();
     const main = await fakes.slack.waitForMessage((m) => m.ts === incident.slack_ts);
-    expect(main.text).toContain('Paged Jane Doe');
+    expect(main.text).toContain('Paged Sam Lee');
+    // The outage DM went to the owner only; Sam gets just the page's own DM once it is sent.
+    const outageDms = fakes.slack.state.calls.filter(
+      (c) =>
+        c.method === 'chat.postMessage' &&
+        /^D/.test(String(c.args.channel)) &&
+        /unreachable/.test(String(c.args.text)),
+    );
+    expect(outageDms.map((c) => c.args.channel)).toEqual(['DU0JANE']);
   });
 
   it('delivers the queued page after a restart', async () => {
