@@ -142,6 +142,11 @@ export function createQueue(options: QueueOptions) {
       await boss.start();
       for (const def of definitions.values()) {
         await boss.createQueue(def.name, { notify: true } as Parameters<typeof boss.createQueue>[1]);
+      }
+      // Before the workers: a job they fetch at once (a retry left by the last process) may
+      // enqueue an inline effect, which would otherwise wait out its whole lease.
+      accepting = true;
+      for (const def of definitions.values()) {
         await boss.work<Envelope>(
           def.name,
           {
@@ -160,7 +165,6 @@ export function createQueue(options: QueueOptions) {
           },
         );
       }
-      accepting = true;
     },
 
     /**

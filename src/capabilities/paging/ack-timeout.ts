@@ -1,12 +1,14 @@
 // Escalation when nobody acknowledges: a timer per page, stored as a deferred job in the
 // database (so it survives restarts and fires once across replicas). When it fires and the
-// same person still has not acknowledged, say so in the channel and escalate in PagerDuty.
+// same person still has not acknowledged, say so in the channel and escalate in PagerDuty;
+// at the policy's last level, say once that there is nobody further to page, and stop.
 
 import { performOnce } from '../../jobs/effects.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { actOnIncident } from './actions.ts';
 import type { PagingDeps } from './deps.ts';
+import { atLastLevelText, lastEscalationLevel } from './escalation-policy.ts';
 
 export interface AckTimer {
   incidentId: string;
@@ -35,17 +37,26 @@ export async function onAckTimeout(deps: PagingDeps, timer: AckTimer): Promise<v
   const fromEmail = deps.config.pagerduty.fromEmail;
   if (!incident || !feature || !stillWaiting || !fromEmail) return;
   const who = incident.assigneeName ?? 'The paged person';
-  await performOnce(deps.db, `ack-timeout-notice:${incident.id}:${timer.level}`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const text = `:alarm_clock: ${escapeMrkdwn(who)} has not acknowledged after ${describeWait(feature.ackTimeoutSeconds)} — escalating.`;
-      const posted = await deps.slack.postMessage({
-        channel: incident.slackChannel ?? feature.slack.alertsChannel,
-        text,
-      });
-      return { ts: posted.ts };
-    },
-  });
+  const channel = incident.slackChannel ?? feature.slack.alertsChannel;
+  const waited = `${escapeMrkdwn(who)} has not acknowledged after ${describeWait(feature.ackTimeoutSeconds)}`;
+  // PagerDuty not answering throws, so the job retries; at the last level there is nobody to
+  // escalate to: say so once and stop (no PUT, no timer re-armed).
+  const last = await lastEscalationLevel(deps, incident);
+  if (last !== null && incident.escalationLevel >= last) {
+    await postOnce(
+      deps,
+      `ack-timeout-last-level:${incident.id}`,
+      channel,
+      `:alarm_clock: ${waited}. ${atLastLevelText(incident)}`,
+    );
+    return;
+  }
+  await postOnce(
+    deps,
+    `ack-timeout-notice:${incident.id}:${timer.level}`,
+    channel,
+    `:alarm_clock: ${waited} — escalating.`,
+  );
   const result = await actOnIncident(deps, {
     incidentId: incident.id,
     action: 'escalate',
@@ -66,4 +77,11 @@ export async function onAckTimeout(deps: PagingDeps, timer: AckTimer): Promise<v
       );
     }
   }
+}
+
+async function postOnce(deps: PagingDeps, key: string, channel: string, text: string): Promise<void> {
+  await performOnce(deps.db, key, {
+    claimMs: 30_000,
+    perform: async () => ({ ts: (await deps.slack.postMessage({ channel, text })).ts }),
+  });
 }

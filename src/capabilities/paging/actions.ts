@@ -12,6 +12,7 @@ import type { PagerDutyPerson } from '../../kernel/people.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident, updateIncident } from '../../store/incidents.ts';
 import type { PagingDeps } from './deps.ts';
+import { atLastLevelText, lastEscalationLevel } from './escalation-policy.ts';
 
 export type IncidentAction = 'acknowledge' | 'resolve' | 'escalate';
 
@@ -62,6 +63,10 @@ export async function actOnIncident(
       'no_rest',
       'Failsafe has no PagerDuty REST API token, so it cannot act for you. Use PagerDuty directly.',
     );
+  }
+  if (input.action === 'escalate') {
+    const refused = await refuseBeyondLastLevel(deps, incident);
+    if (refused) return refused;
   }
   const { person, email } =
     'person' in input.actor
@@ -115,6 +120,21 @@ export async function actOnIncident(
 export function effectKey(incident: Incident, action: IncidentAction): string {
   if (action === 'escalate') return `action:${incident.id}:escalate:to-level:${incident.escalationLevel + 1}`;
   return `action:${incident.id}:${action}:${incident.statusChangedAt?.getTime() ?? 0}`;
+}
+
+/** Escalating from the last level would page nobody: refuse before any PagerDuty write. */
+async function refuseBeyondLastLevel(deps: PagingDeps, incident: Incident): Promise<ActionResult | null> {
+  try {
+    const last = await lastEscalationLevel(deps, incident);
+    // Unknown (no policy to ask): PagerDuty itself refuses a level that does not exist.
+    return last !== null && incident.escalationLevel >= last
+      ? fail('last_level', atLastLevelText(incident))
+      : null;
+  } catch (error) {
+    const retryable = !(error instanceof UpstreamError) || error.kind === 'retryable';
+    const text = `Could not ask PagerDuty who is on call: ${whatFailed(error)}. Nothing was changed; try again or use PagerDuty.`;
+    return { ok: false, reason: 'failed', text, retryable };
+  }
 }
 
 function fail(reason: string, text: string): ActionResult {

@@ -1,6 +1,8 @@
 // A kill that Unleash accepts but the SDK view never confirms (here: a client token Unleash
-// refuses) is an incident of its own: the channel is told plainly and the owner is paged.
+// refuses) is an incident of its own: the channel is told plainly and the owner is paged —
+// the owner, not whoever is first on call (a different person in this file's roster).
 import { describe, expect, it } from 'vitest';
+import { defaultRoster, JANE, SAM } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
 import { editedCatalog } from '../../support/catalog.ts';
 import { lastView } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
@@ -9,7 +11,20 @@ import { auditRows, killCommand, submitKill, useKillSwitchApp } from './helpers.
 const catalogWithShortVerify = () =>
   editedCatalog((text) => text.replace('kill_verify_timeout: 30s', 'kill_verify_timeout: 2s'));
 
+/** The owner (Jane) is not level 1 on call here, so paging whoever is on call would show. */
+function ownerNotFirstOnCall() {
+  const roster = defaultRoster();
+  const policy = roster.escalationPolicies.find((p) => p.id === 'PEP1');
+  if (policy)
+    policy.levels = [
+      { level: 1, users: [SAM] },
+      { level: 2, users: [JANE] },
+    ];
+  return roster;
+}
+
 const ctx = useKillSwitchApp({
+  beforeStart: (fakes) => fakes.pd.setRoster(ownerNotFirstOnCall()),
   extra: async () => ({
     UNLEASH_CLIENT_TOKEN: 'default:production.not-a-token-unleash-knows',
     FAILSAFE_CONFIG: await catalogWithShortVerify(),
@@ -31,7 +46,9 @@ describe('a kill the SDK view never confirms', () => {
         ctx.fakes.pd.state.incidents.find((i) => i.title.includes('Kill switch for AI support bot')),
       (i) => i !== undefined,
     );
-    expect(page?.assignments.map((a) => a.assignee.id)).toEqual(['PUSER1']);
+    // Assigned to the owner directly, not left to the escalation policy (Sam Lee first).
+    expect(page?.assignments.map((a) => a.assignee.id)).toEqual([JANE.id]);
+    expect(page?.assigned_via).toBe('direct_assignment');
     expect((await auditRows(ctx, 'ai-support-bot')).map((r) => r.result)).toEqual([
       'requested',
       'succeeded',

@@ -113,6 +113,26 @@ describe('Escalate and Resolve buttons', () => {
     );
   });
 
+  it('answers a click at the last level privately, and sends PagerDuty no level beyond it', async () => {
+    await click('incident_escalate', 'U0JANE');
+    const from = ctx.fakes.slack.state.calls.length;
+    const text = await click('incident_escalate', 'U0JANE');
+    expect(text).toMatch(
+      /^Incident #\d+ is at the last level of its escalation policy \(level 2\); nobody further to page\.$/,
+    );
+    expect(pdPuts().map((r) => JSON.stringify(r.body))).toEqual([
+      JSON.stringify({ incident: { type: 'incident_reference', escalation_level: 2 } }),
+    ]);
+    expect(await row()).toMatchObject({
+      escalation_level: 2,
+      assignee_name: 'Sam Lee',
+      pending_action: null,
+    });
+    // Privately: only through the click's response_url, nothing posted to the channel.
+    const posts = ctx.fakes.slack.state.calls.slice(from).filter((c) => c.method === 'chat.postMessage');
+    expect(posts).toEqual([]);
+  });
+
   it('resolves, closes the incident for new alerts and removes the buttons', async () => {
     await click('incident_resolve', 'U0JANE');
     expect(await row()).toMatchObject({ status: 'resolved', open_key: null });

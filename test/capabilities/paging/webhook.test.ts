@@ -9,6 +9,7 @@ import {
   webhookPayload,
 } from '../../../src/sandbox/fakes/pagerduty-webhooks.ts';
 import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { waitForQueueIdle } from '../../support/queue.ts';
 import { waitUntil } from '../../support/wait.ts';
 
 const OLD_SECRET = 'whsec-old-0123456789abcdef';
@@ -161,6 +162,71 @@ describe('duplicates and order', () => {
       (m) => m.ts === row.slack_ts && m.text.includes('resolved'),
     );
     expect(JSON.stringify(message.blocks)).not.toContain('incident_acknowledge');
+  });
+
+  it('nothing leaves resolved: a newer acknowledge, unacknowledge or reassign after the resolve changes nothing', async () => {
+    const { pd, row } = await pagedIncident('ai-search-summaries');
+    const t = Date.now();
+    await deliverWebhook(
+      hook(),
+      [NEW_SECRET],
+      webhookPayload(
+        'incident.resolved',
+        { ...pd, status: 'resolved' },
+        { agent: JANE, occurredAt: new Date(t) },
+      ),
+    );
+    await waitUntil(
+      () => incidentRow(row.id),
+      (r) => r?.status === 'resolved',
+    );
+    await waitForQueueIdle(ctx);
+    const before = await incidentRow(row.id);
+    const from = ctx.fakes.slack.state.calls.length;
+    // Stamped after the resolve, so the staleness check alone would let each through.
+    const late = [
+      webhookPayload('incident.acknowledged', pd, { agent: SAM, occurredAt: new Date(t + 10_000) }),
+      webhookPayload(
+        'incident.unacknowledged',
+        { ...pd, status: 'triggered' },
+        { occurredAt: new Date(t + 20_000) },
+      ),
+      webhookPayload(
+        'incident.reassigned',
+        { ...pd, status: 'triggered' },
+        { agent: JANE, assignee: SAM, occurredAt: new Date(t + 30_000) },
+      ),
+    ];
+    for (const [i, payload] of late.entries()) {
+      const res = await deliverWebhook(hook(), [NEW_SECRET], payload, { webhookId: `after-resolve-${i}` });
+      expect(res.status).toBe(202);
+    }
+    const outcomes = await waitUntil(
+      () =>
+        ctx.database.query(
+          "SELECT outcome FROM pagerduty_webhook WHERE webhook_id LIKE 'after-resolve-%' ORDER BY webhook_id",
+        ),
+      (rows) => rows.length === 3 && rows.every((r) => r.outcome != null),
+    );
+    expect(outcomes.map((r) => r.outcome)).toEqual(['stale', 'stale', 'stale']);
+    await waitForQueueIdle(ctx);
+    const after = await incidentRow(row.id);
+    expect(after).toMatchObject({ status: 'resolved', open_key: null, acknowledged_by: null });
+    expect(after).toEqual(before);
+    // Nothing re-posted or edited back to open: no Slack call for this incident since.
+    const since = ctx.fakes.slack.state.calls
+      .slice(from)
+      .filter(
+        (c) =>
+          c.method.startsWith('chat.') &&
+          (c.args.ts === row.slack_ts || c.args.channel === row.slack_channel),
+      );
+    expect(since).toEqual([]);
+    const [message] = ctx.fakes.slack.controls
+      .messagesIn(String(row.slack_channel))
+      .filter((m) => m.ts === row.slack_ts);
+    expect(message?.text).toContain('resolved');
+    expect(JSON.stringify(message?.blocks)).not.toContain('incident_acknowledge');
   });
 
   it('names the new person after an escalation, with their Slack mention', async () => {
