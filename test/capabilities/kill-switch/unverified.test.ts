@@ -2,26 +2,15 @@
 // refuses) is an incident of its own: the channel is told plainly and the owner is paged —
 // the owner, not whoever is first on call (a different person in this file's roster).
 import { describe, expect, it } from 'vitest';
-import { defaultRoster, JANE, SAM } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
+import { JANE } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
 import { editedCatalog } from '../../support/catalog.ts';
+import { ownerNotFirstOnCall } from '../../support/roster.ts';
 import { lastView } from '../../support/slack.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { auditRows, killCommand, submitKill, useKillSwitchApp } from './helpers.ts';
 
 const catalogWithShortVerify = () =>
   editedCatalog((text) => text.replace('kill_verify_timeout: 30s', 'kill_verify_timeout: 2s'));
-
-/** The owner (Jane) is not level 1 on call here, so paging whoever is on call would show. */
-function ownerNotFirstOnCall() {
-  const roster = defaultRoster();
-  const policy = roster.escalationPolicies.find((p) => p.id === 'PEP1');
-  if (policy)
-    policy.levels = [
-      { level: 1, users: [SAM] },
-      { level: 2, users: [JANE] },
-    ];
-  return roster;
-}
 
 const ctx = useKillSwitchApp({
   beforeStart: (fakes) => fakes.pd.setRoster(ownerNotFirstOnCall()),

@@ -1,10 +1,11 @@
 // PagerDuty and Slack fail; nothing is lost and nothing is doubled.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Running, RuntimeOptions } from '../../../src/runtime.ts';
-import { defaultRoster, JANE, SAM } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
+import { defaultRoster } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/database.ts';
 import { type Fakes, genericAlert, postAlert, startApp, startFakes } from '../../support/harness.ts';
 import { waitForQueueIdle } from '../../support/queue.ts';
+import { ownerNotFirstOnCall } from '../../support/roster.ts';
 import { startSlowProxy } from '../../support/slow-proxy.ts';
 import { waitUntil } from '../../support/wait.ts';
 
@@ -61,14 +62,7 @@ async function pagesOnceIdle(key: string) {
 describe('when PagerDuty is down', () => {
   it('keeps the page queued, says so once in Slack, DMs the owner, and pages exactly once when it is back', async () => {
     // The owner (Jane) is not first on call here, so a DM to whoever is on call would show.
-    const roster = defaultRoster();
-    const policy = roster.escalationPolicies.find((p) => p.id === 'PEP1');
-    if (policy)
-      policy.levels = [
-        { level: 1, users: [SAM] },
-        { level: 2, users: [JANE] },
-      ];
-    fakes.pd.setRoster(roster);
+    fakes.pd.setRoster(ownerNotFirstOnCall());
     const app = await launch();
     fakes.pd.setDown(true);
     expect((await postAlert(app, 'generic', genericAlert('down-1'))).status).toBe(202);

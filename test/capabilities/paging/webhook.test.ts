@@ -21,6 +21,25 @@ const ctx = useRunningApp({ extra: { PAGERDUTY_WEBHOOK_SECRETS: `${OLD_SECRET},$
 
 let n = 0;
 /** Opens and pages a fresh incident on its own feature; returns the fake's incident and our row. */
+/** Resolves the incident by a PagerDuty webhook stamped now; returns that time (ms). */
+async function resolvedByWebhook(
+  pd: Parameters<typeof webhookPayload>[1],
+  incidentId: string,
+): Promise<number> {
+  const t = Date.now();
+  const resolved = webhookPayload(
+    'incident.resolved',
+    { ...pd, status: 'resolved' },
+    { agent: JANE, occurredAt: new Date(t) },
+  );
+  await deliverWebhook(hook(), [NEW_SECRET], resolved);
+  await waitUntil(
+    () => incidentRow(incidentId),
+    (r) => r?.status === 'resolved',
+  );
+  return t;
+}
+
 async function pagedIncident(feature: 'ai-support-bot' | 'ai-search-summaries' = 'ai-support-bot') {
   const fp = `wh-${++n}`;
   await resolveAll(feature);
@@ -133,20 +152,7 @@ describe('duplicates and order', () => {
 
   it('never moves the state backwards: an acknowledgement arriving after the resolve is recorded but ignored', async () => {
     const { pd, row } = await pagedIncident('ai-search-summaries');
-    const t = Date.now();
-    await deliverWebhook(
-      hook(),
-      [NEW_SECRET],
-      webhookPayload(
-        'incident.resolved',
-        { ...pd, status: 'resolved' },
-        { agent: JANE, occurredAt: new Date(t) },
-      ),
-    );
-    await waitUntil(
-      () => incidentRow(row.id),
-      (r) => r?.status === 'resolved',
-    );
+    const t = await resolvedByWebhook(pd, row.id);
     await deliverWebhook(
       hook(),
       [NEW_SECRET],
@@ -166,20 +172,7 @@ describe('duplicates and order', () => {
 
   it('nothing leaves resolved: a newer acknowledge, unacknowledge or reassign after the resolve changes nothing', async () => {
     const { pd, row } = await pagedIncident('ai-search-summaries');
-    const t = Date.now();
-    await deliverWebhook(
-      hook(),
-      [NEW_SECRET],
-      webhookPayload(
-        'incident.resolved',
-        { ...pd, status: 'resolved' },
-        { agent: JANE, occurredAt: new Date(t) },
-      ),
-    );
-    await waitUntil(
-      () => incidentRow(row.id),
-      (r) => r?.status === 'resolved',
-    );
+    const t = await resolvedByWebhook(pd, row.id);
     await waitForQueueIdle(ctx);
     const before = await incidentRow(row.id);
     const from = ctx.fakes.slack.state.calls.length;
