@@ -16,6 +16,9 @@ export default defineConfig({
     // database, retries and timers a few real seconds away). Four workers keep 2 cores busy
     // without starving the timing-sensitive files; FAILSAFE_TEST_WORKERS overrides it.
     maxWorkers: Number(process.env.FAILSAFE_TEST_WORKERS ?? 4),
+    // A missing golden file or snapshot fails, on every machine: vitest would otherwise write it
+    // silently outside CI and pass. `npx vitest run -u` still writes them, for review in the diff.
+    update: 'none',
     projects: [
       {
         extends: true,
