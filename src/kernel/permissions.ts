@@ -5,6 +5,7 @@
 import type { Feature } from '../config/catalog.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Incident } from '../generated/prisma/client.ts';
+import { escalationPolicyOf } from './escalation-policy.ts';
 
 export type Act =
   | 'kill'
@@ -147,11 +148,7 @@ async function isOnCall(deps: PermissionDeps, feature: Feature, userId: string):
   try {
     const { person } = await deps.people.pagerDutyPersonFor(userId);
     if (!person) return false;
-    const policy =
-      feature.pagerduty.escalationPolicy ??
-      (feature.pagerduty.service
-        ? (await rest.getService(feature.pagerduty.service)).escalationPolicyId
-        : null);
+    const policy = await escalationPolicyOf(rest, feature.pagerduty);
     if (!policy) return false;
     return (await rest.listOncalls(policy)).some((o) => o.user.id === person.id);
   } catch (error) {

@@ -3,6 +3,7 @@
 // timer that "escalates" forever; both callers ask here first and stop instead.
 
 import type { Incident } from '../../generated/prisma/client.ts';
+import { escalationPolicyOf } from '../../kernel/escalation-policy.ts';
 import type { PagingDeps } from './deps.ts';
 
 /**
@@ -14,8 +15,7 @@ export async function lastEscalationLevel(deps: PagingDeps, incident: Incident):
   const rest = deps.pagerduty.rest;
   const pd = deps.catalog.featureByKey(incident.featureKey)?.pagerduty;
   if (!rest || !pd) return null;
-  const policy =
-    pd.escalationPolicy ?? (pd.service ? (await rest.getService(pd.service)).escalationPolicyId : null);
+  const policy = await escalationPolicyOf(rest, pd);
   if (!policy) return null;
   const levels = (await rest.listOncalls(policy)).map((o) => o.escalationLevel);
   return levels.length ? Math.max(...levels) : null;

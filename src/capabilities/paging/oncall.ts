@@ -7,6 +7,7 @@ import { format } from 'date-fns';
 import type { Oncall, PagerDutyRest } from '../../adapters/pagerduty.ts';
 import type { Feature } from '../../config/catalog.ts';
 import { whatFailed } from '../../kernel/errors.ts';
+import { escalationPolicyOf } from '../../kernel/escalation-policy.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import type { PagingDeps } from './deps.ts';
 
@@ -58,11 +59,7 @@ async function describeFeature(
 ): Promise<string> {
   const heading = `*${escapeMrkdwn(feature.name)}* (\`${feature.key}\`)`;
   try {
-    const policy =
-      feature.pagerduty.escalationPolicy ??
-      (feature.pagerduty.service
-        ? (await rest.getService(feature.pagerduty.service)).escalationPolicyId
-        : null);
+    const policy = await escalationPolicyOf(rest, feature.pagerduty);
     if (!policy)
       return `${heading}: pages through the Events API only, so Failsafe cannot see who is on call.`;
     const now = await rest.listOncalls(policy);
