@@ -141,8 +141,9 @@ export function secretValues(config: Config): string[] {
     config.pagerduty.apiToken,
     ...config.pagerduty.webhookSecrets,
     config.unleash.adminToken,
-    ...(config.unleash.clientToken?.split(',').map((t) => t.trim()) ?? []),
-    ...[config.alertToken, config.signalsToken, config.metricsToken].flatMap((t) => t?.split(',') ?? []),
+    ...[config.unleash.clientToken, config.alertToken, config.signalsToken, config.metricsToken].flatMap(
+      (list) => list?.split(',').map((t) => t.trim()) ?? [],
+    ),
     ...databasePassword(config.databaseUrl),
   ];
   return [...new Set(values.filter((v): v is string => typeof v === 'string' && v !== ''))];
