@@ -2,6 +2,7 @@
 // page (cursor pagination; 429 + Retry-After surfaces as a retryable UpstreamError).
 import { z } from 'zod';
 import type { SlackCall } from './slack-call.ts';
+import { SlackApiError } from './slack-error.ts';
 
 export interface SlackHistoryMessage {
   ts: string;
@@ -32,7 +33,16 @@ const history = z.object({
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
 });
 
+/** 50,000 channels: past that a workspace is better served by a suffixed name than a slow list. */
+const LIST_PAGES = 50;
+const whoAmI = z.object({ user_id: z.string() });
+const listPage = z.object({
+  channels: z.array(z.looseObject({ id: z.string(), name: z.string(), creator: z.string().optional() })),
+  response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
+});
+
 export function channelMethods(call: SlackCall) {
+  let botUser: Promise<string> | undefined;
   return {
     async createChannel(name: string): Promise<{ id: string; name: string }> {
       const result = await call('conversations.create', { name }, channel, 'json');
@@ -65,8 +75,43 @@ export function channelMethods(call: SlackCall) {
       return all;
     },
 
+    /** Pinning a message that is already pinned (a retry after a crash) is a no-op. */
     async pinMessage(channelId: string, ts: string): Promise<void> {
-      await call('pins.add', { channel: channelId, timestamp: ts }, z.object({}), 'json');
+      try {
+        await call('pins.add', { channel: channelId, timestamp: ts }, z.object({}), 'json');
+      } catch (error) {
+        if (!(error instanceof SlackApiError && error.code === 'already_pinned')) throw error;
+      }
+    },
+
+    /** The bot's own user id (auth.test), asked once per adapter. */
+    async botUserId(): Promise<string> {
+      botUser ??= call('auth.test', {}, whoAmI, 'json').then((r) => r.user_id);
+      return botUser.catch((error: unknown) => {
+        botUser = undefined;
+        throw error;
+      });
+    },
+
+    /**
+     * The unarchived channel named `name` that the bot can see, with who created it, or null.
+     * Slack has no lookup by name: conversations.list, page by page.
+     */
+    async findChannelByName(name: string): Promise<{ id: string; name: string; creator: string } | null> {
+      let cursor: string | undefined;
+      for (let n = 0; n < LIST_PAGES; n += 1) {
+        const page = await call(
+          'conversations.list',
+          { types: 'public_channel,private_channel', exclude_archived: true, limit: 1000, cursor },
+          listPage,
+          'form',
+        );
+        const found = page.channels.find((c) => c.name === name);
+        if (found) return { id: found.id, name: found.name, creator: found.creator ?? '' };
+        cursor = page.response_metadata?.next_cursor || undefined;
+        if (!cursor) return null;
+      }
+      return null;
     },
 
     /** One page of a channel's messages newer than `oldest`, newest first (Slack's order). */

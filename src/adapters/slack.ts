@@ -12,6 +12,7 @@ import {
   retryAfterMs,
 } from './http.ts';
 import { channelMethods } from './slack-channels.ts';
+import { effectMetadata, effectMethods } from './slack-effects.ts';
 import { SlackApiError } from './slack-error.ts';
 import { fileMethods } from './slack-files.ts';
 import { respondVia } from './slack-respond.ts';
@@ -94,6 +95,16 @@ import type { Args, Encoding } from './slack-call.ts';
 
 export type SlackApi = ReturnType<typeof createSlackApi>;
 
+export interface PostArgs {
+  channel: string;
+  text: string;
+  /** Names what this message is (an effect key): every message we post carries one. */
+  effectKey: string;
+  blocks?: readonly SlackBlock[] | undefined;
+  thread_ts?: string | undefined;
+  unfurl_links?: boolean | undefined;
+}
+
 export function createSlackApi(opts: ClientOptions) {
   const fetchImpl = opts.fetch ?? globalThis.fetch;
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -160,14 +171,11 @@ export function createSlackApi(opts: ClientOptions) {
       respondVia(fetchImpl, timeoutMs, responseUrl, message),
     ...channelMethods(call),
     ...fileMethods(call, fetchImpl, timeoutMs),
-    async postMessage(args: {
-      channel: string;
-      text: string;
-      blocks?: readonly SlackBlock[] | undefined;
-      thread_ts?: string | undefined;
-      unfurl_links?: boolean | undefined;
-    }): Promise<{ channel: string; ts: string }> {
-      return call('chat.postMessage', args, posted, 'json');
+    ...effectMethods(call),
+    /** `effectKey` travels as message metadata, so a retry can find what an attempt posted. */
+    async postMessage(args: PostArgs): Promise<{ channel: string; ts: string }> {
+      const { effectKey, ...rest } = args;
+      return call('chat.postMessage', { ...rest, metadata: effectMetadata(effectKey) }, posted, 'json');
     },
 
     async updateMessage(args: {

@@ -3,6 +3,7 @@
 // process performs the effect at a time, and a finished effect is never performed again.
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
+import type { CrashAt } from '../kernel/crash-points.ts';
 import { claimEffect, findEffect, markEffectDone, releaseEffect } from '../store/effects.ts';
 import type { Tx } from '../store/tx.ts';
 
@@ -22,8 +23,14 @@ export interface EffectRun<T> {
   performed: boolean;
 }
 
+/** The database that holds the claims, and the crash tests' hook between perform and record. */
+export interface EffectDeps {
+  db: Db;
+  crashAt: CrashAt;
+}
+
 export async function performOnce<T extends Prisma.InputJsonValue>(
-  db: Db,
+  deps: EffectDeps,
   key: string,
   options: {
     claimMs: number;
@@ -33,6 +40,7 @@ export async function performOnce<T extends Prisma.InputJsonValue>(
     record?: (tx: Tx, result: T) => Promise<void>;
   },
 ): Promise<EffectRun<T>> {
+  const { db } = deps;
   const attempt = await claimEffect(db, key, options.claimMs);
   if (attempt === undefined) {
     const row = await findEffect(db, key);
@@ -46,6 +54,8 @@ export async function performOnce<T extends Prisma.InputJsonValue>(
     await releaseEffect(db, key, String((error as Error).message ?? error));
     throw error;
   }
+  // The window a crash test aims at: the upstream has it, our record does not.
+  deps.crashAt('effect-performed', key);
   await db.$transaction(async (tx) => {
     await markEffectDone(tx, key, result);
     await options.record?.(tx, result);

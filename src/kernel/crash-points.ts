@@ -5,21 +5,32 @@
 /** The places a crash test can stop the process. */
 export type CrashPoint =
   /** A Slack Events API delivery is stored, its job not yet queued, Slack not yet answered. */
-  'event-after-store';
+  | 'event-after-store'
+  /**
+   * An outbound effect (a Slack post, a page, a flag flip) reached its upstream and is not yet
+   * recorded as done. Armed as `effect-performed:<key prefix>` to stop at one kind of effect.
+   */
+  | 'effect-performed';
 
-export const CRASH_POINTS: readonly CrashPoint[] = ['event-after-store'];
+export const CRASH_POINTS: readonly CrashPoint[] = ['event-after-store', 'effect-performed'];
 
-/** Called at each crash point; a no-op unless that point was armed at start-up. */
-export type CrashAt = (point: CrashPoint) => void;
+/** Called at each crash point with what it is about (an effect key); a no-op unless armed. */
+export type CrashAt = (point: CrashPoint, subject?: string) => void;
 
 export const neverCrash: CrashAt = () => {};
 
-/** Throws on an unknown name, so a typo in a test cannot pass by never crashing. */
-export function armCrashPoint(name: string | undefined): CrashAt {
-  if (!name) return neverCrash;
+/**
+ * `point` or `point:prefix`; the prefix limits the crash to subjects starting with it. Throws on
+ * an unknown point, so a typo in a test cannot pass by never crashing.
+ */
+export function armCrashPoint(spec: string | undefined): CrashAt {
+  if (!spec) return neverCrash;
+  const colon = spec.indexOf(':');
+  const name = colon < 0 ? spec : spec.slice(0, colon);
+  const prefix = colon < 0 ? '' : spec.slice(colon + 1);
   const armed = CRASH_POINTS.find((p) => p === name);
-  if (!armed) throw new Error(`FAILSAFE_CRASH_AT=${name} is not a crash point (${CRASH_POINTS.join(', ')})`);
-  return (point) => {
-    if (point === armed) process.kill(process.pid, 'SIGKILL');
+  if (!armed) throw new Error(`FAILSAFE_CRASH_AT=${spec} is not a crash point (${CRASH_POINTS.join(', ')})`);
+  return (point, subject = '') => {
+    if (point === armed && subject.startsWith(prefix)) process.kill(process.pid, 'SIGKILL');
   };
 }

@@ -1,6 +1,7 @@
 // One error handler for every Bolt listener: the details go to the log, the user is told
 // plainly what failed and that nothing changed. No exception text reaches Slack: it can
 // carry URLs, ids or upstream bodies that are not the user's business.
+import { randomUUID } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import type { SlackApi } from '../adapters/slack.ts';
@@ -79,5 +80,10 @@ async function tell(slack: SlackApi, told: Told): Promise<void> {
     await slack.postEphemeral({ channel: told.channel, user: told.user, text: told.text });
     return;
   }
-  await slack.postMessage({ channel: await slack.openDm(told.user), text: told.text });
+  // Not an effect (nothing retries it): the key only marks the message as ours.
+  await slack.postMessage({
+    channel: await slack.openDm(told.user),
+    text: told.text,
+    effectKey: `error-reply:${randomUUID()}`,
+  });
 }

@@ -32,20 +32,3 @@ export async function revokeOtherAckLinks(
   });
   return count;
 }
-
-/** The person's newest link on the incident that is neither revoked nor expired. */
-export function liveAckLink(
-  db: Tx,
-  incidentId: string,
-  pdUserId: string,
-  now: Date,
-): Promise<AckLink | null> {
-  return db.ackLink.findFirst({
-    where: { incidentId, pdUserId, revokedAt: null, expiresAt: { gt: now } },
-    orderBy: { createdAt: 'desc' },
-  });
-}
-
-export function countAckLinks(db: Tx, incidentId: string): Promise<number> {
-  return db.ackLink.count({ where: { incidentId } });
-}

@@ -31,6 +31,7 @@ afterEach(() => fake.close());
 describe('Slack adapter against the fake Web API', () => {
   it('posts a message and updates it in place', async () => {
     const posted = await slack.postMessage({
+      effectKey: 'test',
       channel: 'C0ALERTS',
       text: 'Paged Jane Doe',
       unfurl_links: false,
@@ -51,25 +52,33 @@ describe('Slack adapter against the fake Web API', () => {
 
     const call = await fake.waitForCall('chat.postMessage');
     expect(call.contentType).toBe('application/json; charset=utf-8');
-    expect(call.args).toEqual({ channel: 'C0ALERTS', text: 'Paged Jane Doe', unfurl_links: false });
+    // The effect key travels as message metadata, so a retry can find this message.
+    expect(call.args).toEqual({
+      channel: 'C0ALERTS',
+      text: 'Paged Jane Doe',
+      unfurl_links: false,
+      metadata: { event_type: 'failsafe_effect', event_payload: { key: 'test' } },
+    });
     expect(call.response?.body.warning).toBeUndefined();
   });
 
   it('keeps the previous blocks when an update sends only text, as Slack does', async () => {
     const blocks = [{ type: 'divider' as const }];
-    const posted = await slack.postMessage({ channel: 'C0ALERTS', text: 'one', blocks });
+    const posted = await slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'one', blocks });
     await slack.updateMessage({ ...posted, text: 'two' });
     expect(fake.controls.messagesIn('C0ALERTS')[0]).toMatchObject({ text: 'two', blocks });
   });
 
   it('treats a missing or wrong token as a configuration error and never shows the token', async () => {
     const anonymous = createSlackApi({ baseUrl: fake.url });
-    const notAuthed = await failure(anonymous.postMessage({ channel: 'C0ALERTS', text: 'hi' }));
+    const notAuthed = await failure(
+      anonymous.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'hi' }),
+    );
     expect(notAuthed).toMatchObject({ kind: 'config', code: 'not_authed', method: 'chat.postMessage' });
 
     const secret = 'xoxb-wrong-token-123456';
     const wrong = createSlackApi({ baseUrl: fake.url, token: secret });
-    const invalid = await failure(wrong.postMessage({ channel: 'C0ALERTS', text: 'hi' }));
+    const invalid = await failure(wrong.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'hi' }));
     expect(invalid).toMatchObject({ kind: 'config', code: 'invalid_auth' });
     expect(invalid.message).toContain('chat.postMessage');
     expect(invalid.message).toContain('invalid_auth');
@@ -80,15 +89,17 @@ describe('Slack adapter against the fake Web API', () => {
 
   it('classifies permission errors such as not_in_channel as configuration errors', async () => {
     fake.controls.failNext(1, { error: 'not_in_channel' });
-    const error = await failure(slack.postMessage({ channel: 'C0STAKE', text: 'update' }));
+    const error = await failure(slack.postMessage({ effectKey: 'test', channel: 'C0STAKE', text: 'update' }));
     expect(error).toMatchObject({ kind: 'config', code: 'not_in_channel' });
   });
 
   it('turns HTTP 429 into a retryable error carrying Retry-After', async () => {
     fake.controls.failNext(1, { status: 429, retryAfterSeconds: 7 });
-    const error = await failure(slack.postMessage({ channel: 'C0ALERTS', text: 'hi' }));
+    const error = await failure(slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'hi' }));
     expect(error).toMatchObject({ kind: 'retryable', status: 429, code: 'ratelimited', retryAfterMs: 7000 });
-    await expect(slack.postMessage({ channel: 'C0ALERTS', text: 'hi' })).resolves.toHaveProperty('ts');
+    await expect(
+      slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'hi' }),
+    ).resolves.toHaveProperty('ts');
   });
 
   it('treats a ratelimited error code as retryable', async () => {
@@ -100,18 +111,20 @@ describe('Slack adapter against the fake Web API', () => {
   it('enforces the per-channel message rate with 429 and Retry-After', async () => {
     const clock = testClock(1_000_000);
     await start({ rateLimitPerChannelPerSecond: 1, now: () => clock.ms });
-    await slack.postMessage({ channel: 'C0ALERTS', text: 'first' });
-    const limited = await failure(slack.postMessage({ channel: 'C0ALERTS', text: 'second' }));
+    await slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'first' });
+    const limited = await failure(
+      slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'second' }),
+    );
     expect(limited).toMatchObject({ kind: 'retryable', status: 429, retryAfterMs: 1000 });
-    await slack.postMessage({ channel: 'C0STAKE', text: 'other channel is unaffected' });
+    await slack.postMessage({ effectKey: 'test', channel: 'C0STAKE', text: 'other channel is unaffected' });
     clock.advance(1000);
-    await slack.postMessage({ channel: 'C0ALERTS', text: 'second, later' });
+    await slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'second, later' });
     expect(fake.controls.messagesIn('C0ALERTS').map((m) => m.text)).toEqual(['first', 'second, later']);
   });
 
   it('treats internal_error and HTTP 5xx as retryable', async () => {
     fake.controls.failNext(1, { error: 'internal_error' });
-    const platform = await failure(slack.postMessage({ channel: 'C0ALERTS', text: 'hi' }));
+    const platform = await failure(slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'hi' }));
     expect(platform).toMatchObject({ kind: 'retryable', code: 'internal_error' });
 
     fake.controls.failNext(1, { status: 503, error: 'service_unavailable' });
@@ -121,7 +134,7 @@ describe('Slack adapter against the fake Web API', () => {
 
   it('treats channel_not_found and other request errors as invalid', async () => {
     await start({ acceptAnyChannel: false });
-    const unknown = await failure(slack.postMessage({ channel: 'C0NOWHERE', text: 'hi' }));
+    const unknown = await failure(slack.postMessage({ effectKey: 'test', channel: 'C0NOWHERE', text: 'hi' }));
     expect(unknown).toMatchObject({ kind: 'invalid', code: 'channel_not_found' });
     expect(unknown.message).toContain('channel_not_found');
 
@@ -134,7 +147,9 @@ describe('Slack adapter against the fake Web API', () => {
   it('times out as a retryable error when Slack does not answer', async () => {
     const impatient = createSlackApi({ baseUrl: fake.url, token: fake.token, timeoutMs: 100 });
     fake.controls.failNext(1, { hang: true });
-    const error = await impatient.postMessage({ channel: 'C0ALERTS', text: 'hi' }).catch((e: unknown) => e);
+    const error = await impatient
+      .postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'hi' })
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect(error).toMatchObject({ kind: 'retryable', status: undefined });
     expect((error as Error).message).toContain('no answer within 100 ms');
@@ -168,7 +183,7 @@ describe('Slack adapter against the fake Web API', () => {
 
     const dm = await slack.openDm('U0ANA');
     expect(dm).toBe('DU0ANA');
-    await slack.postMessage({ channel: dm, text: 'PagerDuty is down: you are on call' });
+    await slack.postMessage({ effectKey: 'test', channel: dm, text: 'PagerDuty is down: you are on call' });
     expect(fake.controls.messagesIn('DU0ANA')).toHaveLength(1);
 
     const ephemeral = await slack.postEphemeral({
@@ -198,8 +213,13 @@ describe('fake Slack Web API', () => {
   it('pages conversations.history with cursors, every message exactly once', async () => {
     const posted: string[] = [];
     for (let i = 0; i < 7; i++)
-      posted.push((await slack.postMessage({ channel: 'C0ALERTS', text: `m${i}` })).ts);
-    await slack.postMessage({ channel: 'C0ALERTS', text: 'thread reply', thread_ts: posted[0] });
+      posted.push((await slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: `m${i}` })).ts);
+    await slack.postMessage({
+      effectKey: 'test',
+      channel: 'C0ALERTS',
+      text: 'thread reply',
+      thread_ts: posted[0],
+    });
 
     const seen: string[] = [];
     const hasMore: boolean[] = [];
@@ -218,7 +238,8 @@ describe('fake Slack Web API', () => {
       hasMore.push(page.has_more as boolean);
       cursor = (page.response_metadata as { next_cursor?: string } | undefined)?.next_cursor ?? '';
       // A message arriving mid-backfill must not shift later pages.
-      if (seen.length === 3) await slack.postMessage({ channel: 'C0ALERTS', text: 'late' });
+      if (seen.length === 3)
+        await slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'late' });
     } while (cursor);
 
     expect(seen).toEqual([...posted].reverse());
@@ -283,7 +304,7 @@ describe('fake Slack Web API', () => {
   it('resolves waiters for calls and message edits that happen later', async () => {
     const edited = fake.waitForMessage((m) => m.text === 'Resolved');
     const update = fake.waitForCall('chat.update');
-    const posted = await slack.postMessage({ channel: 'C0ALERTS', text: 'Firing' });
+    const posted = await slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'Firing' });
     await slack.updateMessage({ ...posted, text: 'Resolved' });
     await expect(edited).resolves.toMatchObject({ ts: posted.ts, channel: 'C0ALERTS' });
     await expect(update).resolves.toMatchObject({ args: { ts: posted.ts }, response: { status: 200 } });

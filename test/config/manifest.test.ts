@@ -28,6 +28,7 @@ const SCOPES = [
   'groups:read',
   'channels:history',
   'groups:history',
+  'im:history',
   'channels:join',
   'pins:write',
   'reactions:read',

@@ -9,7 +9,9 @@ describe('crash points', () => {
   it('are off unless one is named, and a name that is no crash point is refused', () => {
     expect(armCrashPoint(undefined)).toBe(neverCrash);
     expect(armCrashPoint('')).toBe(neverCrash);
-    expect(() => armCrashPoint('event-after-stor')).toThrow(/not a crash point \(event-after-store\)/);
+    expect(() => armCrashPoint('event-after-stor')).toThrow(
+      /not a crash point \(event-after-store, effect-performed\)/,
+    );
   });
 
   it('are refused in production before anything starts', async () => {

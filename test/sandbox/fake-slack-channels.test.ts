@@ -157,7 +157,11 @@ describe('fake Slack conversations.*', () => {
 
 describe('fake Slack pins.add and views.update', () => {
   it('pins a message the adapter posted, once', async () => {
-    const posted = await slack.postMessage({ channel: 'C0STAKE', text: 'Status: investigating' });
+    const posted = await slack.postMessage({
+      effectKey: 'test',
+      channel: 'C0STAKE',
+      text: 'Status: investigating',
+    });
     expect((await api('pins.add', { channel: posted.channel, timestamp: posted.ts })).body).toEqual({
       ok: true,
     });

@@ -186,7 +186,7 @@ describe('fake Slack Events API delivery', () => {
   it('echoes the bot’s own posts as message events with bot_id when asked to', async () => {
     const { fake, app } = await start(() => 200, { echoBotMessages: true });
     const slack = createSlackApi({ baseUrl: fake.url, token: fake.token });
-    const posted = await slack.postMessage({ channel: 'C0STAKE', text: 'Update 1' });
+    const posted = await slack.postMessage({ effectKey: 'test', channel: 'C0STAKE', text: 'Update 1' });
     await app.waitForCount(1);
     expect(eventOf(app.received[0])).toMatchObject({
       type: 'message',

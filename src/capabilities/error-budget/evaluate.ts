@@ -112,6 +112,7 @@ async function ruleEffect(deps: BudgetDeps, c: RuleChange, now: Date): Promise<v
       await deps.slack.postMessage({
         channel: feature.slack.alertsChannel,
         text: ticketText(feature, slo, rule, verdict.longBurn, left),
+        effectKey: `budget-ticket:${feature.key}:${rule.name}:${now.toISOString()}`,
       });
     return;
   }

@@ -41,7 +41,11 @@ export async function onExhaustionChange(
       `${restore} is frozen until the budget recovers or an admin overrides with ` +
       `\`/ai-budget override ${feature.key} <reason>\`.`
     : `:white_check_mark: *${feature.key}*: the error budget recovered (${percent(left)} left); ${restore} is no longer frozen.`;
-  await deps.slack.postMessage({ channel: feature.slack.alertsChannel, text });
+  await deps.slack.postMessage({
+    channel: feature.slack.alertsChannel,
+    text,
+    effectKey: `budget-${exhausted ? 'exhausted' : 'recovered'}:${feature.key}:${now.toISOString()}`,
+  });
   if (exhausted && slo.onExhausted === 'kill') await killForBudget(deps, feature, used, now);
 }
 

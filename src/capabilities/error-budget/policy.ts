@@ -120,6 +120,7 @@ export async function overrideFreeze(
     .postMessage({
       channel: feature.slack.alertsChannel,
       text: overrideAnnouncement(feature, asker.userName, reason),
+      effectKey: `budget-override:${feature.key}:${now.toISOString()}`,
     })
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'could not announce a budget override'));
   return `Override recorded: \`/ai-kill restore ${feature.key}\` may run for the next ${OVERRIDE_HOURS} hours even though the budget is exhausted.`;

@@ -65,7 +65,7 @@ export async function postWeeklyReport(deps: BudgetDeps, slot: Date): Promise<vo
   const settings = deps.catalog.catalog.defaults.errorBudget.weeklyReport;
   if (!settings) return;
   const { timeZone } = deps.catalog.catalog.defaults;
-  await performOnce(deps.db, `budget-report:${slot.toISOString()}`, {
+  await performOnce(deps, `budget-report:${slot.toISOString()}`, {
     claimMs: 120_000,
     perform: async () => {
       const report = await weekReport(deps, slot);
@@ -91,6 +91,7 @@ export async function postWeeklyReport(deps: BudgetDeps, slot: Date): Promise<vo
         const posted = await deps.slack.postMessage({
           channel: settings.channel,
           text: `${text}\n_(The chart could not be attached: ${whatFailed(error)}.)_`,
+          effectKey: `budget-report:${slot.toISOString()}`,
         });
         return { ts: posted.ts, chart: false };
       }

@@ -8,6 +8,7 @@ import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobContext, JobDefinition } from '../../jobs/types.ts';
+import { postEffect, postOnce } from '../../kernel/slack-post.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { attachIncidentChannel } from '../../store/slack-events.ts';
@@ -47,17 +48,9 @@ export async function openIncidentChannel(
     throw new Error('waiting for the page to name who is on call');
   }
   const name = channelNameFor(incident, feature);
-  const created = await performOnce(deps.db, `incident-channel:${incident.id}`, {
+  const created = await performOnce(deps, `incident-channel:${incident.id}`, {
     claimMs: 30_000,
-    perform: async (attempt) => {
-      try {
-        return await deps.slack.createChannel(name);
-      } catch (error) {
-        // Taken by a half-finished earlier attempt or by a person: a suffixed name is still ours.
-        if (!(error instanceof SlackApiError && error.code === 'name_taken')) throw error;
-        return deps.slack.createChannel(`${name.slice(0, 76)}-${attempt + 1}`.slice(0, 80));
-      }
-    },
+    perform: () => createOrAdopt(deps, name),
     record: async (tx, channel) => {
       await attachIncidentChannel(tx, incidentId, channel);
       await recordEntry(tx, {
@@ -74,28 +67,51 @@ export async function openIncidentChannel(
   const channel = created.result;
   incident = (await findIncident(deps.db, incidentId)) as Incident;
   await invitePeople(deps, incident, feature, channel.id);
-  await performOnce(deps.db, `incident-channel-summary:${incident.id}`, {
+  const summaryKey = `incident-channel-summary:${incident.id}`;
+  await performOnce(deps, summaryKey, {
     claimMs: 30_000,
-    perform: async () => {
-      const text = await incidentSummary(deps, incident as Incident, feature);
-      const posted = await deps.slack.postMessage({ channel: channel.id, text });
+    perform: async (attempt) => {
+      const posted = await postEffect(
+        deps.slack,
+        { key: summaryKey, attempt },
+        { channel: channel.id },
+        async () => ({
+          text: await incidentSummary(deps, incident as Incident, feature),
+        }),
+      );
+      // Also when an earlier attempt posted it: that attempt may have died before the pin.
       await deps.slack.pinMessage(channel.id, posted.ts);
-      return { ts: posted.ts };
+      return posted;
     },
   });
-  await performOnce(deps.db, `incident-channel-announce:${incident.id}`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const text = `Incident #${incident?.number} has its own channel: <#${channel.id}>`;
-      const thread = incident?.slackChannel && incident.slackTs ? { thread_ts: incident.slackTs } : {};
-      const posted = await deps.slack.postMessage({
-        channel: incident?.slackChannel ?? feature.slack.alertsChannel,
-        text,
-        ...thread,
-      });
-      return { ts: posted.ts };
-    },
-  });
+  const thread = incident.slackChannel && incident.slackTs ? { thread_ts: incident.slackTs } : {};
+  await postOnce(
+    deps,
+    `incident-channel-announce:${incident.id}`,
+    { channel: incident.slackChannel ?? feature.slack.alertsChannel, ...thread },
+    () => ({ text: `Incident #${incident?.number} has its own channel: <#${channel.id}>` }),
+  );
+}
+
+/** How many names to try (`name`, `name-2`, …) when people hold the ones before. */
+const NAME_TRIES = 5;
+
+/**
+ * Creates the incident's channel, or adopts the one an earlier attempt created before it could
+ * record it (a crash, a timeout): a taken name is ours when our bot created that channel. A
+ * channel a person made under the name is left alone, and the next name is tried.
+ */
+async function createOrAdopt(deps: ChannelDeps, name: string): Promise<{ id: string; name: string }> {
+  for (let n = 1; ; n += 1) {
+    const candidate = n === 1 ? name : `${name.slice(0, 76)}-${n}`.slice(0, 80);
+    try {
+      return await deps.slack.createChannel(candidate);
+    } catch (error) {
+      if (!(error instanceof SlackApiError && error.code === 'name_taken') || n >= NAME_TRIES) throw error;
+    }
+    const taken = await deps.slack.findChannelByName(candidate);
+    if (taken && taken.creator === (await deps.slack.botUserId())) return { id: taken.id, name: taken.name };
+  }
 }
 
 async function invitePeople(
@@ -112,7 +128,7 @@ async function invitePeople(
   const people = [
     ...new Set([paged, feature.owner.slack, incident.declaredBy].filter((p): p is string => !!p)),
   ];
-  await performOnce(deps.db, `incident-channel-invite:${incident.id}`, {
+  await performOnce(deps, `incident-channel-invite:${incident.id}`, {
     claimMs: 30_000,
     perform: async () => {
       try {

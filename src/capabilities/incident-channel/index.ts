@@ -40,7 +40,11 @@ export async function onIncidentCommand(
   try {
     const said = await incidentReply(deps, parseIncidentCommand(command.text), command.channel_id, user);
     if (said.channelText)
-      await deps.slack.postMessage({ channel: command.channel_id, text: said.channelText });
+      await deps.slack.postMessage({
+        channel: command.channel_id,
+        text: said.channelText,
+        effectKey: `command:${command.trigger_id}`,
+      });
     if (said.reply) await respond({ response_type: 'ephemeral', text: said.reply });
   } catch (error) {
     // A refusal the user can act on is theirs to read; anything else goes to the app's error

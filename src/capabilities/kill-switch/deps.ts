@@ -5,7 +5,17 @@ import type { AppDeps, UnleashClients } from '../../deps.ts';
 
 export type KillBaseDeps = Pick<
   AppDeps,
-  'config' | 'catalog' | 'db' | 'queue' | 'logger' | 'metrics' | 'clock' | 'slack' | 'people' | 'pagerduty'
+  | 'config'
+  | 'catalog'
+  | 'crashAt'
+  | 'db'
+  | 'queue'
+  | 'logger'
+  | 'metrics'
+  | 'clock'
+  | 'slack'
+  | 'people'
+  | 'pagerduty'
 >;
 
 /**

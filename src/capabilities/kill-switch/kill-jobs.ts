@@ -40,7 +40,7 @@ export async function flipOff(deps: KillDeps, operationId: string): Promise<void
   const loaded = await loadOperation(deps, operationId);
   if (!loaded || loaded.op.state !== 'pending') return;
   const { op, ref } = loaded;
-  await performOnce(deps.db, `flag-off:${op.id}`, {
+  await performOnce(deps, `flag-off:${op.id}`, {
     claimMs: 15_000,
     perform: async () => {
       await deps.unleash.admin.setEnabled(ref, false);
@@ -176,7 +176,7 @@ export async function pageOwner(deps: KillBaseDeps, operationId: string): Promis
   const details =
     `${op.requestedByName} turned off ${op.flag} in ${op.environment} (${op.reason}), ` +
     'but the Unleash client API still did not show it off within the verification timeout.';
-  await performOnce(deps.db, `kill-page-owner:${op.id}`, {
+  await performOnce(deps, `kill-page-owner:${op.id}`, {
     claimMs: 30_000,
     perform: async () => {
       const rest = deps.pagerduty.rest;

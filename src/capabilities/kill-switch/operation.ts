@@ -1,7 +1,7 @@
 // Reading a flag operation back with its feature, and posting about it exactly once.
 import type { Feature } from '../../config/catalog.ts';
 import type { FlagOperation } from '../../generated/prisma/client.ts';
-import { performOnce } from '../../jobs/effects.ts';
+import { postOnce } from '../../kernel/slack-post.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import type { KillBaseDeps } from './deps.ts';
 
@@ -35,13 +35,9 @@ export async function announce(
   kind: string,
 ): Promise<void> {
   const { op, feature } = loaded;
-  await performOnce(deps.db, `kill-switch-post:${op.id}:${key}`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const posted = await deps.slack.postMessage({ channel: feature.slack.alertsChannel, text });
-      return { channel: posted.channel, ts: posted.ts };
-    },
-  });
+  await postOnce(deps, `kill-switch-post:${op.id}:${key}`, { channel: feature.slack.alertsChannel }, () => ({
+    text,
+  }));
   const incidentId = op.incidentId ?? (await findOpenIncident(deps.db, feature.key))?.id;
   if (!incidentId) return;
   await recordEntry(deps.db, {

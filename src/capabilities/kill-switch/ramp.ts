@@ -175,7 +175,7 @@ async function newAlert(deps: KillBaseDeps, { op }: LoadedOperation): Promise<st
 
 async function abort(deps: KillDeps, loaded: LoadedOperation, why: string): Promise<void> {
   const { op, feature } = loaded;
-  await performOnce(deps.db, `ramp-abort-off:${op.id}`, {
+  await performOnce(deps, `ramp-abort-off:${op.id}`, {
     claimMs: 15_000,
     perform: async () => {
       await deps.unleash.admin.setEnabled(loaded.ref, false);

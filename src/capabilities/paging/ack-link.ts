@@ -6,10 +6,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Incident } from '../../generated/prisma/client.ts';
 import {
   type AckLink,
-  countAckLinks,
   findAckLinkByHash,
   insertAckLink,
-  liveAckLink,
   revokeOtherAckLinks,
 } from '../../store/ack-links.ts';
 import type { PagingDeps } from './deps.ts';
@@ -44,20 +42,6 @@ export function linkSuperseded(link: AckLink, incident: Pick<Incident, 'assignee
 }
 
 type Assigned = Pick<Incident, 'id' | 'status' | 'assigneePdId' | 'assigneeName'>;
-
-/** Whether the incident's assignee already holds a working link (a DM already went out). */
-export async function assigneeHasLink(
-  deps: Pick<PagingDeps, 'db' | 'clock'>,
-  incident: Assigned,
-): Promise<boolean> {
-  if (!incident.assigneePdId) return false;
-  return (await liveAckLink(deps.db, incident.id, incident.assigneePdId, deps.clock.now())) !== null;
-}
-
-/** How many links the incident has had: a new assignment's DM is keyed on it. */
-export function ackLinkGeneration(deps: Pick<PagingDeps, 'db'>, incidentId: string): Promise<number> {
-  return countAckLinks(deps.db, incidentId);
-}
 
 /**
  * A fresh link for the incident's assignee, stored as a hash; every other person's link of the

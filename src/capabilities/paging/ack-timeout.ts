@@ -3,7 +3,7 @@
 // same person still has not acknowledged, say so in the channel and escalate in PagerDuty;
 // at the policy's last level, say once that there is nobody further to page, and stop.
 
-import { performOnce } from '../../jobs/effects.ts';
+import { postOnce } from '../../kernel/slack-post.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { findIncident } from '../../store/incidents.ts';
 import { actOnIncident } from './actions.ts';
@@ -43,20 +43,14 @@ export async function onAckTimeout(deps: PagingDeps, timer: AckTimer): Promise<v
   // escalate to: say so once and stop (no PUT, no timer re-armed).
   const last = await lastEscalationLevel(deps, incident);
   if (last !== null && incident.escalationLevel >= last) {
-    await postOnce(
-      deps,
-      `ack-timeout-last-level:${incident.id}`,
-      channel,
-      `:alarm_clock: ${waited}. ${atLastLevelText(incident)}`,
-    );
+    await postOnce(deps, `ack-timeout-last-level:${incident.id}`, { channel }, () => ({
+      text: `:alarm_clock: ${waited}. ${atLastLevelText(incident)}`,
+    }));
     return;
   }
-  await postOnce(
-    deps,
-    `ack-timeout-notice:${incident.id}:${timer.level}`,
-    channel,
-    `:alarm_clock: ${waited} — escalating.`,
-  );
+  await postOnce(deps, `ack-timeout-notice:${incident.id}:${timer.level}`, { channel }, () => ({
+    text: `:alarm_clock: ${waited} — escalating.`,
+  }));
   const result = await actOnIncident(deps, {
     incidentId: incident.id,
     action: 'escalate',
@@ -77,11 +71,4 @@ export async function onAckTimeout(deps: PagingDeps, timer: AckTimer): Promise<v
       );
     }
   }
-}
-
-async function postOnce(deps: PagingDeps, key: string, channel: string, text: string): Promise<void> {
-  await performOnce(deps.db, key, {
-    claimMs: 30_000,
-    perform: async () => ({ ts: (await deps.slack.postMessage({ channel, text })).ts }),
-  });
 }

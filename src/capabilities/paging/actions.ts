@@ -83,7 +83,7 @@ export async function actOnIncident(
   // Only the process that claims the effect shows it in flight (and clears it afterwards).
   let claimed = false;
   try {
-    const run = await performOnce(deps.db, key, {
+    const run = await performOnce(deps, key, {
       claimMs: 30_000,
       perform: async () => {
         claimed = true;

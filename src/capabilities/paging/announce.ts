@@ -1,7 +1,7 @@
 // The incident's one Slack message: posted once after the page, then edited in place as
 // alerts join or the state changes (never a new message per alert).
 import type { Incident } from '../../generated/prisma/client.ts';
-import { performOnce } from '../../jobs/effects.ts';
+import { postOnce } from '../../kernel/slack-post.ts';
 import { findIncident, updateIncident } from '../../store/incidents.ts';
 import { sendPageDm } from './ack-dm.ts';
 import type { PagingDeps } from './deps.ts';
@@ -20,36 +20,42 @@ export async function postIncidentMessage(deps: PagingDeps, incidentId: string):
   const feature = deps.catalog.featureByKey(incident.featureKey);
   if (!feature) return;
   const channel = feature.slack.alertsChannel;
-  const run = await performOnce(deps.db, `slack-post:${incidentId}`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const slackId =
-        incident.assigneeSlackId ??
-        (incident.assigneeEmail
-          ? ((await deps.slack.lookupUserByEmail(incident.assigneeEmail))?.id ?? null)
-          : null);
+  // Who to name is looked up once, outside the post: a retry that finds its earlier message
+  // must record the same person the message names.
+  const slackId =
+    incident.assigneeSlackId ??
+    (incident.assigneeEmail
+      ? ((await deps.slack.lookupUserByEmail(incident.assigneeEmail))?.id ?? null)
+      : null);
+  const run = await postOnce(
+    deps,
+    `slack-post:${incidentId}`,
+    { channel },
+    () => {
       const message = renderIncidentMessage(
         viewOf({ ...incident, assigneeSlackId: slackId }, feature.name),
         deps.catalog.timeZoneFor(feature),
       );
-      const posted = await deps.slack.postMessage({ channel, text: message.text, blocks: message.blocks });
-      return { channel: posted.channel, ts: posted.ts, slackId };
+      return { text: message.text, blocks: message.blocks };
     },
-    record: async (tx, r) => {
-      await updateIncident(tx, incidentId, {
-        slackChannel: r.channel,
-        slackTs: r.ts,
-        assigneeSlackId: r.slackId,
-      });
+    {
+      record: async (tx, posted) => {
+        await updateIncident(tx, incidentId, {
+          slackChannel: posted.channel,
+          slackTs: posted.ts,
+          assigneeSlackId: slackId,
+        });
+      },
     },
-  });
+  );
   // Alerts may have joined while the post was in flight: bring the message up to date.
   if (run.performed) await requestRefresh(deps, incidentId);
   // The paged person's DM goes out right after the channel post, in the same job: a queued job
   // of its own per page cost a fifth of the alert-to-page p99 under load. Only a failed DM is
-  // handed to the queue to retry.
-  if (run.performed && incident.assigneePdId) {
-    const posted = { ...incident, assigneeSlackId: run.result.slackId };
+  // handed to the queue to retry. A rerun after a crash between the two still sends it (the
+  // DM is an effect of its own, sent once).
+  if (incident.assigneePdId) {
+    const posted = { ...incident, assigneeSlackId: slackId };
     await sendPageDm(deps, incidentId, posted).catch(async (error: unknown) => {
       deps.logger.warn({ err: error, incidentId }, 'page DM failed; retrying from the queue');
       await deps.queue.enqueue('page-dm', incidentId, { incidentId });

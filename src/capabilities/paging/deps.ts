@@ -7,6 +7,7 @@ export type PagingDeps = Pick<
   | 'catalog'
   | 'clock'
   | 'config'
+  | 'crashAt'
   | 'db'
   | 'http'
   | 'logger'

@@ -37,7 +37,7 @@ export async function pageIncident(deps: PagingDeps, incidentId: string): Promis
   if (feature.slack.incidentChannels) {
     await deps.queue.enqueue('incident-channel', incidentId, { incidentId });
   }
-  const run = await performOnce<PageResult>(deps.db, `page:${incidentId}`, {
+  const run = await performOnce<PageResult>(deps, `page:${incidentId}`, {
     claimMs: 60_000,
     perform: (attempt) => sendPage(deps, incident, feature, attempt),
     record: async (tx, result) => {

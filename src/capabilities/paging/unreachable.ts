@@ -1,6 +1,6 @@
 // When PagerDuty cannot be reached the page stays queued, and a human still hears about it:
 // the channel gets one notice and the last known on-call person (or the feature owner) a DM.
-import { performOnce } from '../../jobs/effects.ts';
+import { postOnce } from '../../kernel/slack-post.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { findIncident, lastPagedSlackId, markPageUnreachable } from '../../store/incidents.ts';
 import type { PagingDeps } from './deps.ts';
@@ -34,28 +34,14 @@ export async function notifyUnreachable(
   const fallback = await fallbackPerson(deps, incident.featureKey, feature.owner.slack);
   const who = fallback ? `<@${fallback}>` : 'the feature owner';
   const title = `*${escapeMrkdwn(feature.name)}*: ${escapeMrkdwn(incident.title)}`;
-  await performOnce(deps.db, `unreachable-post:${incidentId}`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const posted = await deps.slack.postMessage({
-        channel: feature.slack.alertsChannel,
-        text: `:warning: ${EXPLAIN[problem]} for ${title}. ${problem === 'unreachable' ? 'Failsafe keeps retrying and has' : 'Failsafe has'} messaged ${who} directly.`,
-      });
-      return { ts: posted.ts };
-    },
-  });
+  await postOnce(deps, `unreachable-post:${incidentId}`, { channel: feature.slack.alertsChannel }, () => ({
+    text: `:warning: ${EXPLAIN[problem]} for ${title}. ${problem === 'unreachable' ? 'Failsafe keeps retrying and has' : 'Failsafe has'} messaged ${who} directly.`,
+  }));
   if (!fallback) return;
-  await performOnce(deps.db, `unreachable-dm:${incidentId}`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const dm = await deps.slack.openDm(fallback);
-      const posted = await deps.slack.postMessage({
-        channel: dm,
-        text: `:rotating_light: You are being contacted directly: ${EXPLAIN[problem]}. [${incident.severity}] ${title} — see <#${feature.slack.alertsChannel}>.`,
-      });
-      return { ts: posted.ts };
-    },
-  });
+  const dm = await deps.slack.openDm(fallback);
+  await postOnce(deps, `unreachable-dm:${incidentId}`, { channel: dm }, () => ({
+    text: `:rotating_light: You are being contacted directly: ${EXPLAIN[problem]}. [${incident.severity}] ${title} — see <#${feature.slack.alertsChannel}>.`,
+  }));
 }
 
 /** The person most recently paged for this feature, else the owner. */

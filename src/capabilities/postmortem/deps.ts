@@ -4,5 +4,15 @@ import type { AppDeps } from '../../deps.ts';
 
 export type PostmortemDeps = Pick<
   AppDeps,
-  'catalog' | 'clock' | 'config' | 'db' | 'http' | 'logger' | 'pagerduty' | 'people' | 'queue' | 'slack'
+  | 'catalog'
+  | 'clock'
+  | 'config'
+  | 'crashAt'
+  | 'db'
+  | 'http'
+  | 'logger'
+  | 'pagerduty'
+  | 'people'
+  | 'queue'
+  | 'slack'
 >;

@@ -5,9 +5,9 @@
 // incident gets fresh ones. Delays are computed from deps.clock when the job is stored.
 
 import type { Incident } from '../../generated/prisma/client.ts';
-import { performOnce } from '../../jobs/effects.ts';
 import type { JobData } from '../../jobs/map.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
+import { postOnce } from '../../kernel/slack-post.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
@@ -90,14 +90,8 @@ export async function runFollowUp(deps: PostmortemDeps, job: FollowUpJob): Promi
   for (const [i, r] of recipients.entries()) {
     if (!r.to) continue;
     const to = r.to;
-    await performOnce(deps.db, `${key}:${i}`, {
-      claimMs: 30_000,
-      perform: async () => {
-        const target = r.dm ? await deps.slack.openDm(to) : to;
-        const posted = await deps.slack.postMessage({ channel: target, text: r.text });
-        return { channel: posted.channel, ts: posted.ts };
-      },
-    });
+    const target = r.dm ? await deps.slack.openDm(to) : to;
+    await postOnce(deps, `${key}:${i}`, { channel: target }, () => ({ text: r.text }));
   }
   await recordEntry(deps.db, {
     incidentId: incident.id,

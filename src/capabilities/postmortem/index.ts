@@ -50,7 +50,11 @@ export async function onPostmortemCommand(
   const user = { id: command.user_id, name: await deps.people.nameOf(command.user_id) };
   const said = await postmortemReply(deps, parsePostmortemCommand(command.text), command.channel_id, user);
   if (said.channelText)
-    await deps.slack.postMessage({ channel: said.channel ?? command.channel_id, text: said.channelText });
+    await deps.slack.postMessage({
+      channel: said.channel ?? command.channel_id,
+      text: said.channelText,
+      effectKey: `command:${command.trigger_id}`,
+    });
   if (said.reply) await respond({ response_type: 'ephemeral', text: said.reply });
 }
 

@@ -36,7 +36,7 @@ export async function shareVersion(deps: PostmortemDeps, job: ShareJob): Promise
   const incident = await findIncident(deps.db, row.postmortem.incidentId);
   if (!incident) return;
   const channelId = row.channelId;
-  await performOnce(deps.db, `postmortem-share:${job.postmortemId}:${job.version}`, {
+  await performOnce(deps, `postmortem-share:${job.postmortemId}:${job.version}`, {
     claimMs: 60_000,
     perform: async () =>
       deps.slack.shareFile({
@@ -72,7 +72,13 @@ async function tellUploadFailed(deps: PostmortemDeps, job: ShareJob, error: unkn
   if (!row?.channelId) return;
   const link = downloadUrl(deps, job.postmortemId, job.version);
   const text = `:warning: Could not upload postmortem draft v${job.version} to Slack (${escapeMrkdwn(whatFailed(error))}).${link ? ` Download it here instead: <${link}|draft v${job.version}>.` : ''}`;
-  await deps.slack.postMessage({ channel: row.channelId, text }).catch(() => undefined);
+  await deps.slack
+    .postMessage({
+      channel: row.channelId,
+      text,
+      effectKey: `postmortem-upload-failed:${job.postmortemId}:${job.version}`,
+    })
+    .catch(() => undefined);
 }
 
 /** The message that goes with the file: the numbers, what changed, what to do next. No names. */

@@ -4,9 +4,10 @@
 import type { SlackBlock } from '../../adapters/slack.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident, StakeholderUpdate } from '../../generated/prisma/client.ts';
-import { performOnce, type Tx } from '../../jobs/effects.ts';
+import type { Tx } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
 import { whatFailed } from '../../kernel/errors.ts';
+import { postOnce } from '../../kernel/slack-post.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
@@ -34,7 +35,7 @@ export async function postUpdate(deps: UpdateDeps, updateId: string, by: string)
   const incident = update.incidentId ? await findIncident(deps.db, update.incidentId) : null;
   const stakeholders = feature.slack.stakeholderChannel;
   const posts = [
-    await postOnce(
+    await postTo(
       deps,
       update,
       'stakeholders',
@@ -46,7 +47,7 @@ export async function postUpdate(deps: UpdateDeps, updateId: string, by: string)
   const own = incident?.channelId;
   if (own && own !== stakeholders) {
     const text = `:loudspeaker: Stakeholder update posted in <#${stakeholders}> by ${escapeMrkdwn(by)}:\n${quote(update.text)}`;
-    posts.push(await postOnce(deps, update, 'incident', own, { text }));
+    posts.push(await postTo(deps, update, 'incident', own, { text }));
   }
   await setUpdatePosts(deps.db, update.id, posts);
   if (incident?.status !== 'resolved') {
@@ -58,7 +59,7 @@ export async function postUpdate(deps: UpdateDeps, updateId: string, by: string)
   }
 }
 
-async function postOnce(
+async function postTo(
   deps: UpdateDeps,
   update: StakeholderUpdate,
   where: string,
@@ -66,15 +67,10 @@ async function postOnce(
   content: { text: string; blocks?: SlackBlock[] },
   record?: (tx: Tx) => Promise<void>,
 ): Promise<{ channel: string; ts: string }> {
-  const run = await performOnce(deps.db, `stakeholder-update:${update.id}:${where}`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const posted = await deps.slack.postMessage({ channel, ...content });
-      return { channel: posted.channel, ts: posted.ts };
-    },
+  const run = await postOnce(deps, `stakeholder-update:${update.id}:${where}`, { channel }, () => content, {
     ...(record ? { record: (tx: Tx) => record(tx) } : {}),
   });
-  return run.result;
+  return { channel: run.result.channel, ts: run.result.ts };
 }
 
 const quote = (text: string) =>
@@ -125,13 +121,8 @@ async function recordPosted(
 async function tellPoster(deps: UpdateDeps, updateId: string, error: unknown): Promise<void> {
   const update = await findUpdate(deps.db, updateId);
   if (!update) return;
-  await performOnce(deps.db, `stakeholder-update:${update.id}:failed`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const channel = await deps.slack.openDm(update.postedBy);
-      const text = `:x: Your stakeholder update could not be posted: ${escapeMrkdwn(whatFailed(error))}. Post it again with /ai-update:\n${quote(update.text)}`;
-      const posted = await deps.slack.postMessage({ channel, text });
-      return { ts: posted.ts };
-    },
-  });
+  const channel = await deps.slack.openDm(update.postedBy);
+  await postOnce(deps, `stakeholder-update:${update.id}:failed`, { channel }, () => ({
+    text: `:x: Your stakeholder update could not be posted: ${escapeMrkdwn(whatFailed(error))}. Post it again with /ai-update:\n${quote(update.text)}`,
+  }));
 }

@@ -4,9 +4,9 @@
 // a deleted one silences it. Delays are computed from deps.clock, stage by stage.
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';
-import { performOnce } from '../../jobs/effects.ts';
 import type { JobData } from '../../jobs/map.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
+import { postOnce } from '../../kernel/slack-post.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 import { recordEntry } from '../../kernel/timeline.ts';
 import { findIncident } from '../../store/incidents.ts';
@@ -112,22 +112,10 @@ async function notify(deps: UpdateDeps, promised: Promised, target: PromiseTarge
   const inChannel = own ? `${what('')} — /ai-update` : `${what(` for ${which}`)} — ${command}`;
   const inDm = `${what(` for ${which}`)} — ${own ? `/ai-update in <#${own}>` : command}`;
   const key = `stakeholder-${stage}:${keyOf(target)}:${target.dueAt.toISOString()}`;
-  await performOnce(deps.db, `${key}:channel`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const posted = await deps.slack.postMessage({ channel, text: inChannel });
-      return { channel: posted.channel, ts: posted.ts };
-    },
-  });
+  await postOnce(deps, `${key}:channel`, { channel }, () => ({ text: inChannel }));
   const lead = await leadOf(deps, promised);
-  await performOnce(deps.db, `${key}:dm`, {
-    claimMs: 30_000,
-    perform: async () => {
-      const dm = await deps.slack.openDm(lead);
-      const posted = await deps.slack.postMessage({ channel: dm, text: inDm });
-      return { channel: posted.channel, ts: posted.ts };
-    },
-  });
+  const dm = await deps.slack.openDm(lead);
+  await postOnce(deps, `${key}:dm`, { channel: dm }, () => ({ text: inDm }));
   if (!incident) return;
   await recordEntry(deps.db, {
     incidentId: incident.id,

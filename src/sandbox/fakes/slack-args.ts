@@ -1,6 +1,12 @@
 // What every fake Web API method shares: its context, Slack's error envelope, and reading the
 // channel and message-content arguments the way Slack does.
-import { FAKE_BOT, type FakeSlackState, type SlackArgs, type SlackBody } from './slack-state.ts';
+import {
+  FAKE_BOT,
+  type FakeSlackState,
+  type MessageMetadata,
+  type SlackArgs,
+  type SlackBody,
+} from './slack-state.ts';
 import { addChannel } from './slack-workspace.ts';
 
 export interface MethodContext {
@@ -55,6 +61,33 @@ function parseArray(value: unknown, errorCode: string): unknown[] | undefined | 
     }
   }
   return Array.isArray(parsed) ? parsed : { error: errorCode };
+}
+
+/**
+ * chat.postMessage's `metadata`: an object (JSON-encoded in form bodies) with a string
+ * `event_type` and an object `event_payload`, else invalid_metadata_format.
+ */
+export function readMetadata(value: unknown): MessageMetadata | undefined | { error: string } {
+  if (value === undefined || value === '') return undefined;
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      return { error: 'invalid_metadata_format' };
+    }
+  }
+  const m = parsed as { event_type?: unknown; event_payload?: unknown } | null;
+  const payload = m?.event_payload;
+  if (
+    typeof m?.event_type !== 'string' ||
+    !m.event_type ||
+    typeof payload !== 'object' ||
+    !payload ||
+    Array.isArray(payload)
+  )
+    return { error: 'invalid_metadata_format' };
+  return { event_type: m.event_type, event_payload: payload as Record<string, unknown> };
 }
 
 /** text/blocks/attachments as Slack validates them: blocks arrive JSON-encoded in form bodies. */

@@ -1,4 +1,4 @@
-// conversations.create / invite / join / info / members for the fake Slack, with the checks and
+// conversations.create / invite / join / info / members / list for the fake Slack, with the checks and
 // error codes of test/contracts/slack/web-api-openapi-v2.json and the method pages on docs.slack.dev.
 import { type FakeMethod, fail, type MethodContext, resolveChannel, str } from './slack-args.ts';
 import { FAKE_BOT, FAKE_TEAM, type FakeSlackState, type SlackArgs, type SlackBody } from './slack-state.ts';
@@ -149,7 +149,40 @@ function members(args: SlackArgs, ctx: MethodContext): SlackBody {
   };
 }
 
+const TYPES = new Set(['public_channel', 'private_channel', 'mpim', 'im']);
+const listCursor = (id: string) => Buffer.from(`id:${id}`).toString('base64');
+
+/** Channels of the asked types the bot can see (private ones only as a member), in id order. */
+function list(args: SlackArgs, ctx: MethodContext): SlackBody {
+  const types = (str(args.types) ?? 'public_channel').split(',').map((t) => t.trim());
+  if (!types.every((t) => TYPES.has(t))) return fail('invalid_types');
+  const rawLimit = str(args.limit);
+  const limit = rawLimit === undefined ? 100 : Number(rawLimit);
+  if (!Number.isInteger(limit) || limit < 1) return fail('invalid_limit');
+  const all = [...ctx.state.channels].sort().filter((id) => {
+    if (id.startsWith('D')) return types.includes('im');
+    const isPrivate = ctx.state.channelMeta.get(id)?.isPrivate ?? false;
+    if (!isPrivate) return types.includes('public_channel');
+    return types.includes('private_channel') && membersOf(ctx.state, id).has(FAKE_BOT.userId);
+  });
+  let start = 0;
+  const cursor = str(args.cursor);
+  if (cursor) {
+    const id = /^id:(\w+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1];
+    start = id ? all.indexOf(id) : -1;
+    if (start < 0) return fail('invalid_cursor');
+  }
+  const end = start + Math.min(limit, 1000);
+  const next = all[end];
+  return {
+    ok: true,
+    channels: all.slice(start, end).map((id) => toApiChannel(ctx.state, id)),
+    response_metadata: { next_cursor: next ? listCursor(next) : '' },
+  };
+}
+
 export const conversationMethods: Record<string, FakeMethod> = {
+  'conversations.list': { formOnly: true, handle: list },
   'conversations.create': { handle: create },
   'conversations.invite': { handle: invite },
   'conversations.join': { handle: join },

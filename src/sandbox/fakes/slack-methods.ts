@@ -8,6 +8,7 @@ import {
   type MethodContext,
   openDm,
   readContent,
+  readMetadata,
   resolveChannel,
   str,
 } from './slack-args.ts';
@@ -20,7 +21,6 @@ import {
   type SlackBody,
   toApiMessage,
   toApiUser,
-  tsKey,
 } from './slack-state.ts';
 
 export type { FakeMethod, MethodContext } from './slack-args.ts';
@@ -31,6 +31,8 @@ function postMessage(args: SlackArgs, ctx: MethodContext): SlackBody {
   const content = readContent(args);
   if ('error' in content) return fail(content.error);
   if (!hasContent(content)) return fail('no_text');
+  const metadata = readMetadata(args.metadata);
+  if (metadata && 'error' in metadata) return fail(metadata.error);
   const threadTs = str(args.thread_ts);
   const message: FakeMessage = {
     type: 'message',
@@ -46,6 +48,7 @@ function postMessage(args: SlackArgs, ctx: MethodContext): SlackBody {
     user: FAKE_BOT.userId,
     bot_id: FAKE_BOT.botId,
     edits: [],
+    ...(metadata ? { metadata } : {}),
   };
   messagesIn(ctx.state, channel).push(message);
   return { ok: true, channel, ts: message.ts, message: toApiMessage(message) };
@@ -119,48 +122,6 @@ function conversationsOpen(args: SlackArgs, ctx: MethodContext): SlackBody {
   return { ok: true, channel: { id }, ...(alreadyOpen ? { no_op: true, already_open: true } : {}) };
 }
 
-/** Newest first, cursor = base64("next_ts:<digits>") of the first message of the next page, like Slack's. */
-function history(args: SlackArgs, ctx: MethodContext): SlackBody {
-  const channel = resolveChannel(ctx, args.channel, false);
-  if (!channel) return fail('channel_not_found');
-  const limit = Math.min(Math.max(Number(args.limit) || 100, 1), 999);
-  let startKey: bigint | undefined;
-  const cursor = str(args.cursor);
-  if (cursor) {
-    const match = /^next_ts:(\d{7,})$/.exec(Buffer.from(cursor, 'base64').toString('utf8'));
-    if (!match?.[1]) return fail('invalid_cursor');
-    startKey = BigInt(match[1]);
-  }
-  // oldest/latest bound the range, exclusive unless `inclusive` (docs.slack.dev, conversations.history).
-  const bound = (raw: unknown) => (str(raw) ? tsKey(String(str(raw))) : undefined);
-  const oldest = bound(args.oldest);
-  const latest = bound(args.latest);
-  const inclusive = args.inclusive === true || args.inclusive === 'true' || args.inclusive === '1';
-  const all = messagesIn(ctx.state, channel)
-    .filter((m) => !m.thread_ts || m.thread_ts === m.ts || m.reply_broadcast)
-    .filter((m) => startKey === undefined || tsKey(m.ts) <= startKey)
-    .filter((m) => oldest === undefined || (inclusive ? tsKey(m.ts) >= oldest : tsKey(m.ts) > oldest))
-    .filter((m) => latest === undefined || (inclusive ? tsKey(m.ts) <= latest : tsKey(m.ts) < latest))
-    .sort((a, b) => (tsKey(b.ts) > tsKey(a.ts) ? 1 : -1));
-  const page = all.slice(0, limit);
-  const next = all[limit];
-  return {
-    ok: true,
-    messages: page.map(toApiMessage),
-    has_more: next !== undefined,
-    pin_count: ctx.state.pins.get(channel)?.size ?? 0,
-    channel_actions_ts: null,
-    channel_actions_count: 0,
-    ...(next
-      ? {
-          response_metadata: {
-            next_cursor: Buffer.from(`next_ts:${next.ts.replace('.', '')}`).toString('base64'),
-          },
-        }
-      : {}),
-  };
-}
-
 function authTest(): SlackBody {
   return {
     ok: true,
@@ -182,5 +143,4 @@ export const slackMethods: Record<string, FakeMethod> = {
   'users.lookupByEmail': { formOnly: true, handle: lookupByEmail },
   'users.info': { formOnly: true, handle: usersInfo },
   'conversations.open': { handle: conversationsOpen },
-  'conversations.history': { formOnly: true, handle: history },
 };

@@ -50,6 +50,13 @@ export interface FakeMessage {
   reactions?: Array<{ name: string; users: string[]; count: number }>;
   /** Every edit applied to this message (chat.update or controls.userEdits), oldest first. */
   edits: MessageEdit[];
+  /** Message metadata as chat.postMessage took it; read back only with include_all_metadata. */
+  metadata?: MessageMetadata;
+}
+
+export interface MessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 export interface FakeEphemeral {
@@ -155,8 +162,10 @@ export function messagesIn(state: FakeSlackState, channel: string): FakeMessage[
 }
 
 /** The message as the Web API returns it (no fake-only bookkeeping). */
-export function toApiMessage(message: FakeMessage): Record<string, unknown> {
-  const { channel: _channel, edits: _edits, ...api } = message;
+/** The message as the Web API shows it; metadata only where the caller asked for it. */
+export function toApiMessage(message: FakeMessage, withMetadata = false): Record<string, unknown> {
+  const { channel: _channel, edits: _edits, metadata, ...rest } = message;
+  const api = withMetadata && metadata ? { ...rest, metadata } : rest;
   return message.bot_id
     ? { ...api, app_id: FAKE_BOT.appId, team: FAKE_TEAM.id }
     : { ...api, team: FAKE_TEAM.id };

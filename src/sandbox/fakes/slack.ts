@@ -8,6 +8,7 @@ import { conversationMethods } from './slack-conversations.ts';
 import { createDelivery, type DeliveryOptions, type DeliveryResult } from './slack-delivery.ts';
 import { createEventControls } from './slack-events.ts';
 import { fileMethods, receiveUpload } from './slack-files.ts';
+import { historyMethods } from './slack-history.ts';
 import { type FakeMethod, slackMethods } from './slack-methods.ts';
 import { pinMethods } from './slack-pins.ts';
 import {
@@ -71,6 +72,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const methods = {
     ...slackMethods,
     ...conversationMethods,
+    ...historyMethods,
     ...pinMethods,
     ...viewMethods,
     ...fileMethods(() => origin),
