@@ -11,7 +11,7 @@ import type { Db } from './db/client.ts';
 import type { Router } from './http/router.ts';
 import type { Queue } from './jobs/queue.ts';
 import type { Clock } from './kernel/clock.ts';
-import type { CrashAt } from './kernel/crash-points.ts';
+import type { Faults } from './kernel/crash-points.ts';
 import type { People } from './kernel/people.ts';
 import type { Logger } from './observability/logger.ts';
 import type { Metrics } from './observability/metrics.ts';
@@ -43,6 +43,6 @@ export interface AppDeps {
   };
   /** Null without UNLEASH_URL and UNLEASH_ADMIN_TOKEN: /ai-kill then says what to configure. */
   unleash: UnleashClients | null;
-  /** Fault injection for the crash tests (FAILSAFE_CRASH_AT); a no-op otherwise. */
-  crashAt: CrashAt;
+  /** Fault injection for the crash tests (FAILSAFE_CRASH_AT, FAILSAFE_TEST_LEASE_SECONDS). */
+  faults: Faults;
 }

@@ -11,6 +11,7 @@ const SHUTDOWN_DEADLINE_MS = 25_000;
 async function main(): Promise<void> {
   // Only the crash tests set it; refused in production before anything starts.
   const crashAt = crashPointFrom(process.env);
+  const leaseSeconds = testLeaseFrom(process.env);
   let config = loadConfig(process.env);
   let sandbox: Sandbox | undefined;
   if (config.mode === 'sandbox') {
@@ -21,7 +22,15 @@ async function main(): Promise<void> {
   const running = await startFailsafe(config, {
     drainDelayMs: 3_000,
     ...(crashAt ? { crashAt } : {}),
-    ...(sandbox ? { host: SANDBOX_HOST, queue: { pollingIntervalSeconds: 1 } } : {}),
+    ...(sandbox ? { host: SANDBOX_HOST } : {}),
+    ...(sandbox || leaseSeconds
+      ? {
+          queue: {
+            ...(sandbox ? { pollingIntervalSeconds: 1 } : {}),
+            ...(leaseSeconds ? { leaseSeconds, pollingIntervalSeconds: 1 } : {}),
+          },
+        }
+      : {}),
   });
   sandbox?.register(running.deps.http, running.url);
   const url = `http://localhost:${new URL(running.url).port}`;
@@ -65,6 +74,24 @@ function crashPointFrom(env: NodeJS.ProcessEnv): string | undefined {
   if (env.NODE_ENV === 'production')
     throw new ConfigError('FAILSAFE_CRASH_AT', 'FAILSAFE_CRASH_AT is for tests; unset it in production');
   return name;
+}
+
+/** Seconds a dead process's leases hold in the fault tests; refused in production. */
+function testLeaseFrom(env: NodeJS.ProcessEnv): number | undefined {
+  const raw = env.FAILSAFE_TEST_LEASE_SECONDS;
+  if (!raw) return undefined;
+  if (env.NODE_ENV === 'production')
+    throw new ConfigError(
+      'FAILSAFE_TEST_LEASE_SECONDS',
+      'FAILSAFE_TEST_LEASE_SECONDS is for tests; unset it in production',
+    );
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 120)
+    throw new ConfigError(
+      'FAILSAFE_TEST_LEASE_SECONDS',
+      `FAILSAFE_TEST_LEASE_SECONDS=${raw}: a whole number of seconds, 1 to 120`,
+    );
+  return seconds;
 }
 
 main().catch((error: unknown) => {

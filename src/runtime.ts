@@ -35,7 +35,9 @@ export interface RuntimeOptions {
   sweepIntervalMs?: number;
   defaultMetrics?: boolean;
   /** Queue tuning (tests use a fixed `random` for predictable back-off). */
-  queue?: Partial<Pick<QueueOptions, 'random' | 'pollingIntervalSeconds' | 'inlineLeaseSeconds'>>;
+  queue?: Partial<
+    Pick<QueueOptions, 'random' | 'pollingIntervalSeconds' | 'inlineLeaseSeconds' | 'leaseSeconds'>
+  >;
   /** After readiness fails, keep serving this long so load balancers notice (main uses 3 s). */
   drainDelayMs?: number;
   /** How often the queue-depth gauge is refreshed (never per scrape). */
@@ -105,7 +107,10 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
       events: createPagerDutyEvents({ baseUrl: pd.eventsUrl, fetch }),
     },
     unleash: unleashFor(config, logger, fetch),
-    crashAt: armCrashPoint(options.crashAt),
+    faults: {
+      crashAt: armCrashPoint(options.crashAt),
+      leaseCapMs: options.queue?.leaseSeconds === undefined ? undefined : options.queue.leaseSeconds * 1000,
+    },
   };
   const capabilities = createCapabilities(
     options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs },

@@ -3,7 +3,7 @@
 // process performs the effect at a time, and a finished effect is never performed again.
 import type { Db } from '../db/client.ts';
 import type { Prisma } from '../generated/prisma/client.ts';
-import type { CrashAt } from '../kernel/crash-points.ts';
+import type { Faults } from '../kernel/crash-points.ts';
 import { claimEffect, findEffect, markEffectDone, releaseEffect } from '../store/effects.ts';
 import type { Tx } from '../store/tx.ts';
 
@@ -26,7 +26,7 @@ export interface EffectRun<T> {
 /** The database that holds the claims, and the crash tests' hook between perform and record. */
 export interface EffectDeps {
   db: Db;
-  crashAt: CrashAt;
+  faults: Faults;
 }
 
 export async function performOnce<T extends Prisma.InputJsonValue>(
@@ -41,7 +41,12 @@ export async function performOnce<T extends Prisma.InputJsonValue>(
   },
 ): Promise<EffectRun<T>> {
   const { db } = deps;
-  const attempt = await claimEffect(db, key, options.claimMs);
+  const cap = deps.faults.leaseCapMs;
+  const attempt = await claimEffect(
+    db,
+    key,
+    cap === undefined ? options.claimMs : Math.min(cap, options.claimMs),
+  );
   if (attempt === undefined) {
     const row = await findEffect(db, key);
     if (row?.doneAt) return { result: row.result as T, performed: false };
@@ -55,7 +60,7 @@ export async function performOnce<T extends Prisma.InputJsonValue>(
     throw error;
   }
   // The window a crash test aims at: the upstream has it, our record does not.
-  deps.crashAt('effect-performed', key);
+  deps.faults.crashAt('effect-performed', key);
   await db.$transaction(async (tx) => {
     await markEffectDone(tx, key, result);
     await options.record?.(tx, result);

@@ -26,16 +26,18 @@ export const DEFAULT_POLL_SECONDS = 5;
 export type Queue = ReturnType<typeof createQueue>;
 
 export function createQueue(options: QueueOptions) {
+  const short = options.leaseSeconds;
   const boss = new PgBoss({
     connectionString: options.connectionString,
     max: options.poolSize ?? 4,
     schema: 'pgboss',
     useListenNotify: true,
+    ...(short === undefined ? {} : { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 }),
   });
   const definitions = new Map<JobName, JobDefinition>();
   const inFlight = new Set<Promise<void>>();
   const storedHere = new Set<string>();
-  const lease = options.inlineLeaseSeconds ?? 20;
+  const lease = Math.min(options.inlineLeaseSeconds ?? 20, short ?? Number.POSITIVE_INFINITY);
   let accepting = false;
   boss.on('error', (error: Error) => options.logger.error({ err: error }, 'queue error'));
 
@@ -49,8 +51,8 @@ export function createQueue(options: QueueOptions) {
       // The lease layer only (see the top of this file): a crashed worker's job comes back
       // after it expires; failed attempts are retried by the envelope, never by this.
       retryLimit: 50,
-      retryDelay: 30,
-      expireInSeconds: 120,
+      retryDelay: short === undefined ? 30 : 1,
+      expireInSeconds: short ?? 120,
       ...(startAfter ? { startAfter } : {}),
     });
   }

@@ -53,6 +53,11 @@ export interface QueueOptions {
   metrics: Metrics;
   /** Seconds a stored job waits before a worker may take it while an inline attempt runs. */
   inlineLeaseSeconds?: number;
+  /**
+   * Test-only (FAILSAFE_TEST_LEASE_SECONDS): how long a dead worker's job and inline lease
+   * hold, checked every second. Production: 120 s, checked every 60 s, retried 30 s later.
+   */
+  leaseSeconds?: number;
   pollingIntervalSeconds?: number;
   poolSize?: number;
   random?: () => number;

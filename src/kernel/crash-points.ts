@@ -20,6 +20,19 @@ export type CrashAt = (point: CrashPoint, subject?: string) => void;
 export const neverCrash: CrashAt = () => {};
 
 /**
+ * What the fault tests change in a process: where it kills itself, and how long a dead
+ * process's leases last (FAILSAFE_TEST_LEASE_SECONDS), so that recovery after a SIGKILL takes
+ * seconds instead of the minutes production waits before it believes a process is gone.
+ */
+export interface Faults {
+  crashAt: CrashAt;
+  /** The longest an effect claim lasts; undefined: each effect's own. */
+  leaseCapMs: number | undefined;
+}
+
+export const NO_FAULTS: Faults = { crashAt: neverCrash, leaseCapMs: undefined };
+
+/**
  * `point` or `point:prefix`; the prefix limits the crash to subjects starting with it. Throws on
  * an unknown point, so a typo in a test cannot pass by never crashing.
  */

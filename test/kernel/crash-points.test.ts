@@ -21,4 +21,13 @@ describe('crash points', () => {
     expect(outcome.stderr).toContain('failsafe:');
     expect(outcome.stderr).toContain('FAILSAFE_CRASH_AT');
   });
+
+  it('shortened leases are refused in production, and a lease that is no whole number of seconds anywhere', async () => {
+    const production = await startUp({ NODE_ENV: 'production', FAILSAFE_TEST_LEASE_SECONDS: '3' });
+    expect(production.started).toBe(false);
+    expect(production.stderr).toContain('FAILSAFE_TEST_LEASE_SECONDS is for tests');
+    const fractional = await startUp({ FAILSAFE_TEST_LEASE_SECONDS: '0.5' });
+    expect(fractional.started).toBe(false);
+    expect(fractional.stderr).toContain('FAILSAFE_TEST_LEASE_SECONDS=0.5');
+  });
 });

@@ -27,6 +27,11 @@ export function startAppProcess(env: Record<string, string>): Promise<AppProcess
   child.stderr?.on('data', (d) => {
     output += String(d);
   });
+  // FAILSAFE_TEST_CHILD_LOGS=1 shows what the child logs, to debug a crash test.
+  if (process.env.FAILSAFE_TEST_CHILD_LOGS) {
+    child.stdout?.on('data', (d) => process.stderr.write(d));
+    child.stderr?.on('data', (d) => process.stderr.write(d));
+  }
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );

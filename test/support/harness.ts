@@ -110,7 +110,12 @@ export function useRunningApp(options: RunningAppOptions = {}): RunningApp {
   return setByBeforeAll(state, 'useRunningApp');
 }
 
-export function postAlert(app: Running, source: string, body: unknown, headers: Record<string, string> = {}) {
+export function postAlert(
+  app: Pick<Running, 'url'>,
+  source: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return fetch(`${app.url}/alerts/${source}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERT_TOKEN}`, ...headers },

@@ -42,7 +42,7 @@ export async function storeChannelEvent(
     return;
   }
   const unhandled = await storeSlackEvent(deps.db, { eventId, type: event.type, channel, payload: event });
-  deps.crashAt('event-after-store');
+  deps.faults.crashAt('event-after-store');
   // Queued on every delivery until handled: a crash may have come between the store and this.
   if (unhandled) await deps.queue.enqueue('slack-event', eventId, { eventId }, { inline: true });
 }

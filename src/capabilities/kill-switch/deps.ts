@@ -7,7 +7,7 @@ export type KillBaseDeps = Pick<
   AppDeps,
   | 'config'
   | 'catalog'
-  | 'crashAt'
+  | 'faults'
   | 'db'
   | 'queue'
   | 'logger'

@@ -7,7 +7,7 @@ export type PagingDeps = Pick<
   | 'catalog'
   | 'clock'
   | 'config'
-  | 'crashAt'
+  | 'faults'
   | 'db'
   | 'http'
   | 'logger'

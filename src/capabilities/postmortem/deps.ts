@@ -7,7 +7,7 @@ export type PostmortemDeps = Pick<
   | 'catalog'
   | 'clock'
   | 'config'
-  | 'crashAt'
+  | 'faults'
   | 'db'
   | 'http'
   | 'logger'

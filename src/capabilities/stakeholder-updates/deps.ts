@@ -4,5 +4,5 @@ import type { AppDeps } from '../../deps.ts';
 
 export type UpdateDeps = Pick<
   AppDeps,
-  'catalog' | 'clock' | 'config' | 'crashAt' | 'db' | 'logger' | 'pagerduty' | 'people' | 'queue' | 'slack'
+  'catalog' | 'clock' | 'config' | 'faults' | 'db' | 'logger' | 'pagerduty' | 'people' | 'queue' | 'slack'
 >;
