@@ -23,7 +23,7 @@ const rest = (overrides: { token?: string | undefined; fromEmail?: string; timeo
   createPagerDutyRest({
     baseUrl: pd.url,
     token: 'token' in overrides ? overrides.token : FAKE_PD_TOKEN,
-    fromEmail: overrides.fromEmail ?? 'failsafe-bot@example.com',
+    fromEmail: overrides.fromEmail ?? 'failsafe@example.com',
     timeoutMs: overrides.timeoutMs ?? 2_000,
   });
 const events = () => createPagerDutyEvents({ baseUrl: pd.eventsUrl, timeoutMs: 2_000 });
@@ -117,7 +117,7 @@ describe('PagerDuty REST', () => {
     const stored = await created;
     expect(incident.id).toBe(stored.id);
     expect(incident.htmlUrl).toBe(stored.html_url);
-    expect(stored).toMatchObject({ incident_key: 'fs-incident-42', created_by: 'failsafe-bot@example.com' });
+    expect(stored).toMatchObject({ incident_key: 'fs-incident-42', created_by: 'failsafe@example.com' });
     expect(stored.body.details).toBe('burn rate 14x');
   });
 
@@ -159,6 +159,35 @@ describe('PagerDuty REST', () => {
     );
     expect([error.kind, error.status]).toEqual(['invalid', 400]);
     expect(pd.state.incidents).toHaveLength(0);
+  });
+
+  it('rejects a create whose From is not a user of the account, as PagerDuty does (1008)', async () => {
+    const error = await upstreamError(
+      rest({ fromEmail: 'stranger@example.com' }).createIncident({
+        serviceId: 'PSVC1',
+        title: 't',
+        urgency: 'high',
+        incidentKey: 'k',
+      }),
+    );
+    expect([error.kind, error.status, error.message]).toEqual([
+      'invalid',
+      400,
+      expect.stringContaining('Requester User Not Found'),
+    ]);
+    expect(pd.state.incidents).toHaveLength(0);
+  });
+
+  it('answers 429 with ratelimit-reset once a token is over its minute', async () => {
+    await pd.close();
+    let now = 1_000_000;
+    pd = await startFakePagerDuty({ rateLimits: { restPerMinute: 2, eventsPerMinute: 2, now: () => now } });
+    await rest().listOncalls('PEP1');
+    await rest().listOncalls('PEP1');
+    const error = await upstreamError(rest().listOncalls('PEP1'));
+    expect([error.kind, error.status]).toEqual(['retryable', 429]);
+    now += 60_000;
+    await expect(rest().listOncalls('PEP1')).resolves.toBeDefined();
   });
 
   it('classifies a wrong token as config without echoing it', async () => {

@@ -110,7 +110,7 @@ describe('Slack adapter against the fake Web API', () => {
 
   it('enforces the per-channel message rate with 429 and Retry-After', async () => {
     const clock = testClock(1_000_000);
-    await start({ rateLimitPerChannelPerSecond: 1, now: () => clock.ms });
+    await start({ rateLimits: { postsPerChannel: 1, windowMs: 1000, tiers: true }, now: () => clock.ms });
     await slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'first' });
     const limited = await failure(
       slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: 'second' }),
@@ -211,6 +211,7 @@ describe('fake Slack Web API', () => {
   const form = 'application/x-www-form-urlencoded';
 
   it('pages conversations.history with cursors, every message exactly once', async () => {
+    await start({ rateLimits: false });
     const posted: string[] = [];
     for (let i = 0; i < 7; i++)
       posted.push((await slack.postMessage({ effectKey: 'test', channel: 'C0ALERTS', text: `m${i}` })).ts);

@@ -10,6 +10,7 @@ import {
   pdError,
   type RestContext,
   refFactory,
+  requester,
 } from './pagerduty-rest.ts';
 import { rosterUsers } from './pagerduty-roster.ts';
 
@@ -34,12 +35,9 @@ export function incidentRoutes(ctx: RestContext): Route[] {
   const ref = refFactory(ctx);
 
   function createIncident(req: JsonRequest): JsonReply {
-    const from = req.headers.from;
-    if (typeof from !== 'string' || !/^[^@\s]+@[^@\s]+$/.test(from)) {
-      return invalidInput('The From header must be the email address of a PagerDuty user');
-    }
-    if (ctx.fromEmails && !ctx.fromEmails.includes(from))
-      return invalidInput('From is not a user of this account');
+    const who = requester(ctx, req);
+    if ('error' in who) return who.error;
+    const { from } = who;
     const parsed = CreateIncident.safeParse(req.body);
     if (!parsed.success)
       return invalidInput(...parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));

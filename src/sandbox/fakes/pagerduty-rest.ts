@@ -36,7 +36,7 @@ export interface RestContext {
   baseUrl(): string;
   roster(): Roster;
   incidents: FakeIncident[];
-  /** When set, `From` must be one of these, like PagerDuty requiring a user of the account. */
+  /** When set, `From` must be one of these; by default any user of the roster, as on PagerDuty. */
   fromEmails: string[] | undefined;
   incidentCreated(incident: FakeIncident): void;
 }
@@ -46,6 +46,24 @@ export function pdError(status: number, message: string, code: number, errors?: 
 }
 
 export const invalidInput = (...errors: string[]) => pdError(400, 'Invalid Input Provided', 2001, errors);
+
+/**
+ * The `From` header of a write, checked as PagerDuty does: required (2016), an email address
+ * (1028), and the email of a user of the account (1008 "Requester User Not Found").
+ */
+export function requester(ctx: Pick<RestContext, 'roster' | 'fromEmails'>, req: JsonRequest) {
+  const from = req.headers.from;
+  if (typeof from !== 'string' || from === '') {
+    const message = 'You must specify a user\'s email address in the "From" header to perform this action';
+    return { error: pdError(400, message, 2016) };
+  }
+  if (!/^[^@\s]+@[^@\s]+$/.test(from)) return { error: pdError(400, 'Malformed "From" header', 1028) };
+  const users = rosterUsers(ctx.roster());
+  const user = users.find((u) => u.email.toLowerCase() === from.toLowerCase());
+  const allowed = ctx.fromEmails ? ctx.fromEmails.includes(from) : user !== undefined;
+  if (!allowed) return { error: pdError(400, 'Requester User Not Found', 1008) };
+  return { from, user };
+}
 
 export function refFactory(ctx: RestContext) {
   return (type: string, collection: string, id: string, summary: string): PdRef => ({

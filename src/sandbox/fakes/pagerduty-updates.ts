@@ -4,7 +4,14 @@
 import { z } from 'zod';
 import type { JsonReply, JsonRequest, Route } from './http-server.ts';
 import type { FakeIncident } from './pagerduty-incidents.ts';
-import { invalidInput, paginate, pdError, type RestContext, refFactory } from './pagerduty-rest.ts';
+import {
+  invalidInput,
+  paginate,
+  pdError,
+  type RestContext,
+  refFactory,
+  requester,
+} from './pagerduty-rest.ts';
 import { type RosterUser, rosterUsers } from './pagerduty-roster.ts';
 
 const UpdateIncident = z.object({
@@ -24,9 +31,11 @@ export function updateRoutes(ctx: UpdateContext): Route[] {
   const ref = refFactory(ctx);
 
   function updateIncident(req: JsonRequest, [id]: string[]): JsonReply {
-    const users = rosterUsers(ctx.roster());
-    const agent = users.find((u) => u.email === req.headers.from);
-    if (!agent) return invalidInput('The From header must be the email address of a PagerDuty user');
+    const who = requester(ctx, req);
+    if ('error' in who) return who.error;
+    // An update is made as a user, so a From outside the roster (even if allowed) cannot act.
+    const agent = who.user;
+    if (!agent) return pdError(400, 'Requester User Not Found', 1008);
     const incident = ctx.incidents.find((i) => i.id === id);
     if (!incident) return pdError(404, 'Not Found', 2100);
     const parsed = UpdateIncident.safeParse(req.body);

@@ -8,6 +8,7 @@ import { pdError, type RestContext, readRoutes } from './pagerduty-rest.ts';
 import { defaultRoster, type Roster, type RosterUser } from './pagerduty-roster.ts';
 import { type UpdateContext, updateRoutes } from './pagerduty-updates.ts';
 import { deliverWebhook, webhookPayload } from './pagerduty-webhooks.ts';
+import { slidingWindow } from './rate-window.ts';
 
 export type { FakeAlert, FakeEvent } from './pagerduty-events.ts';
 export type { FakeIncident } from './pagerduty-incidents.ts';
@@ -24,6 +25,48 @@ export interface FakePagerDutyOptions {
   fromEmails?: string[] | undefined;
   /** Restrict Events API routing keys (default: any 32-character key). */
   routingKeys?: string[] | undefined;
+  /** PagerDuty's published rate limits (on by default); `false` turns them off. */
+  rateLimits?: PdRateLimits | false | undefined;
+}
+
+export interface PdRateLimits {
+  /** REST calls per minute per API token (PagerDuty: 960). */
+  restPerMinute: number;
+  /** Events API v2 events per minute per routing key (PagerDuty: 120). */
+  eventsPerMinute: number;
+  now?: () => number;
+}
+
+export const PD_RATE_LIMITS: PdRateLimits = { restPerMinute: 960, eventsPerMinute: 120 };
+
+/** 429 with PagerDuty's ratelimit-* headers once a token or routing key is over its minute. */
+function createLimits(options: PdRateLimits | false | undefined) {
+  if (options === false) return (_req: RecordedRequest): JsonReply | undefined => undefined;
+  const limits = options ?? PD_RATE_LIMITS;
+  const now = limits.now ?? Date.now;
+  const rest = slidingWindow(limits.restPerMinute, 60_000, now);
+  const events = slidingWindow(limits.eventsPerMinute, 60_000, now);
+  return (req: RecordedRequest): JsonReply | undefined => {
+    const body = req.body as { routing_key?: unknown } | undefined;
+    const seconds =
+      req.api === 'events'
+        ? events(String(body?.routing_key ?? ''))
+        : rest(String(req.headers.authorization ?? ''));
+    if (seconds === undefined) return undefined;
+    const limit = String(req.api === 'events' ? limits.eventsPerMinute : limits.restPerMinute);
+    const headers = {
+      'ratelimit-limit': limit,
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': String(seconds),
+    };
+    return req.api === 'events'
+      ? {
+          status: 429,
+          body: { status: 'throttle event', message: 'Requests for this service are arriving too quickly.' },
+          headers,
+        }
+      : { status: 429, body: { error: { message: 'Rate Limit Exceeded', code: 2020 } }, headers };
+  };
 }
 
 export interface RecordedRequest {
@@ -129,12 +172,16 @@ export async function startFakePagerDuty(options: FakePagerDutyOptions = {}) {
     return undefined;
   }
 
+  const rateLimited = createLimits(options.rateLimits);
+
   const server = await startJsonServer(async (req) => {
     const recorded = record(req);
     if (down) return { status: 503, body: { error: { message: 'Service Unavailable', code: 5003 } } };
     const scripted = script.shift();
     if (scripted === 'hang') return new Promise<never>(() => {});
     if (scripted) return scripted;
+    const limited = rateLimited(recorded);
+    if (limited) return limited;
     if (recorded.api === 'events') return events(req);
     return checkRestHeaders(req) ?? rest(req);
   });

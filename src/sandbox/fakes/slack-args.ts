@@ -1,5 +1,7 @@
 // What every fake Web API method shares: its context, Slack's error envelope, and reading the
 // channel and message-content arguments the way Slack does.
+
+import { blocksProblem } from './slack-blocks.ts';
 import {
   FAKE_BOT,
   type FakeSlackState,
@@ -21,7 +23,12 @@ export interface FakeMethod {
   handle: (args: SlackArgs, ctx: MethodContext) => SlackBody;
 }
 
-export const fail = (error: string): SlackBody => ({ ok: false, error });
+/** Slack's error envelope; `detail` goes where Slack explains it, in response_metadata.messages. */
+export const fail = (error: string, detail?: string): SlackBody => ({
+  ok: false,
+  error,
+  ...(detail ? { response_metadata: { messages: [`[ERROR] ${detail}`] } } : {}),
+});
 export const str = (value: unknown): string | undefined =>
   typeof value === 'string' && value !== '' ? value : typeof value === 'number' ? String(value) : undefined;
 
@@ -91,14 +98,13 @@ export function readMetadata(value: unknown): MessageMetadata | undefined | { er
 }
 
 /** text/blocks/attachments as Slack validates them: blocks arrive JSON-encoded in form bodies. */
-export function readContent(args: SlackArgs): Content | { error: string } {
+export function readContent(args: SlackArgs): Content | { error: string; detail?: string } {
   const blocks = parseArray(args.blocks, 'invalid_blocks');
   if (blocks && !Array.isArray(blocks)) return blocks;
   const attachments = parseArray(args.attachments, 'invalid_attachments');
   if (attachments && !Array.isArray(attachments)) return attachments;
-  const validBlock = (b: unknown) =>
-    typeof b === 'object' && b !== null && typeof (b as { type?: unknown }).type === 'string';
-  if (blocks && (blocks.length > 50 || !blocks.every(validBlock))) return { error: 'invalid_blocks' };
+  const problem = blocks && blocksProblem(blocks, 50);
+  if (problem) return { error: 'invalid_blocks', detail: `blocks${problem}` };
   const text = typeof args.text === 'string' ? args.text : undefined;
   if (text !== undefined && text.length > 40_000) return { error: 'msg_too_long' };
   return { text, blocks, attachments };

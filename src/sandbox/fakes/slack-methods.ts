@@ -22,14 +22,24 @@ import {
   toApiMessage,
   toApiUser,
 } from './slack-state.ts';
+import { membersOf } from './slack-workspace.ts';
 
 export type { FakeMethod, MethodContext } from './slack-args.ts';
 
+/**
+ * chat:write.public lets the bot post in any public channel; a private one it is not in is, to
+ * it, a channel that does not exist.
+ */
+function hiddenFromBot(ctx: MethodContext, channel: string): boolean {
+  const isPrivate = ctx.state.channelMeta.get(channel)?.isPrivate ?? false;
+  return isPrivate && !channel.startsWith('D') && !membersOf(ctx.state, channel).has(FAKE_BOT.userId);
+}
+
 function postMessage(args: SlackArgs, ctx: MethodContext): SlackBody {
   const channel = resolveChannel(ctx, args.channel, true);
-  if (!channel) return fail('channel_not_found');
+  if (!channel || hiddenFromBot(ctx, channel)) return fail('channel_not_found');
   const content = readContent(args);
-  if ('error' in content) return fail(content.error);
+  if ('error' in content) return fail(content.error, content.detail);
   if (!hasContent(content)) return fail('no_text');
   const metadata = readMetadata(args.metadata);
   if (metadata && 'error' in metadata) return fail(metadata.error);
@@ -56,12 +66,12 @@ function postMessage(args: SlackArgs, ctx: MethodContext): SlackBody {
 
 function update(args: SlackArgs, ctx: MethodContext): SlackBody {
   const channel = resolveChannel(ctx, args.channel, false);
-  if (!channel) return fail('channel_not_found');
+  if (!channel || hiddenFromBot(ctx, channel)) return fail('channel_not_found');
   const message = messagesIn(ctx.state, channel).find((m) => m.ts === str(args.ts));
   if (!message) return fail('message_not_found');
   if (message.user !== FAKE_BOT.userId) return fail('cant_update_message');
   const content = readContent(args);
-  if ('error' in content) return fail(content.error);
+  if ('error' in content) return fail(content.error, content.detail);
   if (!hasContent(content)) return fail('no_text');
   // Per chat.update's docs, omitted blocks keep the previous ones; [] removes them.
   if (content.text !== undefined) message.text = content.text;
@@ -78,8 +88,11 @@ function postEphemeral(args: SlackArgs, ctx: MethodContext): SlackBody {
   if (!channel) return fail('channel_not_found');
   const user = ctx.state.users.find((u) => u.id === str(args.user));
   if (!user) return fail('user_not_found');
+  // Slack shows an ephemeral message only to a member of the conversation.
+  if (!channel.startsWith('D') && !membersOf(ctx.state, channel).has(user.id))
+    return fail('user_not_in_channel');
   const content = readContent(args);
-  if ('error' in content) return fail(content.error);
+  if ('error' in content) return fail(content.error, content.detail);
   if (!hasContent(content)) return fail('no_text');
   const threadTs = str(args.thread_ts);
   const messageTs = ctx.nextTs();

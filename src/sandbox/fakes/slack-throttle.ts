@@ -1,5 +1,6 @@
 // The fake's deliberate failures: injected ones (controls.failNext) and Slack's per-channel
 // chat.postMessage rate limit (≈1 message/s, short bursts allowed).
+import { slidingWindow } from './rate-window.ts';
 import type { SlackArgs } from './slack-state.ts';
 
 export interface InjectedFailure {
@@ -37,18 +38,62 @@ export function createFailures() {
   };
 }
 
-/** Seconds to wait (Retry-After) when this call is over the limit, else undefined (and counted). */
-export function createRateLimiter(limit: number | undefined, now: () => number) {
-  const postsPerChannel = new Map<string, number[]>();
+/**
+ * Web API rate-limit tiers (docs.slack.dev/apis/web-api/rate-limits): calls per minute per
+ * method and workspace. Slack's "20+" allows bursts above the figure; the fake holds to it.
+ */
+const PER_MINUTE = { 1: 1, 2: 20, 3: 50, 4: 100 } as const;
+type Tier = keyof typeof PER_MINUTE;
+export const METHOD_TIERS: Record<string, Tier> = {
+  'chat.update': 3,
+  'chat.postEphemeral': 4,
+  'conversations.create': 2,
+  'conversations.history': 3,
+  'conversations.replies': 3,
+  'conversations.info': 3,
+  'conversations.invite': 3,
+  'conversations.join': 3,
+  'conversations.list': 2,
+  'conversations.members': 4,
+  'conversations.open': 3,
+  'conversations.setTopic': 2,
+  'pins.add': 2,
+  'users.info': 4,
+  'users.lookupByEmail': 3,
+  'usergroups.users.list': 2,
+  'views.open': 4,
+  'views.update': 4,
+  'views.publish': 4,
+  'files.getUploadURLExternal': 4,
+  'files.completeUploadExternal': 4,
+  'auth.test': 4,
+};
+
+export interface RateLimits {
+  /** chat.postMessage per channel: at most this many in any `windowMs` (Slack: about 1/s, short bursts allowed). */
+  postsPerChannel: number;
+  windowMs: number;
+  /** Apply METHOD_TIERS to every other method (default true). */
+  tiers: boolean;
+}
+
+/** The fake's reading of Slack's limits: 1 message/s per channel averaged over 5 s, and the tiers. */
+export const SLACK_RATE_LIMITS: RateLimits = { postsPerChannel: 5, windowMs: 5_000, tiers: true };
+
+/** Seconds to wait (Retry-After) when this call is over its limit, else undefined (and counted). */
+export function createRateLimiter(limits: RateLimits | undefined, now: () => number) {
+  if (!limits) return (_method: string, _args: SlackArgs): number | undefined => undefined;
+  const posts = slidingWindow(limits.postsPerChannel, limits.windowMs, now);
+  const perTier = new Map<string, ReturnType<typeof slidingWindow>>();
   return (method: string, args: SlackArgs): number | undefined => {
-    if (limit === undefined || method !== 'chat.postMessage') return undefined;
-    const key = String(args.channel);
-    const recent = (postsPerChannel.get(key) ?? []).filter((t) => t > now() - 1000);
-    postsPerChannel.set(key, recent);
-    const oldest = recent[0];
-    if (recent.length >= limit && oldest !== undefined)
-      return Math.max(1, Math.ceil((oldest + 1000 - now()) / 1000));
-    recent.push(now());
-    return undefined;
+    if (method === 'chat.postMessage') return posts(String(args.channel));
+    const tier = METHOD_TIERS[method];
+    if (!limits.tiers || tier === undefined) return undefined;
+    let window = perTier.get(method);
+    if (!window) {
+      window = slidingWindow(PER_MINUTE[tier], 60_000, now);
+      perTier.set(method, window);
+    }
+    return window(method);
   };
 }

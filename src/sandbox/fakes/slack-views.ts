@@ -1,8 +1,10 @@
 // views.open, views.update and usergroups.users.list for the fake Slack, with the checks Slack
 // makes (docs.slack.dev method pages; test/contracts/slack/web-api-openapi-v2.json for argument names
 // and error codes).
+
 import { randomBytes } from 'node:crypto';
 import type { FakeMethod, MethodContext } from './slack-args.ts';
+import { blocksProblem } from './slack-blocks.ts';
 import { FAKE_BOT, FAKE_TEAM, type FakeView, type SlackArgs, type SlackBody } from './slack-state.ts';
 
 /** Slack's limit; a trigger id older than this is `expired_trigger_id`. */
@@ -32,10 +34,12 @@ function triggerExpired(triggerId: string, now: number): boolean {
 function validModal(raw: unknown): Record<string, unknown> | undefined {
   const view = parseView(raw);
   const blocks = view?.blocks;
-  if (view?.type !== 'modal' || !view.title || !Array.isArray(blocks) || blocks.length > MAX_BLOCKS) {
-    return undefined;
-  }
-  return view;
+  if (view?.type !== 'modal' || !view.title || !Array.isArray(blocks)) return undefined;
+  // A modal's title, submit and close labels are plain text of at most 24 characters.
+  const labels = [view.title, view.submit, view.close].filter((l) => l !== undefined);
+  const label = (l: unknown) => (l as { text?: unknown } | null)?.text;
+  if (labels.some((l) => typeof label(l) !== 'string' || String(label(l)).length > 24)) return undefined;
+  return blocksProblem(blocks, MAX_BLOCKS) ? undefined : view;
 }
 
 const externalIdOf = (view: Record<string, unknown>) =>

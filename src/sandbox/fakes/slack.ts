@@ -3,6 +3,7 @@
 // 429 + Retry-After when rate limited, and ignores JSON bodies on form-only methods.
 // Events and interactivity go the other way, signed, to controls.setEventTarget's URL.
 import { type JsonReply, type JsonRequest, startJsonServer } from './http-server.ts';
+import { fail, readContent } from './slack-args.ts';
 import { parseBody } from './slack-body.ts';
 import { conversationMethods } from './slack-conversations.ts';
 import { createDelivery, type DeliveryOptions, type DeliveryResult } from './slack-delivery.ts';
@@ -25,7 +26,13 @@ import {
   type SlackArgs,
   type SlackBody,
 } from './slack-state.ts';
-import { createFailures, createRateLimiter, type InjectedFailure } from './slack-throttle.ts';
+import {
+  createFailures,
+  createRateLimiter,
+  type InjectedFailure,
+  type RateLimits,
+  SLACK_RATE_LIMITS,
+} from './slack-throttle.ts';
 import { viewMethods } from './slack-views.ts';
 import { createWaiters } from './slack-waiters.ts';
 import { addChannel, createState, type NewChannel } from './slack-workspace.ts';
@@ -43,6 +50,8 @@ export type {
   ResponseUrlPost,
 };
 export const FAKE_SLACK_TOKEN = 'xoxb-fake-bot-token';
+const RESPONSE_URL_USES = 5;
+const RESPONSE_URL_TTL_MS = 30 * 60_000;
 
 export interface FakeSlackOptions {
   token?: string;
@@ -50,8 +59,11 @@ export interface FakeSlackOptions {
   channels?: string[];
   /** Accept any C…/D…/G… channel id, not only the listed ones (default true). */
   acceptAnyChannel?: boolean;
-  /** chat.postMessage calls allowed per channel in any 1 s window; beyond that, 429. */
-  rateLimitPerChannelPerSecond?: number;
+  /**
+   * Slack's rate limits, answered with 429 + Retry-After: on by default (SLACK_RATE_LIMITS);
+   * `false` turns them off, e.g. for a benchmark of Failsafe's own speed.
+   */
+  rateLimits?: RateLimits | false;
   /** Clock for the rate limiter (ms). */
   now?: () => number;
   /** Extra or replacement methods, e.g. conversations.create for one test. */
@@ -81,7 +93,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   const ctx = { state, acceptAnyChannel: options.acceptAnyChannel ?? true, nextTs: createTsClock() };
   const now = options.now ?? Date.now;
   const failures = createFailures();
-  const rateLimited = createRateLimiter(options.rateLimitPerChannelPerSecond, now);
+  const rateLimited = createRateLimiter(
+    options.rateLimits === false ? undefined : (options.rateLimits ?? SLACK_RATE_LIMITS),
+    now,
+  );
   const waiters = createWaiters(() => {
     const calls = state.calls.map((c) => `${c.method}→${c.response?.body.error ?? 'ok'}`).join(', ');
     const sent = state.deliveries.map((d) => `${d.type}#${d.attempt}→${d.status}`).join(', ');
@@ -143,14 +158,28 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     return reply(call, 200, warn ? { ...body, warning: 'missing_charset' } : body);
   }
 
+  /**
+   * A response_url takes at most 5 posts within 30 minutes of being issued (Slack's
+   * interactivity docs); after that it answers 404 used_url / expired_url.
+   */
+  function respond(req: JsonRequest): JsonReply {
+    const issued = responseUrlsIssued.get(req.path);
+    if (!issued) return { status: 404, body: { ok: false, error: 'no_active_hooks' } };
+    if (now() - issued.at > RESPONSE_URL_TTL_MS)
+      return { status: 404, body: { ok: false, error: 'expired_url' } };
+    if (issued.uses >= RESPONSE_URL_USES) return { status: 404, body: { ok: false, error: 'used_url' } };
+    const content = readContent((req.body ?? {}) as SlackArgs);
+    if ('error' in content) return { status: 400, body: fail(content.error, content.detail) };
+    issued.uses += 1;
+    state.responses.push({ path: req.path, body: req.body, receivedAt: now() });
+    return { status: 200, body: { ok: true } };
+  }
+
   function route(req: JsonRequest): JsonReply | Promise<JsonReply> {
     if (req.path.startsWith('/api/')) return handleApi(decodeURIComponent(req.path.slice(5)), req);
     if (req.path.startsWith('/upload/'))
       return receiveUpload(state, req) ?? { status: 404, body: 'Not Found' };
-    if (req.path.startsWith('/response-url/') && req.method === 'POST') {
-      state.responses.push({ path: req.path, body: req.body, receivedAt: now() });
-      return { status: 200, body: { ok: true } };
-    }
+    if (req.path.startsWith('/response-url/') && req.method === 'POST') return respond(req);
     return { status: 404, body: { ok: false, error: 'not_found' } };
   }
 
@@ -161,7 +190,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     return result;
   });
   const origin = server.url;
-  const responseUrl = () => `${origin}/response-url/${++responseUrls}`;
+  const responseUrlsIssued = new Map<string, { at: number; uses: number }>();
+  const responseUrl = () => {
+    const path = `/response-url/${++responseUrls}`;
+    responseUrlsIssued.set(path, { at: now(), uses: 0 });
+    return `${origin}${path}`;
+  };
   const { botPosted, ...eventControls } = createEventControls({
     state,
     nextTs: ctx.nextTs,
