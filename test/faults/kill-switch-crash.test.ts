@@ -1,7 +1,8 @@
 // Fault 3 of the suite: main.ts, a child process, SIGKILLs itself in the middle of a kill-switch
-// flip and of a ramp step (FAILSAFE_CRASH_AT), against a real unleash-server. After a restart the
-// flag ends where it was meant to, each line is in the channel once (counted as the
-// chat.postMessage requests the fake Slack took), and a ramp goes on to 100%.
+// flip, between its verdict and its line, and inside a ramp step (FAILSAFE_CRASH_AT), against a
+// real unleash-server. After a restart the flag ends where it was meant to, each line is in the
+// channel once (counted as the chat.postMessage requests the fake Slack took), and a ramp goes
+// on to 100%.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startAppProcess } from '../support/app-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
@@ -44,12 +45,13 @@ async function world(): Promise<World> {
 }
 
 /** main.ts on `w`, with 2 s leases so a dead process's jobs and claims come back within seconds. */
-async function start(w: World, crashAt?: string): Promise<AppProcess> {
+/** `watch: false` leaves out UNLEASH_CLIENT_TOKEN, so no kill can be confirmed: it ends unverified. */
+async function start(w: World, crashAt?: string, { watch = true } = {}): Promise<AppProcess> {
   const app = await startAppProcess(
     testEnv(w.database.url, w.fakes, {
       UNLEASH_URL: w.unleash.url,
       UNLEASH_ADMIN_TOKEN: w.unleash.adminToken,
-      UNLEASH_CLIENT_TOKEN: w.unleash.clientTokens,
+      ...(watch ? { UNLEASH_CLIENT_TOKEN: w.unleash.clientTokens } : {}),
       FAILSAFE_TEST_LEASE_SECONDS: '2',
       ...(crashAt ? { FAILSAFE_CRASH_AT: crashAt } : {}),
     }),
@@ -81,12 +83,44 @@ const auditCount = async (w: World, action: string, result: string) =>
     )
   )[0]?.n;
 
-async function turnOff(w: World): Promise<void> {
+/** Turns the flag on or off in production straight through the Admin API. */
+async function turn(w: World, to: 'on' | 'off'): Promise<void> {
   const res = await fetch(
-    `${w.unleash.url}/api/admin/projects/default/features/${FLAG}/environments/production/off`,
+    `${w.unleash.url}/api/admin/projects/default/features/${FLAG}/environments/production/${to}`,
     { method: 'POST', headers: { authorization: w.unleash.adminToken } },
   );
   expect(res.status).toBe(200);
+}
+
+const KILLED = `*${FLAG}* is OFF in production since`;
+
+/** Kills the flag through the modal on a process armed to die at `crashAt`. */
+async function killUntilCrash(w: World, crashAt: string, options: { watch?: boolean } = {}): Promise<void> {
+  await turn(w, 'on');
+  const crashing = await start(w, crashAt, options);
+  const env = { app: crashing, fakes: w.fakes };
+  expect(await commandReplyOrModal(env, '/ai-kill', `${FLAG} refunds look wrong`)).toBeNull();
+  const submitted = await submitView(env, lastView(env), { reason: { reason_input: 'refunds look wrong' } });
+  expect(submitted.status).toBe(200);
+  expect(await crashing.ended).toEqual({ code: null, signal: 'SIGKILL' });
+  expect((await production(w))?.enabled).toBe(false);
+}
+
+/** After the restart: off, confirmed, said once and audited once, nothing said about pending. */
+async function expectKillConfirmed(w: World): Promise<void> {
+  await start(w);
+  await waitUntil(
+    async () => posts(w, KILLED),
+    (n) => n > 0,
+    { what: 'the confirmation line', timeoutMs: 30_000 },
+  );
+  await waitForQueueIdle({ database: w.database });
+  expect(posts(w, KILLED)).toBe(1);
+  expect(posts(w, FLAG)).toBe(1);
+  expect((await production(w))?.enabled).toBe(false);
+  expect(await operation(w)).toMatchObject({ state: 'confirmed' });
+  expect(await auditCount(w, 'kill', 'succeeded')).toBe(1);
+  expect(await auditCount(w, 'kill', 'confirmed')).toBe(1);
 }
 
 const STEP_1 = `*${FLAG}* restore step 1 of 3: ON for 10%`;
@@ -95,7 +129,7 @@ const DONE = `*${FLAG}* is fully back ON in production (100%)`;
 
 /** Ramps 10 → 50 → 100 with 1 s holds on a process armed to die at `crashAt` in step 2. */
 async function rampUntilCrash(w: World, crashAt: string): Promise<void> {
-  await turnOff(w);
+  await turn(w, 'off');
   const crashing = await start(w, crashAt);
   const reply = await commandReplyOrModal(
     { app: crashing, fakes: w.fakes },
@@ -128,31 +162,45 @@ async function expectRampFinished(w: World): Promise<void> {
 describe('a SIGKILL in the middle of a kill-switch change', () => {
   it('during the flip, after Unleash turned it off and before the record: off, one confirmation line', async () => {
     const w = await world();
-    const crashing = await start(w, 'effect-performed:flag-off:');
-    const env = { app: crashing, fakes: w.fakes };
-    expect(await commandReplyOrModal(env, '/ai-kill', `${FLAG} refunds look wrong`)).toBeNull();
-    const submitted = await submitView(env, lastView(env), {
-      reason: { reason_input: 'refunds look wrong' },
-    });
-    expect(submitted.status).toBe(200);
-    expect(await crashing.ended).toEqual({ code: null, signal: 'SIGKILL' });
-    expect((await production(w))?.enabled).toBe(false);
+    await killUntilCrash(w, 'effect-performed:flag-off:');
     expect(await operation(w)).toMatchObject({ state: 'pending' });
+    await expectKillConfirmed(w);
+  }, 60_000);
 
-    await start(w);
-    const line = `*${FLAG}* is OFF in production since`;
+  it('after the SDKs confirmed it off and before the line: the restarted process says it, once', async () => {
+    const w = await world();
+    await killUntilCrash(w, 'kill-verdict:confirmed:');
+    expect(await operation(w)).toMatchObject({ state: 'confirmed' });
+    expect(posts(w, KILLED)).toBe(0);
+    await expectKillConfirmed(w);
+  }, 60_000);
+
+  it('after a kill is recorded unverified and before the line: said once, and the owner paged once', async () => {
+    const w = await world();
+    await killUntilCrash(w, 'kill-verdict:unverified:', { watch: false });
+    expect(await operation(w)).toMatchObject({ state: 'unverified' });
+    const warning = 'SDKs still did not see it off';
+    expect(posts(w, warning)).toBe(0);
+    await start(w, undefined, { watch: false });
+    const ownerPages = () =>
+      w.fakes.pd.state.requests.filter(
+        (r) =>
+          r.method === 'POST' &&
+          r.path === '/incidents' &&
+          String((r.body as { incident?: { incident_key?: unknown } }).incident?.incident_key).startsWith(
+            'failsafe-kill-unverified-',
+          ),
+      ).length;
     await waitUntil(
-      async () => posts(w, line),
+      async () => ownerPages(),
       (n) => n > 0,
-      { what: 'the confirmation line', timeoutMs: 30_000 },
+      { what: "the owner's page", timeoutMs: 30_000 },
     );
     await waitForQueueIdle({ database: w.database });
-    expect(posts(w, line)).toBe(1);
-    // Nothing said the kill was pending or failed: the restart just finished it.
-    expect(posts(w, FLAG)).toBe(1);
+    expect(posts(w, warning)).toBe(1);
+    expect(ownerPages()).toBe(1);
     expect((await production(w))?.enabled).toBe(false);
-    expect(await operation(w)).toMatchObject({ state: 'confirmed' });
-    expect(await auditCount(w, 'kill', 'succeeded')).toBe(1);
+    expect(await auditCount(w, 'kill', 'unverified')).toBe(1);
   }, 60_000);
 
   it('after a ramp step is recorded and before its line: the ramp goes on to 100%, each line once', async () => {
