@@ -2,7 +2,11 @@ import { defineConfig } from 'vitest/config';
 
 // Files that start a real unleash-server. It registers its metrics in prom-client's global
 // registry, so two in one process collide: these keep a fresh process per file.
-const UNLEASH_FILES = ['test/adapters/unleash.test.ts', 'test/capabilities/kill-switch/*.test.ts'];
+const UNLEASH_FILES = [
+  'test/adapters/unleash.test.ts',
+  'test/capabilities/kill-switch/*.test.ts',
+  'test/faults/kill-switch-crash.test.ts',
+];
 
 export default defineConfig({
   test: {

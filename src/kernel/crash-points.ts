@@ -10,9 +10,25 @@ export type CrashPoint =
    * An outbound effect (a Slack post, a page, a flag flip) reached its upstream and is not yet
    * recorded as done. Armed as `effect-performed:<key prefix>` to stop at one kind of effect.
    */
-  | 'effect-performed';
+  | 'effect-performed'
+  /**
+   * A kill-switch ramp step, subject `<index>:<phase>:<operation id>`: phase `unleash` — Unleash
+   * has the step's percentage, the database does not; `recorded` — the step is committed, its
+   * line not yet posted and the next step not yet scheduled. Armed as `ramp-step:1:recorded`.
+   */
+  | 'ramp-step'
+  /**
+   * A kill's verdict (`confirmed` or `unverified`) is recorded, not yet posted nor (unverified)
+   * the owner's page queued. Subject `<verdict>:<operation id>`.
+   */
+  | 'kill-verdict';
 
-export const CRASH_POINTS: readonly CrashPoint[] = ['event-after-store', 'effect-performed'];
+export const CRASH_POINTS: readonly CrashPoint[] = [
+  'event-after-store',
+  'effect-performed',
+  'ramp-step',
+  'kill-verdict',
+];
 
 /** Called at each crash point with what it is about (an effect key); a no-op unless armed. */
 export type CrashAt = (point: CrashPoint, subject?: string) => void;

@@ -10,7 +10,8 @@ import { updateFlagOperation } from '../../store/flags.ts';
 import { audit, auditFieldsOf } from './audit.ts';
 import type { KillBaseDeps } from './deps.ts';
 import { unleashFailure } from './kill-command.ts';
-import { confirmedOffLine, failedLine, type KillFacts, pendingLine, unverifiedOffLine } from './messages.ts';
+import { verifyOff } from './kill-verify.ts';
+import { failedLine, pendingLine } from './messages.ts';
 import { announce, type KillDeps, loadOperation } from './operation.ts';
 
 export function killJobs(deps: KillDeps): JobDefinition[] {
@@ -107,64 +108,6 @@ function describe(error: unknown): string {
     return `Unleash answered ${error.status ? `HTTP ${error.status}` : 'nothing'} (${error.summary})`;
   }
   return whatFailed(error);
-}
-
-export async function verifyOff(deps: KillDeps, operationId: string): Promise<void> {
-  const loaded = await loadOperation(deps, operationId);
-  if (!loaded?.op.flippedAt || loaded.op.state !== 'flipped') return;
-  const { op, feature } = loaded;
-  const timeoutMs = deps.catalog.catalog.defaults.killVerifyTimeoutSeconds * 1000;
-  const flippedAt = op.flippedAt as Date;
-  const remaining = Math.max(0, flippedAt.getTime() + timeoutMs - deps.clock.now().getTime());
-  const seen = await deps.unleash.watcher.waitFor(
-    op.environment,
-    op.flag,
-    (v) => !v.enabled,
-    remaining,
-    flippedAt.getTime(),
-  );
-  const facts: KillFacts = {
-    feature,
-    environment: op.environment,
-    at: flippedAt,
-    by: op.requestedByName,
-    reason: op.reason,
-  };
-  if (seen.seen) {
-    await updateFlagOperation(deps.db, op.id, {
-      state: 'confirmed',
-      confirmedAt: deps.clock.now(),
-      confirmMs: seen.afterMs,
-      finishedAt: deps.clock.now(),
-    });
-    await audit(deps.db, {
-      ...auditFieldsOf(loaded.op),
-      action: 'kill',
-      result: 'confirmed',
-      detail: `SDKs saw it off after ${seen.afterMs} ms`,
-      operationId,
-    });
-    await announce(deps, loaded, 'confirmed', confirmedOffLine(facts, seen.afterMs), 'flag.kill_confirmed');
-    return;
-  }
-  const why = deps.unleash.watcher.canWatch(op.environment)
-    ? `SDK view still ${seen.view ? (seen.view.enabled ? 'ON' : 'unknown') : 'unreachable'}`
-    : `no UNLEASH_CLIENT_TOKEN for environment ${op.environment}`;
-  await updateFlagOperation(deps.db, op.id, {
-    state: 'unverified',
-    finishedAt: deps.clock.now(),
-    lastError: why,
-  });
-  await audit(deps.db, {
-    ...auditFieldsOf(loaded.op),
-    action: 'kill',
-    result: 'unverified',
-    detail: why,
-    operationId,
-  });
-  const text = unverifiedOffLine(facts, Math.round(timeoutMs / 1000), feature.owner.slack);
-  await announce(deps, loaded, 'unverified', text, 'flag.kill_unverified');
-  await deps.queue.enqueue('kill-page-owner', op.id, { operationId: op.id }, { inline: true });
 }
 
 /** Pages the feature's owner in PagerDuty (as the assignee when they have an account). */

@@ -5,6 +5,7 @@ import type { FlaggedFeature } from '../../config/catalog.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
+import { insertAudit } from '../../store/flag-audit.ts';
 import {
   findActiveRamp,
   insertFlagOperation,
@@ -92,12 +93,18 @@ export async function startRamp(
 
 export async function runStep(deps: KillDeps, operationId: string, index: number): Promise<void> {
   const loaded = await loadOperation(deps, operationId);
-  if (!loaded || loaded.op.state !== 'ramping' || loaded.op.stepIndex !== index) return;
+  if (!loaded) return;
+  // This step is recorded but its job came back: the process that ran it died before its line
+  // and the next step's timer. Finish those (both are idempotent) instead of returning — that
+  // return left the ramp stalled at this step for good.
+  if (stepRecorded(loaded, index)) return afterStep(deps, loaded, index, loaded.op.flippedAt);
+  if (loaded.op.state !== 'ramping' || loaded.op.stepIndex !== index) return;
   const alert = await newAlert(deps, loaded);
   if (alert) return abort(deps, loaded, `a new alert fired: ${alert}`);
   const frozen = await deps.restoreGuard.frozenBecause(deps, loaded.feature);
   if (frozen) return abort(deps, loaded, frozen);
   const percent = loaded.op.steps[index] as number;
+  const at = deps.clock.now();
   // The row lock makes a kill that arrives now wait until this step is done, so the kill's
   // flip always lands after the step's and the flag ends off.
   const changed = await deps.db.$transaction(
@@ -106,53 +113,71 @@ export async function runStep(deps: KillDeps, operationId: string, index: number
       if (row?.state !== 'ramping' || row.stepIndex !== index) return false;
       await deps.unleash.admin.setRollout(loaded.ref, percent);
       if (index === 0) await deps.unleash.admin.setEnabled(loaded.ref, true);
+      // A crash here rolls the step back; its retry sets the same percentage again.
+      deps.faults.crashAt('ramp-step', `${index}:unleash:${operationId}`);
       const last = index === loaded.op.steps.length - 1;
+      // flippedAt: when the ramp last changed the flag, so a resumed step knows when it was.
       await updateFlagOperation(tx, operationId, {
         stepIndex: index + 1,
-        ...(last ? { state: 'done', activeKey: null, finishedAt: deps.clock.now() } : {}),
+        flippedAt: at,
+        ...(last ? { state: 'done', activeKey: null, finishedAt: at } : {}),
+      });
+      // In the step's own transaction, so a retried step is audited once.
+      await insertAudit(tx, {
+        ...auditFieldsOf(loaded.op),
+        action: 'flag.ramp_step',
+        result: 'succeeded',
+        unleashStatus: 200,
+        detail: `${percent}%`,
       });
       return true;
     },
     { timeout: 20_000, maxWait: 20_000 },
   );
   if (!changed) return;
-  const since = Date.now();
+  deps.faults.crashAt('ramp-step', `${index}:recorded:${operationId}`);
+  await afterStep(deps, loaded, index, at);
+}
+
+/** Step `index` is committed (stepIndex past it) and the ramp was not stopped since. */
+function stepRecorded({ op }: LoadedOperation, index: number): boolean {
+  return op.stepIndex === index + 1 && (op.state === 'ramping' || op.state === 'done');
+}
+
+/** What follows a recorded step: its line once, and the next step's timer, `at` + the hold. */
+async function afterStep(
+  deps: KillDeps,
+  loaded: LoadedOperation,
+  index: number,
+  at: Date | null,
+): Promise<void> {
+  const { op } = loaded;
+  const percent = op.steps[index] as number;
+  const since = at?.getTime() ?? Date.now();
   const seen = await deps.unleash.watcher.waitFor(
-    loaded.op.environment,
-    loaded.op.flag,
+    op.environment,
+    op.flag,
     (v) => v.enabled && v.rollout === percent,
     STEP_VERIFY_MS,
     since,
   );
-  await audit(deps.db, {
-    ...auditFieldsOf(loaded.op),
-    action: 'flag.ramp_step',
-    result: 'succeeded',
-    unleashStatus: 200,
-    detail: `${percent}%`,
-  });
-  await announce(
-    deps,
-    loaded,
-    `step-${index}`,
-    stepLine(deps, loaded, index, seen.seen ? seen.afterMs : null),
-    'flag.ramp_step',
-  );
-  if (index + 1 < loaded.op.steps.length) {
-    const key = `${operationId}:${index + 1}`;
+  const next = new Date(since + op.holdSeconds * 1000);
+  const line = stepLine(loaded, index, next, seen.seen ? seen.afterMs : null);
+  await announce(deps, loaded, `step-${index}`, line, 'flag.ramp_step');
+  if (index + 1 < op.steps.length) {
     await deps.queue.enqueue(
       'ramp-step',
-      key,
-      { operationId, index: index + 1 },
-      { delayMs: loaded.op.holdSeconds * 1000 },
+      `${op.id}:${index + 1}`,
+      { operationId: op.id, index: index + 1 },
+      { delayMs: Math.max(0, next.getTime() - deps.clock.now().getTime()) },
     );
   }
 }
 
 function stepLine(
-  deps: KillBaseDeps,
   { op, feature }: LoadedOperation,
   index: number,
+  next: Date,
   seenMs: number | null,
 ): string {
   const percent = op.steps[index] as number;
@@ -160,7 +185,6 @@ function stepLine(
   if (index === op.steps.length - 1) {
     return `:white_check_mark: *${feature.key}* is fully back ON in ${op.environment} (100%), restored by ${escapeMrkdwn(op.requestedByName)}. ${sdk}.`;
   }
-  const next = new Date(deps.clock.now().getTime() + op.holdSeconds * 1000);
   return (
     `:arrow_up_small: *${feature.key}* restore step ${index + 1} of ${op.steps.length}: ON for ${percent}% in ${op.environment}. ` +
     `${sdk}. Next: ${op.steps[index + 1]}% at ${shortTime(next, feature.slack.timeZone)} unless an alert fires.`

@@ -20,8 +20,13 @@ export interface InjectedFailure {
 export function createFailures() {
   const failures: Array<{ remaining: number; failure: InjectedFailure }> = [];
   return {
+    /** `count` may be Infinity: every matching call fails until clear(). */
     add(count: number, failure: InjectedFailure): void {
       failures.push({ remaining: count, failure });
+    },
+    /** Forgets every injected failure not yet used up. */
+    clear(): void {
+      failures.length = 0;
     },
     /** The first registered failure that applies to this call, consumed. */
     take(method: string, args: SlackArgs): InjectedFailure | undefined {

@@ -231,6 +231,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       failNext(count: number, failure: InjectedFailure = { error: 'internal_error' }): void {
         failures.add(count, failure);
       },
+      /**
+       * Every matching call fails this way until stopFailing(), e.g. a minute of 429s with
+       * `{ status: 429, retryAfterSeconds: 1 }` (Slack's Retry-After is about its current window).
+       */
+      failAll(failure: InjectedFailure): void {
+        failures.add(Number.POSITIVE_INFINITY, failure);
+      },
+      /** Ends failAll and forgets any failNext not yet used up. */
+      stopFailing(): void {
+        failures.clear();
+      },
       /** A fresh response_url served by this fake; posts land in state.responses. */
       responseUrl,
       /** A message from a person (not the bot) that the app is not told about, e.g. for history backfill. */
