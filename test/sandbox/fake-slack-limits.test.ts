@@ -3,6 +3,7 @@
 // and every method's rate-limit tier. A kinder fake would let these reach production.
 import { afterEach, describe, expect, it } from 'vitest';
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
+import { SLACK_RATE_LIMITS } from '../../src/sandbox/fakes/slack-throttle.ts';
 import { newTriggerId } from '../support/slack-request.ts';
 
 let fake: FakeSlack | undefined;
@@ -119,7 +120,7 @@ describe('fake Slack response_url', () => {
 
 describe('fake Slack rate-limit tiers', () => {
   it('answers the 51st chat.update in a minute with 429 and Retry-After, and takes it after the minute', async () => {
-    const f = await start();
+    const f = await start({ rateLimits: SLACK_RATE_LIMITS });
     const posted = await api(f, 'chat.postMessage', { channel: 'C0ALERTS', text: 'm' });
     const update = () => api(f, 'chat.update', { channel: 'C0ALERTS', ts: posted.body.ts, text: 'u' });
     for (let i = 0; i < 50; i++) expect((await update()).body.ok).toBe(true);
@@ -134,7 +135,7 @@ describe('fake Slack rate-limit tiers', () => {
   });
 
   it('holds chat.postMessage to about one a second per channel, with a short burst', async () => {
-    const f = await start();
+    const f = await start({ rateLimits: SLACK_RATE_LIMITS });
     const results = [];
     for (let i = 0; i < 6; i++)
       results.push((await api(f, 'chat.postMessage', { channel: 'C0ALERTS', text: `m${i}` })).status);
