@@ -7,6 +7,7 @@ import type { BudgetDeps } from './deps.ts';
 import { onExhaustionChange } from './exhausted.ts';
 import { budgetLeft, isExhausted, judgeRule, type RuleReading, type RuleVerdict } from './math.ts';
 import { budgetLeftText, burnDetail, burnSummary, rate, ticketText } from './messages.ts';
+import { queueBudgetNotice } from './notice.ts';
 import { countsIn, readWindowTotals } from './totals.ts';
 
 /** The state row of an exhausted budget, beside the rules' ("1h/5m", …). */
@@ -109,10 +110,9 @@ async function ruleEffect(deps: BudgetDeps, c: RuleChange, now: Date): Promise<v
   if (rule.notify === 'ticket') {
     // A notice for the working week, not a page; nothing to say when it clears.
     if (verdict.firing)
-      await deps.slack.postMessage({
+      await queueBudgetNotice(deps, `budget-ticket:${feature.key}:${rule.name}:${now.toISOString()}`, {
         channel: feature.slack.alertsChannel,
         text: ticketText(feature, slo, rule, verdict.longBurn, left),
-        effectKey: `budget-ticket:${feature.key}:${rule.name}:${now.toISOString()}`,
       });
     return;
   }

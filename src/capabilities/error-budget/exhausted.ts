@@ -6,6 +6,7 @@ import { recordKill } from '../kill-switch/index.ts';
 import { sendBurnAlert } from './burn-alert.ts';
 import type { BudgetDeps } from './deps.ts';
 import { percent, periodText } from './messages.ts';
+import { queueBudgetNotice } from './notice.ts';
 
 export async function onExhaustionChange(
   deps: BudgetDeps,
@@ -41,11 +42,14 @@ export async function onExhaustionChange(
       `${restore} is frozen until the budget recovers or an admin overrides with ` +
       `\`/ai-budget override ${feature.key} <reason>\`.`
     : `:white_check_mark: *${feature.key}*: the error budget recovered (${percent(left)} left); ${restore} is no longer frozen.`;
-  await deps.slack.postMessage({
-    channel: feature.slack.alertsChannel,
-    text,
-    effectKey: `budget-${exhausted ? 'exhausted' : 'recovered'}:${feature.key}:${now.toISOString()}`,
-  });
+  await queueBudgetNotice(
+    deps,
+    `budget-${exhausted ? 'exhausted' : 'recovered'}:${feature.key}:${now.toISOString()}`,
+    {
+      channel: feature.slack.alertsChannel,
+      text,
+    },
+  );
   if (exhausted && slo.onExhausted === 'kill') await killForBudget(deps, feature, used, now);
 }
 

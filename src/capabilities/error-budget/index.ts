@@ -8,6 +8,7 @@ import type { RestoreGuard } from '../kill-switch/index.ts';
 import { onBudgetCommand } from './command.ts';
 import type { BudgetDeps } from './deps.ts';
 import { receiveSignals } from './ingest.ts';
+import { noticeJobs } from './notice.ts';
 import { refuseFrozenRestore, restoreFrozenBecause } from './policy.ts';
 import { reportJobs } from './report.ts';
 import { createEvaluationArmer, evaluationJobs } from './schedule.ts';
@@ -28,6 +29,6 @@ export function createErrorBudget(): Capability<BudgetDeps> {
       deps.http.route('POST', '/signals', (req, res, ctx) => receiveSignals(deps, arm, req, res, ctx));
       app.command('/ai-budget', (args) => onBudgetCommand(deps, args));
     },
-    jobs: (deps) => [...evaluationJobs(deps), ...reportJobs(deps)],
+    jobs: (deps) => [...evaluationJobs(deps), ...noticeJobs(deps), ...reportJobs(deps)],
   };
 }

@@ -79,21 +79,24 @@ describe('the budget policy and /ai-kill restore', () => {
     expect((await production('ai-search-summaries'))?.enabled).toBe(false);
   });
 
-  it('turns the feature off when its budget is exhausted and the policy is kill', async () => {
+  it('turns the feature off when its budget is exhausted and the policy is kill, even while Slack answers 429', async () => {
     await setFlag('ai-search-summaries', true);
+    // Slack refusing every call must delay the lines, not the kill they announce.
+    ctx.fakes.slack.controls.failAll({ status: 429, retryAfterSeconds: 1 });
     const evaluation = await evaluateBudgets(ctx.app.deps);
     expect(evaluation.changes).toContainEqual({
       feature: 'ai-search-summaries',
       rule: 'budget',
       firing: true,
     });
-    await waitPost(
-      '*ai-search-summaries*: the 30-day error budget is exhausted (5000% used). Its budget policy is kill: turning it off.',
-    );
     await waitUntil(
       () => production('ai-search-summaries'),
       (env) => env?.enabled === false,
       { what: 'the flag off' },
+    );
+    ctx.fakes.slack.controls.stopFailing();
+    await waitPost(
+      '*ai-search-summaries*: the 30-day error budget is exhausted (5000% used). Its budget policy is kill: turning it off.',
     );
     const kills = (await auditRows(ctx, 'ai-search-summaries')).filter(
       (r) => r.action === 'kill' && r.slack_user_id === 'failsafe',
