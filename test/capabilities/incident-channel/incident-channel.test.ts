@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { editedCatalog } from '../../support/catalog.ts';
 import { genericAlert, postAlert, useRunningApp } from '../../support/harness.ts';
+import { waitForQueueIdle } from '../../support/queue.ts';
 import { sendSlackRequest, TEST_SIGNING_SECRET } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { incidentCommand } from './helpers.ts';
@@ -143,6 +144,35 @@ describe('an incident channel', () => {
     );
     const rows = await timeline(incident.id, 'slack.message');
     expect(rows.filter((r) => r.text === 'Reverting the index')).toHaveLength(1);
+  });
+
+  it('knows a retry by its event_id alone, even when the message key would not catch it', async () => {
+    const incident = await incidentRow('ai-search-summaries');
+    const said = await ctx.fakes.slack.controls.userSays(
+      incident.channel_id as string,
+      'U0ANA',
+      'Rolling back the ranker',
+    );
+    await waitUntil(
+      () => timeline(incident.id, 'slack.message'),
+      (rows) => rows.some((r) => r.text === 'Rolling back the ranker'),
+    );
+    // The same event_id around a message with another ts and text: only the event_id layer can
+    // tell it was handled (the timeline's ts key would take it as a new message).
+    const body = JSON.parse(said.delivery?.body as string) as { event: { ts: string; text: string } };
+    body.event = {
+      ...body.event,
+      ts: `${Number(body.event.ts) + 1}.000100`,
+      text: 'Rolling back (as retried)',
+    };
+    const retry = await sendSlackRequest(`${ctx.app.url}/slack/events`, JSON.stringify(body), {
+      headers: { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' },
+    });
+    expect(retry.status).toBe(200);
+    await waitForQueueIdle(ctx);
+    const texts = (await timeline(incident.id, 'slack.message')).map((r) => r.text);
+    expect(texts).toContain('Rolling back the ranker');
+    expect(texts).not.toContain('Rolling back (as retried)');
   });
 
   it('marks a message key with 📌 or the "Add to timeline" shortcut, once', async () => {
