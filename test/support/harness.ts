@@ -7,6 +7,7 @@ import { createLogger } from '../../src/observability/logger.ts';
 import { type Running, type RuntimeOptions, startFailsafe } from '../../src/runtime.ts';
 import { startFakePagerDuty } from '../../src/sandbox/fakes/pagerduty.ts';
 import { startFakeSlack } from '../../src/sandbox/fakes/slack.ts';
+import { SLACK_RATE_LIMITS } from '../../src/sandbox/fakes/slack-throttle.ts';
 import { createTestDatabase, setByBeforeAll, type TestDatabase, type Unset } from './database.ts';
 import { TEST_SIGNING_SECRET } from './slack-request.ts';
 
@@ -23,7 +24,7 @@ export interface Fakes {
 }
 
 export async function startFakes(): Promise<Fakes> {
-  const [pd, slack] = await Promise.all([startFakePagerDuty(), startFakeSlack()]);
+  const [pd, slack] = await Promise.all([startFakePagerDuty(), startFakeSlack({ rateLimits: SLACK_RATE_LIMITS })]);
   return {
     pd,
     slack,

@@ -60,8 +60,9 @@ export interface FakeSlackOptions {
   acceptAnyChannel?: boolean;
   /**
    * Slack's rate limits (SLACK_RATE_LIMITS is the fake's reading of them), answered with 429 +
-   * Retry-After. Off unless given: turning them on for the whole suite broke budget-guard.test.ts
-   * (issue 13 note), which is still to be looked into.
+   * Retry-After. Off unless given; the tests' shared harness (test/support/harness.ts startFakes)
+   * gives them, so every app test runs under them. The sandbox leaves them off: a first run
+   * should not wait out a limit nobody is measuring.
    */
   rateLimits?: RateLimits | false;
   /** Clock for the rate limiter (ms). */
