@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   running.deps.logger.info(
     {
       url,
+      // `kill` wants the app's pid, which is not npm's when started through it.
+      pid: process.pid,
       mode: config.mode,
       embeddedDatabase: !config.databaseUrl,
       listening: typeof address === 'object' && address ? `${address.address}:${address.port}` : address,

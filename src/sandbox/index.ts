@@ -142,6 +142,11 @@ export async function startSandbox(config: Config) {
   };
 }
 
+// The shell fills in the time the curl is pasted: a fixed date made the first postmortem's
+// "Detect" months long. Only the quotes around it are broken open, for `$(date …)` to run.
+const NOW = '__NOW__';
+const SHELL_NOW = `'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'`;
+
 export function sandboxBanner(url: string, alertToken: string): string {
   const sample = JSON.stringify({
     version: '4',
@@ -157,7 +162,7 @@ export function sandboxBanner(url: string, alertToken: string): string {
         status: 'firing',
         labels: { alertname: 'AnswerQualityDrop', ai_feature: 'ai-support-bot', severity: 'critical' },
         annotations: { summary: 'Support bot answers failing evals (bad refund advice up 4x)' },
-        startsAt: '2026-01-01T03:10:00Z',
+        startsAt: NOW,
         endsAt: '0001-01-01T00:00:00Z',
         generatorURL: 'http://prometheus.local/graph',
         fingerprint: 'sandbox0001',
@@ -177,7 +182,7 @@ export function sandboxBanner(url: string, alertToken: string): string {
     '',
     `  curl -sS -X POST ${url}/alerts/alertmanager \\`,
     `    -H 'Authorization: Bearer ${alertToken}' -H 'Content-Type: application/json' \\`,
-    `    -d '${sample}'`,
+    `    -d '${sample.replace(NOW, SHELL_NOW)}'`,
     '',
     '  Go live: set SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET and FAILSAFE_ALERT_TOKEN (and the PagerDuty and',
     '  Unleash settings) and write failsafe.yml; see README.',
