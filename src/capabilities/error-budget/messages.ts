@@ -77,10 +77,18 @@ export function ticketText(
   longBurn: number,
   left: number,
 ): string {
-  return (
-    `:ticket: ${burnSummary(feature, slo, rule, longBurn, left)} ` +
-    'Not urgent enough to page: someone should look at it this week.'
-  );
+  const summary = burnSummary(feature, slo, rule, longBurn, left);
+  // The slow rule also sees fast burns: calling a 30× burn "not urgent" would contradict its
+  // own number. At a page rule's rate it says the page rules are the ones to watch.
+  const paging = slo.burnAlerts.filter((r) => r.notify === 'page' && longBurn >= r.burnRate);
+  if (paging.length) {
+    const fastest = paging.reduce((a, b) => (b.burnRate > a.burnRate ? b : a));
+    return (
+      `:warning: ${summary} That is a paging rate (the ${fastest.name} rule pages above ` +
+      `${rate(fastest.burnRate)}): it pages as soon as its shorter windows agree.`
+    );
+  }
+  return `:ticket: ${summary} A slow burn, not urgent enough to page: someone should look at it this week.`;
 }
 
 const BARS = '▁▂▃▄▅▆▇█';
