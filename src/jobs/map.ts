@@ -57,7 +57,11 @@ export const JobMap = {
   'budget-evaluate': Slot,
   'budget-report': Slot,
   // A budget's channel line, with its text as judged when the evaluation ran (the numbers move).
-  'budget-notice': z.object({ channel: z.string().min(1), text: z.string().min(1).max(40_000) }),
+  'budget-notice': z.object({
+    channel: z.string().min(1),
+    threadTs: z.string().min(1).optional(),
+    text: z.string().min(1).max(40_000),
+  }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobMap = typeof JobMap;

@@ -10,7 +10,7 @@ import type { BudgetDeps } from './deps.ts';
 export async function queueBudgetNotice(
   deps: BudgetDeps,
   key: string,
-  notice: { channel: string; text: string },
+  notice: { channel: string; threadTs?: string; text: string },
 ): Promise<void> {
   await deps.queue.enqueue('budget-notice', key, notice, { inline: true });
 }
@@ -21,8 +21,10 @@ export function noticeJobs(deps: BudgetDeps): JobDefinition[] {
       name: 'budget-notice',
       maxAttempts: 20,
       backoff: { baseDelayMs: 1_000, maxDelayMs: 60_000 },
-      handler: async ({ channel, text }, ctx) => {
-        await postOnce(deps, ctx.key, { channel }, () => ({ text }));
+      handler: async ({ channel, threadTs, text }, ctx) => {
+        await postOnce(deps, ctx.key, { channel, ...(threadTs ? { thread_ts: threadTs } : {}) }, () => ({
+          text,
+        }));
       },
     },
   ];
