@@ -117,8 +117,8 @@ async function ruleEffect(deps: BudgetDeps, c: RuleChange, now: Date): Promise<v
     return;
   }
   const summary = verdict.firing
-    ? burnSummary(feature, slo, rule, verdict.longBurn, left)
-    : `${feature.key}: burn rate over the last ${rule.name.split('/')[1]} is back under ` +
+    ? burnSummary(slo, rule, verdict.longBurn, left)
+    : `Burn rate over the last ${rule.name.split('/')[1]} is back under ` +
       `${rate(rule.burnRate)} (${rate(verdict.shortBurn)}). ${budgetLeftText(left)}`;
   await sendBurnAlert(
     deps,

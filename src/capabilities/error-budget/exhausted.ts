@@ -26,8 +26,8 @@ export async function onExhaustionChange(
         status: exhausted ? 'firing' : 'resolved',
         severity: 'error',
         summary: exhausted
-          ? `${feature.key}: the ${periodText(slo)} error budget is exhausted (${used} used).`
-          : `${feature.key}: the ${periodText(slo)} error budget recovered (${percent(left)} left).`,
+          ? `The ${periodText(slo)} error budget is exhausted (${used} used).`
+          : `The ${periodText(slo)} error budget recovered (${percent(left)} left).`,
         description: `Budget policy: page. ${percent(slo.target)} of events must be good.`,
         numbers: { budgetLeft: left },
       },

@@ -42,17 +42,14 @@ export function budgetLeftText(left: number): string {
   return left > 0 ? `Budget left: ${percent(left)}.` : `Budget exhausted (${percent(1 - left)} used).`;
 }
 
-/** "ai-support-bot: 3.1% of the 30-day budget burned in the last hour (burn rate 22×). Budget left: 61%." */
-export function burnSummary(
-  feature: Feature,
-  slo: Slo,
-  rule: BurnRule,
-  longBurn: number,
-  left: number,
-): string {
+/**
+ * "3.1% of the 30-day budget burned in the last hour (burn rate 22×). Budget left: 61%." Without the
+ * feature: as an incident title it follows the feature's name ("AI support bot: 3.1% …").
+ */
+export function burnSummary(slo: Slo, rule: BurnRule, longBurn: number, left: number): string {
   const consumed = budgetConsumed(longBurn, rule.longSeconds, slo.periodSeconds);
   return (
-    `${feature.key}: ${percent(consumed)} of the ${periodText(slo)} budget burned in the last ` +
+    `${percent(consumed)} of the ${periodText(slo)} budget burned in the last ` +
     `${spanText(rule.longSeconds)} (burn rate ${rate(longBurn)}). ${budgetLeftText(left)}`
   );
 }
@@ -77,7 +74,8 @@ export function ticketText(
   longBurn: number,
   left: number,
 ): string {
-  const summary = burnSummary(feature, slo, rule, longBurn, left);
+  // Alone in the channel, so it names the feature.
+  const summary = `${feature.key}: ${burnSummary(slo, rule, longBurn, left)}`;
   // The slow rule also sees fast burns: calling a 30× burn "not urgent" would contradict its
   // own number. At a page rule's rate it says the page rules are the ones to watch.
   const paging = slo.burnAlerts.filter((r) => r.notify === 'page' && longBurn >= r.burnRate);

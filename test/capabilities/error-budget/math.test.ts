@@ -14,7 +14,7 @@ import {
   windowBounds,
 } from '../../../src/capabilities/error-budget/math.ts';
 import { burnSummary, percent, rate, sparkline } from '../../../src/capabilities/error-budget/messages.ts';
-import type { BurnRule, Feature, Slo } from '../../../src/config/catalog.ts';
+import type { BurnRule, Slo } from '../../../src/config/catalog.ts';
 
 const H = 3600;
 const D = 86_400;
@@ -80,12 +80,11 @@ describe('the SRE workbook examples (30-day SLO)', () => {
   });
 
   it('says it the way the page says it', () => {
-    const feature = { key: 'ai-support-bot' } as Feature;
-    expect(burnSummary(feature, slo(0.98), rule(H, 300, 14.4), 22, 0.61)).toBe(
-      'ai-support-bot: 3.1% of the 30-day budget burned in the last hour (burn rate 22×). Budget left: 61%.',
+    expect(burnSummary(slo(0.98), rule(H, 300, 14.4), 22, 0.61)).toBe(
+      '3.1% of the 30-day budget burned in the last hour (burn rate 22×). Budget left: 61%.',
     );
-    expect(burnSummary(feature, slo(0.98), rule(6 * H, 1800, 6), 6.46, -0.12)).toBe(
-      'ai-support-bot: 5.4% of the 30-day budget burned in the last 6 hours (burn rate 6.5×). Budget exhausted (112% used).',
+    expect(burnSummary(slo(0.98), rule(6 * H, 1800, 6), 6.46, -0.12)).toBe(
+      '5.4% of the 30-day budget burned in the last 6 hours (burn rate 6.5×). Budget exhausted (112% used).',
     );
     expect([percent(0.0306), percent(0.61), percent(0), rate(14.4), rate(1)]).toEqual([
       '3.1%',

@@ -117,11 +117,13 @@ describe('POST /signals', () => {
     const page = await ctx.fakes.slack.waitForMessage(
       (m) =>
         m.channel === 'C0ALERTS' &&
-        m.text.includes('ai-support-bot: ') &&
+        m.text.includes('AI support bot: ') &&
         m.text.includes('budget burned in the last hour'),
       20_000,
     );
     expect(page.text).toMatch(/burn rate 30×\)\. Budget (left|exhausted)/);
+    // The feature is named once, by its name: the title does not repeat its key.
+    expect(page.text).not.toContain('ai-support-bot: ');
     const incidents = await ctx.database.query<{ title: string; page_state: string }>(
       "SELECT title, page_state FROM incident WHERE feature_key = 'ai-support-bot'",
     );

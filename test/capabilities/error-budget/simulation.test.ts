@@ -75,7 +75,7 @@ describe('a three-day signal stream', () => {
     expect((first?.at ?? Infinity) - FAST_BURN.from).toBeLessThanOrEqual(5 * MIN);
     const [incident] = await incidents('ai-support-bot');
     expect(incident?.title).toMatch(
-      /^ai-support-bot: \d+(\.\d)?% of the 30-day budget burned in the last hour \(burn rate \d+×\)\. Budget left: \d+%\.$/,
+      /^\d+(\.\d)?% of the 30-day budget burned in the last hour \(burn rate \d+×\)\. Budget left: \d+%\.$/,
     );
     const pages = await waitUntil(
       async () => ctx.fakes.pd.state.incidents.filter((i) => i.title.includes('AI support bot')),
