@@ -99,7 +99,7 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
     logger,
     metrics,
     clock,
-    http: createRouter(logger),
+    http: createRouter(logger, () => clock.now().getTime()),
     slack,
     people: createPeople({ slack, pagerduty: rest, clock }),
     pagerduty: {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Logger, maskLinkTokens } from '../observability/logger.ts';
 import { HttpError, sendError, sendJson } from './io.ts';
+import { createRejectionLog } from './rejections.ts';
 
 export interface RouteContext {
   params: Record<string, string>;
@@ -27,8 +28,9 @@ interface Route {
 
 export type Router = ReturnType<typeof createRouter>;
 
-export function createRouter(logger: Logger) {
+export function createRouter(logger: Logger, now: () => number = Date.now) {
   const routes: Route[] = [];
+  const refused = createRejectionLog(logger, now);
 
   function match(route: Route, segments: string[]): Record<string, string> | null {
     if (route.parts.length !== segments.length) return null;
@@ -66,6 +68,7 @@ export function createRouter(logger: Logger) {
             // One short line for what a stranger can cause at will; no stack, no body.
             if (error.status === 413 || error.code === 'request_aborted')
               log.info({ status: error.status, code: error.code }, error.message);
+            if (error.status === 401) refused(req, route.parts.join('/'), log);
             // Unread request bodies are not drained: the connection is closed instead.
             if (!req.readableEnded) res.setHeader('connection', 'close');
             if (!res.headersSent) sendError(res, error);
