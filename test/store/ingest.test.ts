@@ -48,6 +48,16 @@ describe('storeAlerts', () => {
     expect(incident).toEqual({ alert_count: 1, firing_count: 1 });
   });
 
+  it('numbers incidents without gaps: alerts that join take no number', async () => {
+    await store([alert('n1', 'f-numbers')]);
+    for (let i = 2; i <= 6; i++) await store([alert(`n${i}`, 'f-numbers')]);
+    await store([alert('m1', 'f-numbers-2')]);
+    const rows = await ctx.handle.db.$queryRaw<{ feature_key: string; number: number }[]>`
+      SELECT feature_key, number FROM incident WHERE feature_key IN ('f-numbers', 'f-numbers-2') ORDER BY number`;
+    expect(rows).toHaveLength(2);
+    expect((rows[1]?.number ?? 0) - (rows[0]?.number ?? 0)).toBe(1);
+  });
+
   it('groups different alerts of one feature into the open incident and keeps the worst severity', async () => {
     await store([alert('b1', 'f-group')]);
     const joined = await store([alert('b2', 'f-group', { severity: 'critical' })]);
