@@ -96,7 +96,9 @@ async function sendPage(
     const oncalls = await rest.listOncalls(policy);
     const created = await rest.createIncident({
       serviceId: pd.service,
-      title: `[${incident.severity}] ${feature.name}: ${incident.title}`.slice(0, 1024),
+      // Our number first: PagerDuty numbers its incidents its own way, and a person reading both
+      // apps must see one number for one incident.
+      title: `#${incident.number} [${incident.severity}] ${feature.name}: ${incident.title}`.slice(0, 1024),
       urgency: feature.severityUrgency[incident.severity as keyof Feature['severityUrgency']] ?? 'high',
       incidentKey: incident.pdDedupKey,
       details: `Failsafe incident #${incident.number} for ${feature.key}. ${incident.alertCount} alert(s).`,
@@ -108,7 +110,7 @@ async function sendPage(
       routingKey: pd.routingKey,
       action: 'trigger',
       dedupKey: incident.pdDedupKey,
-      summary: `[${incident.severity}] ${feature.name}: ${incident.title}`.slice(0, 1024),
+      summary: `#${incident.number} [${incident.severity}] ${feature.name}: ${incident.title}`.slice(0, 1024),
       source: `failsafe/${feature.key}`,
       severity: incident.severity as 'critical' | 'error' | 'warning' | 'info',
       ...(incident.sourceUrl ? { links: [{ href: incident.sourceUrl, text: 'Alert source' }] } : {}),

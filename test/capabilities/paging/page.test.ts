@@ -14,9 +14,12 @@ describe('an alert becomes a page for a named person', () => {
     expect(message.text).toContain('Paged Jane Doe');
     expect(JSON.stringify(message.blocks)).toContain('<@U0JANE>');
     const [row] = await waitUntil(
-      () => ctx.database.query('SELECT assignee_name, page_state, slack_ts FROM incident'),
+      () => ctx.database.query('SELECT number, assignee_name, page_state, slack_ts FROM incident'),
       (rows) => rows[0]?.slack_ts != null,
     );
     expect(row).toMatchObject({ assignee_name: 'Jane Doe', page_state: 'sent', slack_ts: message.ts });
+    // One number in both apps: PagerDuty's incident carries ours, as the Slack message shows it.
+    expect(incident.title).toMatch(new RegExp(`^#${row?.number} \\[critical\\] AI support bot: `));
+    expect(JSON.stringify(message.blocks)).toContain(`*Incident*\\n#${row?.number}`);
   });
 });
