@@ -45,7 +45,9 @@ async function flagState(deps: ChannelDeps, feature: Feature): Promise<string> {
     const env = (await deps.unleash.admin.getFlag(u)).find((e) => e.name === u.environment);
     if (!env) return `\`${u.flag}\`: no environment ${u.environment} in Unleash`;
     const state = env.enabled ? `ON (${rolloutOf(env)}%)` : 'OFF';
-    return `\`${u.flag}\` is *${state}* in ${u.environment} — \`/ai-kill ${feature.key}\``;
+    // The next move: a flag that is off is brought back with restore, not killed again.
+    const next = env.enabled ? `/ai-kill ${feature.key}` : `/ai-kill restore ${feature.key}`;
+    return `\`${u.flag}\` is *${state}* in ${u.environment} — \`${next}\``;
   } catch (error) {
     return `\`${u.flag}\`: could not read Unleash (${escapeMrkdwn(whatFailed(error))})`;
   }
