@@ -9,7 +9,7 @@ import type { Router } from '../http/router.ts';
 import { channelName, knownChannels } from './channels.ts';
 import type { FakeSlack } from './fakes/slack.ts';
 import type { FakeUser, FakeView } from './fakes/slack-state.ts';
-import { readModal, submittedValues } from './modal-view.ts';
+import { fieldName, readModal, submittedValues } from './modal-view.ts';
 import { newTriggerId, postSigned, slashCommandBody, viewSubmissionBody } from './slack-requests.ts';
 
 export const CONSOLE_COMMANDS = [
@@ -43,6 +43,8 @@ export interface ConsoleState {
   closed: Set<string>;
   /** block_id → message, from an `errors` answer to a submission. */
   viewErrors: Map<string, Record<string, string>>;
+  /** field name → what was typed, kept with an `errors` answer: Slack keeps the input, so must we. */
+  viewValues: Map<string, Record<string, string>>;
   /** The last problem to show above the form, e.g. an unknown command. */
   notice: string | null;
 }
@@ -74,6 +76,7 @@ export function createConsoleState(users: FakeUser[], channelId: string): Consol
     commands: [],
     closed: new Set(),
     viewErrors: new Map(),
+    viewValues: new Map(),
     notice: null,
   };
 }
@@ -182,9 +185,14 @@ export async function submitView(deps: ConsoleDeps, state: ConsoleState, id: str
   const errors = ErrorsAnswer.safeParse(parseJson(answer.text));
   if (errors.success) {
     state.viewErrors.set(id, errors.data.errors);
+    state.viewValues.set(
+      id,
+      Object.fromEntries(modal.inputs.map((i) => [fieldName(i), form.get(fieldName(i)) ?? ''])),
+    );
     return null;
   }
   state.viewErrors.delete(id);
+  state.viewValues.delete(id);
   state.closed.add(id);
   return null;
 }

@@ -7,26 +7,27 @@ import { esc } from './page.ts';
 
 const userName = (users: FakeUser[], id: string) => users.find((u) => u.id === id)?.realName ?? id;
 
-function control(input: ModalInput): string {
+function control(input: ModalInput, typed: string | undefined): string {
   const name = esc(fieldName(input));
+  const value = esc(typed ?? input.initialValue);
   const placeholder = input.placeholder ? ` placeholder="${esc(input.placeholder)}"` : '';
   if (input.element === 'timepicker') {
-    return `<input type="time" name="${name}" value="${esc(input.initialValue)}"${placeholder}>`;
+    return `<input type="time" name="${name}" value="${value}"${placeholder}>`;
   }
   if (!DRAWN_ELEMENTS.has(input.element)) {
     return `<span class="notice">The console cannot draw a ${esc(input.element)} field; it is left out.</span>`;
   }
   const max = input.maxLength ? ` maxlength="${input.maxLength}"` : '';
   return input.multiline
-    ? `<textarea name="${name}" rows="3" cols="60"${max}${placeholder}>${esc(input.initialValue)}</textarea>`
-    : `<input name="${name}" size="60"${max}${placeholder} value="${esc(input.initialValue)}">`;
+    ? `<textarea name="${name}" rows="3" cols="60"${max}${placeholder}>${value}</textarea>`
+    : `<input name="${name}" size="60"${max}${placeholder} value="${value}">`;
 }
 
-function inputField(input: ModalInput, error: string | undefined): string {
+function inputField(input: ModalInput, error: string | undefined, typed: string | undefined): string {
   const hint = input.hint ? `<br><small>${esc(input.hint)}</small>` : '';
   const problem = error ? `<div class="notice" data-block="${esc(input.blockId)}">${esc(error)}</div>` : '';
   const label = `${esc(input.label)}${input.optional ? ' (optional)' : ''}`;
-  return `<div><label>${label}<br>${control(input)}</label>${hint}${problem}</div>`;
+  return `<div><label>${label}<br>${control(input, typed)}</label>${hint}${problem}</div>`;
 }
 
 /** Errors naming a block the form does not show: still worth seeing. */
@@ -46,7 +47,9 @@ export function modalForm(view: FakeView, users: FakeUser[], state: ConsoleState
   const typedBy = state.commands.find((c) => c.triggerId === view.triggerId)?.user.id;
   const owner = modal.user ?? typedBy;
   const sections = modal.sections.map((s) => `<pre>${esc(s)}</pre>`).join('');
-  const inputs = modal.inputs.map((i) => inputField(i, errors[i.blockId])).join('');
+  // After an errors answer the form shows what was typed, as Slack does, not the prefill again.
+  const typed = state.viewValues.get(view.id) ?? {};
+  const inputs = modal.inputs.map((i) => inputField(i, errors[i.blockId], typed[fieldName(i)])).join('');
   return `<li class="modal"><form method="post" action="/sandbox/view/${encodeURIComponent(view.id)}">
 <b>${esc(modal.title)}</b> <small>modal ${esc(view.id)}${owner ? `, open for ${esc(userName(users, owner))}` : ''}</small>
 ${sections}${strayErrors(errors, modal.inputs)}${inputs}

@@ -121,7 +121,10 @@ describe('an incident from the sandbox console', () => {
       'update_text/update_text_input': unescapeHtml(text as string),
       'next_update/next_update_input': '25:99',
     });
-    expect(await page()).toMatch(/data-block="next_update">&quot;25:99&quot; is not a time/);
+    const refused = await page();
+    expect(refused).toMatch(/data-block="next_update">&quot;25:99&quot; is not a time/);
+    // And what was typed stays in the field, as in Slack, instead of the prefill coming back.
+    expect(refused).toMatch(/name="next_update\/next_update_input"[^>]* value="25:99"/);
     await postForm(`/sandbox/view/${viewId}`, {
       action: 'submit',
       'update_text/update_text_input': unescapeHtml(text as string),

@@ -96,4 +96,13 @@ describe('the console modal form', () => {
     );
     expect(html).toContain('<div class="notice" data-block="pick">Choose one</div>');
   });
+
+  it('keeps what was typed after an errors answer instead of the prefill', () => {
+    const state = createConsoleState(DEFAULT_USERS, 'C0ALERTS');
+    state.viewErrors.set(view.id, { many: 'Two sentences, please' });
+    state.viewValues.set(view.id, { 'many/many_in': 'One. Two. <Three>.', 'when/when_in': '11:45' });
+    const html = modalForm(view, DEFAULT_USERS, state);
+    expect(html).toContain('>One. Two. &lt;Three&gt;.</textarea>');
+    expect(html).toContain('name="when/when_in" value="11:45"');
+  });
 });
