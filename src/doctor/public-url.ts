@@ -10,7 +10,7 @@ export async function checkPublicUrl(publicUrl: string, fetch: Fetch, timeoutMs 
   const label = `Public URL ${publicUrl}`;
   try {
     const res = await fetchWithTimeout(
-      'failsafe',
+      'Failsafe',
       fetch,
       joinUrl(publicUrl, 'healthz'),
       { method: 'GET' },
