@@ -1,7 +1,9 @@
 // `npm run doctor` against the contract fakes (Slack, PagerDuty, Unleash), a stand-in /healthz
 // and real PostgreSQL: all green first, then one fault at a time, each giving its fix line.
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatReport, runDoctor } from '../../src/doctor/index.ts';
 import { manifestBotScopes } from '../../src/doctor/manifest.ts';
@@ -71,6 +73,22 @@ afterAll(async () => {
   await pd?.close();
   await slack?.close();
 });
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** Runs a command in the repository with exactly `env` (plus PATH and HOME) until it exits. */
+function run(command: string, args: string[], env: Env): Promise<{ code: number | null; stdout: string }> {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d) => {
+    stdout += String(d);
+  });
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout })));
+}
 
 async function doctor(change: Partial<Env> = {}) {
   const report = await runDoctor({ ...base, ...change });
@@ -261,5 +279,22 @@ describe('npm run doctor', () => {
     );
     expect(report.checks).toHaveLength(1);
     expect(report.ok).toBe(false);
+  });
+
+  it('exits 0 from `npm run doctor` when all pass, 1 from `failsafe doctor` when one fails', async () => {
+    // --ignore-scripts skips predoctor's `prisma generate`: rewriting src/generated while other
+    // test files import it could hand them a half-written client.
+    const green = await run('npm', ['run', '--silent', '--ignore-scripts', 'doctor'], base);
+    expect(green.stdout).toContain('✓ Slack token (bot @failsafe in T0FAILSAFE)');
+    expect(green.stdout).toContain('All checks passed.');
+    expect(green.code).toBe(0);
+
+    const bin = await run(process.execPath, ['bin/failsafe.js', 'doctor'], {
+      ...base,
+      PAGERDUTY_FROM_EMAIL: 'nobody@example.com',
+    });
+    expect(bin.stdout).toContain('✗ PagerDuty From nobody@example.com: no PagerDuty user has this email');
+    expect(bin.stdout).toContain('1 check(s) failed.');
+    expect(bin.code).toBe(1);
   });
 });
