@@ -37,10 +37,15 @@ beforeAll(async () => {
     flag,
     environments: ['production', 'development'],
   }));
-  // Only in development: production has no strategy at all, so nothing a ramp could set.
+  // ai-no-ramp is on only in development until beforeAll adds a non-rollout strategy in production.
   unleash = await startFakeUnleash({
     flags: [...flags, { project: 'default', flag: 'ai-no-ramp', environments: ['development'] }],
   });
+  // Turned on in production with Unleash's standard strategy: on for everyone, no percentage.
+  const noRamp = `${unleash.url}/api/admin/projects/default/features/ai-no-ramp/environments/production`;
+  const headers = { authorization: unleash.adminToken, 'content-type': 'application/json' };
+  const body = JSON.stringify({ name: 'default', parameters: {} });
+  expect((await fetch(`${noRamp}/strategies`, { method: 'POST', headers, body })).status).toBe(200);
   health = createServer((req, res) => {
     const ok = req.url === '/healthz';
     res.writeHead(ok ? 200 : 404, { 'content-type': 'application/json' }).end(ok ? '{"status":"ok"}' : '{}');
