@@ -39,7 +39,14 @@ export async function checkUnleash(config: Config, catalog: Catalog, fetch: Fetc
     return [adminCheck, ...clientChecks, skip('Unleash flags', 'not checked: the admin token does not work')];
   const watcher = createFlagWatcher({ baseUrl: url, clientTokens: tokens });
   const flags: Check[] = [];
-  for (const feature of flagged) flags.push(await checkFlag(admin, feature, watcher.canWatch));
+  const seen = new Set<string>();
+  for (const feature of flagged) {
+    // Two features may share one kill switch: one line for it.
+    const { project, flag, environment } = feature.unleash;
+    if (seen.has(`${project}/${flag}/${environment}`)) continue;
+    seen.add(`${project}/${flag}/${environment}`);
+    flags.push(await checkFlag(admin, feature, watcher.canWatch));
+  }
   watcher.close();
   return [adminCheck, ...clientChecks, ...flags];
 }
@@ -71,7 +78,7 @@ async function checkFlag(
   canWatch: (environment: string) => boolean,
 ): Promise<Check> {
   const { project, flag, environment, drillEnvironment } = feature.unleash;
-  const label = `Unleash flag ${flag} (${project}/${environment})`;
+  const label = `Unleash flag ${flag} in ${project}/${environment}`;
   const where = `features ${feature.key} unleash in failsafe.yml`;
   let environments: Awaited<ReturnType<UnleashAdmin['getFlag']>>;
   try {

@@ -117,7 +117,7 @@ describe('npm run doctor', () => {
     expect(report.lines).toContain('✓ PagerDuty escalation policy PEP2 (Search Quality)');
     expect(report.lines).toContain('✓ Unleash client token for production (accepted by the Client API)');
     expect(report.lines).toContain(
-      '✓ Unleash flag ai-support-bot (default/production) (on, flexibleRollout)',
+      '✓ Unleash flag ai-support-bot in default/production (on, flexibleRollout)',
     );
     expect(report.lines).toContain(`✓ Public URL ${base.FAILSAFE_PUBLIC_URL} (/healthz answers ok)`);
     expect(report.lines).toContain('✓ Database (reachable, all 12 migrations applied)');
@@ -237,10 +237,10 @@ describe('npm run doctor', () => {
     });
     const report = await doctor({ FAILSAFE_CONFIG: catalog });
     expect(report.lines).toContain(
-      '✗ Unleash flag ai-missing (default/production): no flag ai-missing in project default — fix: create it in Unleash, or correct features ai-support-bot unleash in failsafe.yml',
+      '✗ Unleash flag ai-missing in default/production: no flag ai-missing in project default — fix: create it in Unleash, or correct features ai-support-bot unleash in failsafe.yml',
     );
     expect(report.lines).toContain(
-      '✗ Unleash flag ai-no-ramp (default/production): no flexibleRollout strategy in production: restore ramps set its percentage — fix: add a Gradual rollout strategy to ai-no-ramp in production',
+      '✗ Unleash flag ai-no-ramp in default/production: no flexibleRollout strategy in production: restore ramps set its percentage — fix: add a Gradual rollout strategy to ai-no-ramp in production',
     );
     expect(report.ok).toBe(false);
   });
