@@ -6,6 +6,7 @@ import { readMigrations } from '../db/migrate.ts';
 import { migrationHistory } from '../store/migrations.ts';
 import { type Check, fail, pass, skip } from './check.ts';
 
+const CONNECT_MS = 10_000;
 const MIGRATE = 'run `npm run db:migrate` with the same DATABASE_URL (start-up also migrates)';
 
 export async function checkDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir'>): Promise<Check> {
@@ -17,7 +18,7 @@ export async function checkDatabase(config: Pick<Config, 'databaseUrl' | 'dataDi
     );
   const { db, close } = openDb(config.databaseUrl, { poolSize: 1 });
   try {
-    const history = await migrationHistory(db).catch((error: unknown) => error as Error);
+    const history = await within(migrationHistory(db), CONNECT_MS).catch((error: unknown) => error as Error);
     if (history instanceof Error)
       return fail(
         'Database',
@@ -45,8 +46,27 @@ export async function checkDatabase(config: Pick<Config, 'databaseUrl' | 'dataDi
   }
 }
 
-/** The driver's code or a short reason, never the message: it may quote the connection string. */
+/**
+ * The driver adapter's kind of failure (DatabaseNotReachable, DatabaseDoesNotExist,
+ * DatabaseAccessDenied…) or a code, never the message: it may quote the connection string.
+ */
 function connectionProblem(error: Error): string {
+  const cause = (
+    error as { meta?: { driverAdapterError?: { cause?: { kind?: unknown; originalCode?: unknown } } } }
+  ).meta?.driverAdapterError?.cause;
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? code : error.name;
+  const named = [cause?.kind, cause?.originalCode, code].find((c): c is string => typeof c === 'string');
+  return named ?? error.name;
+}
+
+/** pg waits for a connection without a deadline; a host that drops packets must not hang the doctor. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(Object.assign(new Error('timeout'), { code: `no answer within ${ms / 1000} s` })),
+      ms,
+    );
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }

@@ -276,6 +276,18 @@ describe('npm run doctor', () => {
     }
   });
 
+  it('names a database it cannot reach, without the connection string', async () => {
+    const url = new URL(db.url);
+    url.password = 'doctor-db-secret';
+    url.pathname = '/failsafe_no_such_database';
+    const report = await doctor({ DATABASE_URL: url.toString() });
+    expect(report.lines).toContain(
+      '✗ Database: cannot connect (DatabaseDoesNotExist) — fix: check DATABASE_URL: host, port, database, user and password',
+    );
+    expect(report.text).not.toContain('doctor-db-secret');
+    expect(report.ok).toBe(false);
+  });
+
   it("stops at a setting start-up would refuse, with start-up's own words", async () => {
     const { SLACK_SIGNING_SECRET: _, ...withoutSecret } = base;
     const report = await runDoctor(withoutSecret);
