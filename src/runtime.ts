@@ -2,7 +2,7 @@
 // migrations, adapters, the Bolt app, the queue workers and the HTTP listener.
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createFlagWatcher } from './adapters/flags.ts';
+import { clientTokenList, createFlagWatcher } from './adapters/flags.ts';
 import type { Fetch } from './adapters/http.ts';
 import { createPagerDutyEvents, createPagerDutyRest } from './adapters/pagerduty.ts';
 import { createSlackApi } from './adapters/slack.ts';
@@ -169,10 +169,7 @@ function unleashFor(config: Config, logger: Logger, fetch: Fetch): AppDeps['unle
     admin: createUnleashAdmin({ baseUrl: url, token: adminToken, fetch }),
     watcher: createFlagWatcher({
       baseUrl: url,
-      clientTokens: (clientToken ?? '')
-        .split(',')
-        .map((t) => t.trim())
-        .filter(Boolean),
+      clientTokens: clientTokenList(clientToken),
       // Logged, not thrown: a watcher that cannot poll never confirms, and the kill says so.
       onError: (error) => logger.warn({ err: error }, 'unleash SDK view could not refresh'),
     }),

@@ -3,7 +3,7 @@
 // shows the flag off, which proves the Admin API change reached the API the SDKs read.
 import { InMemStorageProvider, Unleash } from 'unleash-client';
 import type { FeatureInterface } from 'unleash-client/lib/feature.js';
-import { joinUrl } from './http.ts';
+import { type Fetch, fetchWithTimeout, joinUrl } from './http.ts';
 
 export interface FlagView {
   enabled: boolean;
@@ -24,6 +24,36 @@ export type WaitResult =
   | { seen: false; view: FlagView | null };
 
 export type FlagWatcher = ReturnType<typeof createFlagWatcher>;
+
+/** UNLEASH_CLIENT_TOKEN's comma-separated list, one token per environment or one for all. */
+export function clientTokenList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+}
+
+/**
+ * Whether Unleash lets this client token read the Client API the SDKs poll: the HTTP status of
+ * GET /api/client/features (200 when it does). Read-only, for the doctor.
+ */
+export async function clientTokenStatus(
+  baseUrl: string,
+  token: string,
+  options: { fetch?: Fetch; timeoutMs?: number } = {},
+): Promise<number> {
+  const url = joinUrl(baseUrl, 'api/client/features');
+  const init = { method: 'GET', headers: { authorization: token, accept: 'application/json' } };
+  const res = await fetchWithTimeout(
+    'unleash',
+    options.fetch ?? globalThis.fetch,
+    url,
+    init,
+    options.timeoutMs ?? 5_000,
+  );
+  await res.body?.cancel();
+  return res.status;
+}
 
 /** `default:production.abc` → production; `*:*.abc` or an opaque token → any environment. */
 export function tokenEnvironment(token: string): string | null {

@@ -68,6 +68,7 @@ const OncallsPage = z.object({
 const ServiceBody = z.object({
   service: z.object({ id: z.string(), name: z.string(), escalation_policy: Ref }),
 });
+const PolicyBody = z.object({ escalation_policy: z.object({ id: z.string(), name: z.string() }) });
 const Incident = z.object({
   id: z.string(),
   incident_number: z.number().int().optional(),
@@ -195,6 +196,13 @@ export function createPagerDutyRest(opts: ClientOptions & { fromEmail: string })
     async getService(serviceId: string): Promise<PdService> {
       const { service } = await call('GET', `/services/${encodeURIComponent(serviceId)}`, ServiceBody);
       return { id: service.id, name: service.name, escalationPolicyId: service.escalation_policy.id };
+    },
+
+    /** Read-only, for the doctor: that the catalog's policy id names a policy of the account. */
+    async getEscalationPolicy(policyId: string): Promise<{ id: string; name: string }> {
+      const path = `/escalation_policies/${encodeURIComponent(policyId)}`;
+      const { escalation_policy: policy } = await call('GET', path, PolicyBody);
+      return { id: policy.id, name: policy.name };
     },
 
     /**

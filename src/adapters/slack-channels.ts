@@ -14,6 +14,14 @@ export interface SlackHistoryMessage {
 }
 
 const channel = z.object({ channel: z.object({ id: z.string(), name: z.string().optional() }) });
+const info = z.object({
+  channel: z.object({
+    id: z.string(),
+    name: z.string().optional(),
+    is_private: z.boolean().default(false),
+    is_member: z.boolean().default(false),
+  }),
+});
 const membersPage = z.object({
   members: z.array(z.string()),
   response_metadata: z.object({ next_cursor: z.string().optional() }).optional(),
@@ -112,6 +120,22 @@ export function channelMethods(call: SlackCall) {
         if (!cursor) return null;
       }
       return null;
+    },
+
+    /**
+     * A channel's name, privacy and whether the bot is in it (conversations.info), or null when
+     * the bot cannot see it: Slack answers channel_not_found for a private channel it is not in.
+     */
+    async channelInfo(
+      channelId: string,
+    ): Promise<{ id: string; name: string; isPrivate: boolean; isMember: boolean } | null> {
+      try {
+        const { channel: c } = await call('conversations.info', { channel: channelId }, info, 'form');
+        return { id: c.id, name: c.name ?? c.id, isPrivate: c.is_private, isMember: c.is_member };
+      } catch (error) {
+        if (error instanceof SlackApiError && error.code === 'channel_not_found') return null;
+        throw error;
+      }
     },
 
     /** One page of a channel's messages newer than `oldest`, newest first (Slack's order). */

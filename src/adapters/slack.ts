@@ -29,6 +29,16 @@ export interface SlackUser {
 
 export { SlackApiError } from './slack-error.ts';
 
+export interface SlackIdentity {
+  userId: string;
+  user: string;
+  teamId: string;
+  team: string;
+  /** Set for a bot token (xoxb-); a user token has none. */
+  botId?: string;
+  scopes: string[] | null;
+}
+
 // Token, scope and permission problems: a human has to fix the app's configuration.
 const CONFIG_ERRORS = new Set([
   'not_authed',
@@ -67,6 +77,13 @@ const envelope = z.looseObject({
   ok: z.boolean(),
   error: z.string().optional(),
   needed: z.string().optional(),
+});
+const identity = z.object({
+  user_id: z.string(),
+  user: z.string(),
+  team_id: z.string(),
+  team: z.string(),
+  bot_id: z.string().optional(),
 });
 const posted = z.object({ channel: z.string(), ts: z.string() });
 const apiUser = z.object({
@@ -110,7 +127,13 @@ export function createSlackApi(opts: ClientOptions) {
   const timeoutMs = opts.timeoutMs ?? 10_000;
   const dmChannels = new Map<string, string>();
 
-  async function call<T>(method: string, args: Args, schema: z.ZodType<T>, encoding: Encoding): Promise<T> {
+  /** One attempt; the answer's headers too, for what Slack says only there (x-oauth-scopes). */
+  async function send<T>(
+    method: string,
+    args: Args,
+    schema: z.ZodType<T>,
+    encoding: Encoding,
+  ): Promise<{ data: T; headers: Headers }> {
     const url = joinUrl(opts.baseUrl, method);
     const defined = Object.entries(args).filter(([, value]) => value !== undefined);
     const body =
@@ -162,8 +185,11 @@ export function createSlackApi(opts: ClientOptions) {
     }
     const result = schema.safeParse(parsed.data);
     if (!result.success) throw fail('invalid', `unexpected response shape: ${z.prettifyError(result.error)}`);
-    return result.data;
+    return { data: result.data, headers: response.headers };
   }
+
+  const call = async <T>(method: string, args: Args, schema: z.ZodType<T>, encoding: Encoding): Promise<T> =>
+    (await send(method, args, schema, encoding)).data;
 
   return {
     /** Answers a command or click through its response_url (no token; works in any channel). */
@@ -242,6 +268,29 @@ export function createSlackApi(opts: ClientOptions) {
         'form',
       );
       return result.users;
+    },
+
+    /**
+     * Who the token is (auth.test) and the scopes it was granted, which Slack reports only in
+     * the `x-oauth-scopes` header (null when the answer has none). Read-only: for the doctor.
+     */
+    async authTest(): Promise<SlackIdentity> {
+      const { data, headers } = await send('auth.test', {}, identity, 'json');
+      const scopes = headers.get('x-oauth-scopes');
+      return {
+        userId: data.user_id,
+        user: data.user,
+        teamId: data.team_id,
+        team: data.team,
+        ...(data.bot_id ? { botId: data.bot_id } : {}),
+        scopes:
+          scopes === null
+            ? null
+            : scopes
+                .split(',')
+                .map((s) => s.trim())
+                .filter(Boolean),
+      };
     },
 
     async usersInfo(userId: string): Promise<SlackUser> {

@@ -128,6 +128,11 @@ export function createUnleashAdmin(options: ClientOptions) {
       return feature.environments;
     },
 
+    /** Read-only, for the doctor: the token is let in (the event log needs an admin token). */
+    async checkToken(): Promise<void> {
+      await request('GET', 'api/admin/events', null);
+    },
+
     /** Idempotent in Unleash: turning off an environment that is off is a 200 and no change. */
     async setEnabled(ref: FlagRef, enabled: boolean): Promise<void> {
       await request('POST', `${envPath(ref)}/${enabled ? 'on' : 'off'}`, null);

@@ -103,6 +103,16 @@ describe('PagerDuty REST', () => {
     expect(error.summary).toBe('PagerDuty refused the request (404)');
   });
 
+  it('reads an escalation policy by id; an unknown one is a 404', async () => {
+    await expect(rest().getEscalationPolicy('PEP1')).resolves.toEqual({ id: 'PEP1', name: 'AI Platform' });
+    const error = await upstreamError(rest().getEscalationPolicy('PNOPE'));
+    expect([error.kind, error.status]).toEqual(['invalid', 404]);
+    expect(pd.state.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+      'GET /escalation_policies/PEP1',
+      'GET /escalation_policies/PNOPE',
+    ]);
+  });
+
   it('creates an incident assigned to the level-1 on-call, with From and the incident key', async () => {
     const created = pd.nextIncident();
     const incident = await rest().createIncident({

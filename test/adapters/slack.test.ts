@@ -169,6 +169,34 @@ describe('Slack adapter against the fake Web API', () => {
     expect(call.args).toEqual({ email: 'Jane@Example.com' });
   });
 
+  it('says who the token is and the scopes Slack reports in x-oauth-scopes', async () => {
+    await start({ scopes: ['chat:write', 'commands'] });
+    await expect(slack.authTest()).resolves.toEqual({
+      userId: 'U0FAILBOT',
+      user: 'failsafe',
+      teamId: 'T0FAILSAFE',
+      team: 'Failsafe Test',
+      botId: 'B0FAILBOT',
+      scopes: ['chat:write', 'commands'],
+    });
+    const refused = createSlackApi({ baseUrl: fake.url, token: 'xoxb-wrong', timeoutMs: 2000 });
+    expect((await failure(refused.authTest())).code).toBe('invalid_auth');
+  });
+
+  it('reads whether the bot is in a channel; a private one it is not in is null, as Slack hides it', async () => {
+    fake.controls.addChannel('C0OUTSIDE', { name: 'outside', members: ['U0JANE'] });
+    fake.controls.addChannel('C0HIDDEN', { name: 'hidden', isPrivate: true, members: ['U0JANE'] });
+    await expect(slack.channelInfo('C0ALERTS')).resolves.toEqual({
+      id: 'C0ALERTS',
+      name: 'alerts',
+      isPrivate: false,
+      isMember: true,
+    });
+    await expect(slack.channelInfo('C0OUTSIDE')).resolves.toMatchObject({ name: 'outside', isMember: false });
+    await expect(slack.channelInfo('C0HIDDEN')).resolves.toBeNull();
+    expect(fake.state.calls.map((c) => c.method)).toEqual(Array(3).fill('conversations.info'));
+  });
+
   it('reads user info, opens DMs and posts ephemeral messages', async () => {
     await expect(slack.usersInfo('U0SAM')).resolves.toEqual({
       id: 'U0SAM',

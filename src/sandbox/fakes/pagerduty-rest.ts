@@ -1,4 +1,4 @@
-// REST API v2 read routes of the fake PagerDuty (/oncalls, /services/{id}) and the helpers
+// REST API v2 read routes of the fake PagerDuty (/oncalls, /services/{id}, /escalation_policies/{id}) and the helpers
 // the incident routes share. Shapes follow test/contracts/pagerduty/rest-openapiv3.json;
 // auth, headers and fault injection are checked in pagerduty.ts before any route runs.
 import type { JsonReply, JsonRequest, Route } from './http-server.ts';
@@ -124,6 +124,16 @@ export function readRoutes(ctx: RestContext): Route[] {
     };
   }
 
+  function getPolicy(_req: JsonRequest, [id]: string[]): JsonReply {
+    const policy = ctx.roster().escalationPolicies.find((p) => p.id === id);
+    if (!policy) return pdError(404, 'Not Found', 2100);
+    const policyRef = ref('escalation_policy', 'escalation_policies', policy.id, policy.name);
+    return {
+      status: 200,
+      body: { escalation_policy: { ...policyRef, type: 'escalation_policy', name: policy.name } },
+    };
+  }
+
   function getUser(_req: JsonRequest, [id]: string[]): JsonReply {
     const user = rosterUsers(ctx.roster()).find((u) => u.id === id);
     if (!user) return pdError(404, 'Not Found', 2100);
@@ -135,5 +145,6 @@ export function readRoutes(ctx: RestContext): Route[] {
     { method: 'GET', path: '/oncalls', handle: listOncalls },
     { method: 'GET', path: /^\/services\/([^/]+)$/, handle: getService },
     { method: 'GET', path: /^\/users\/([^/]+)$/, handle: getUser },
+    { method: 'GET', path: /^\/escalation_policies\/([^/]+)$/, handle: getPolicy },
   ];
 }

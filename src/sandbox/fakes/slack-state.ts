@@ -125,6 +125,32 @@ export const FAKE_BOT = {
   name: 'failsafe',
 } as const;
 
+/**
+ * What the fake's bot token was granted: manifest.yml's bot scopes, reported like Slack in the
+ * `x-oauth-scopes` header of every answer to a valid token (test/doctor checks they match).
+ */
+export const FAKE_BOT_SCOPES: readonly string[] = [
+  'commands',
+  'chat:write',
+  'chat:write.public',
+  'users:read',
+  'users:read.email',
+  'im:write',
+  'channels:manage',
+  'groups:write',
+  'channels:read',
+  'groups:read',
+  'channels:history',
+  'groups:history',
+  'im:history',
+  'channels:join',
+  'pins:write',
+  'reactions:read',
+  'files:write',
+  'usergroups:read',
+  'app_mentions:read',
+];
+
 export const DEFAULT_USERS: FakeUser[] = [
   { id: 'U0JANE', name: 'jane', realName: 'Jane Doe', email: 'jane@example.com', tz: 'Europe/London' },
   { id: 'U0SAM', name: 'sam', realName: 'Sam Lee', email: 'sam@example.com' },

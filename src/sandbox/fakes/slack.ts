@@ -16,6 +16,7 @@ import {
   createTsClock,
   DEFAULT_CHANNELS,
   DEFAULT_USERS,
+  FAKE_BOT_SCOPES,
   type FakeCall,
   type FakeDelivery,
   type FakeEphemeral,
@@ -75,6 +76,8 @@ export interface FakeSlackOptions {
   deliveryTimeoutMs?: number;
   /** Send the app a `message` event (with bot_id) for its own chat.postMessage, as Slack does. */
   echoBotMessages?: boolean;
+  /** The bot token's scopes, sent as `x-oauth-scopes` (default FAKE_BOT_SCOPES, the manifest's). */
+  scopes?: readonly string[];
 }
 
 export type FakeSlack = Awaited<ReturnType<typeof startFakeSlack>>;
@@ -105,6 +108,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
   if (options.deliveryTimeoutMs !== undefined) deliveryOptions.timeoutMs = options.deliveryTimeoutMs;
   const delivery = createDelivery(state, deliveryOptions, waiters.notify);
   let responseUrls = 0;
+  let scopes = options.scopes ?? FAKE_BOT_SCOPES;
   let closing: Promise<void> | undefined;
 
   function reply(
@@ -153,7 +157,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     }
     // Slack warns (but succeeds) when a JSON body does not declare its charset.
     const warn = body.ok && parsed.json && !/charset=/i.test(contentType);
-    return reply(call, 200, warn ? { ...body, warning: 'missing_charset' } : body);
+    const granted = { 'x-oauth-scopes': scopes.join(',') };
+    return reply(call, 200, warn ? { ...body, warning: 'missing_charset' } : body, granted);
   }
 
   /**
@@ -239,6 +244,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
       /** Ends failAll and forgets any failNext not yet used up. */
       stopFailing(): void {
         failures.clear();
+      },
+      /** What the token was granted from now on (sent as `x-oauth-scopes`), e.g. one scope short. */
+      setScopes(granted: readonly string[]): void {
+        scopes = granted;
       },
       /** A fresh response_url served by this fake; posts land in state.responses. */
       responseUrl,
