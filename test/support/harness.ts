@@ -24,7 +24,10 @@ export interface Fakes {
 }
 
 export async function startFakes(): Promise<Fakes> {
-  const [pd, slack] = await Promise.all([startFakePagerDuty(), startFakeSlack({ rateLimits: SLACK_RATE_LIMITS })]);
+  const [pd, slack] = await Promise.all([
+    startFakePagerDuty(),
+    startFakeSlack({ rateLimits: SLACK_RATE_LIMITS }),
+  ]);
   return {
     pd,
     slack,
