@@ -143,3 +143,17 @@ describe('fake Slack rate-limit tiers', () => {
     expect((await api(f, 'chat.postMessage', { channel: 'C0STAKE', text: 'other' })).status).toBe(200);
   });
 });
+
+describe('fake Slack message timestamps', () => {
+  it('are the Unix time of the post, strictly increasing within one microsecond', async () => {
+    const f = await start();
+    now = Date.parse('2026-12-03T09:15:00Z');
+    const a = await api(f, 'chat.postMessage', { channel: 'C0ALERTS', text: 'one' });
+    const b = await api(f, 'chat.postMessage', { channel: 'C0ALERTS', text: 'two' });
+    expect(a.body.ts).toBe(`${now / 1000}.000000`);
+    expect(b.body.ts).toBe(`${now / 1000}.000001`);
+    now += 2_500;
+    const c = await api(f, 'chat.postMessage', { channel: 'C0ALERTS', text: 'three' });
+    expect(c.body.ts).toBe(`${(now - 500) / 1000}.500000`);
+  });
+});

@@ -163,12 +163,17 @@ export const DEFAULT_USERGROUPS: Record<string, string[]> = { S0ADMINS: ['U0SAM'
 export const DEFAULT_CHANNELS = ['C0ALERTS', 'C0STAKE', 'C0DEFAULT'];
 
 /** Message timestamps like Slack's: seconds.micros, unique and increasing within the fake. */
-export function createTsClock(startSeconds = 1_700_000_000): () => string {
-  let micros = 0;
+/**
+ * Message timestamps as Slack makes them: the Unix time of the post in microseconds, so a 📌
+ * lands on the timeline when it happened (a fixed 2023 start put it before the incident), and
+ * strictly increasing, so two posts in one microsecond still get distinct ts.
+ */
+export function createTsClock(nowMs: () => number = Date.now): () => string {
+  let last = 0n;
   return () => {
-    micros += 100;
-    const seconds = startSeconds + Math.floor(micros / 1_000_000);
-    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    const now = BigInt(Math.floor(nowMs() * 1000));
+    last = now > last ? now : last + 1n;
+    return `${last / 1_000_000n}.${String(last % 1_000_000n).padStart(6, '0')}`;
   };
 }
 

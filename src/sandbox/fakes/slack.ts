@@ -94,8 +94,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}) {
     ...fileMethods(() => origin),
     ...options.methods,
   };
-  const ctx = { state, acceptAnyChannel: options.acceptAnyChannel ?? true, nextTs: createTsClock() };
   const now = options.now ?? Date.now;
+  const ctx = { state, acceptAnyChannel: options.acceptAnyChannel ?? true, nextTs: createTsClock(now) };
   const failures = createFailures();
   const rateLimited = createRateLimiter(options.rateLimits || undefined, now);
   const waiters = createWaiters(() => {

@@ -12,7 +12,7 @@ const ctx = useRunningApp();
 
 const messages = (incidentId: string) =>
   ctx.database.query<{ text: string; ts: string }>(
-    "SELECT text, data->>'ts' AS ts FROM timeline_entry WHERE incident_id = $1 AND kind = 'slack.message' ORDER BY at",
+    "SELECT text, data->>'ts' AS ts FROM timeline_entry WHERE incident_id = $1 AND kind = 'slack.message' ORDER BY at, (data->>'ts')::numeric",
     [incidentId],
   );
 
