@@ -38,20 +38,38 @@ function lineMatching(proc: ChildProcess, pattern: RegExp): Promise<string> {
   });
 }
 
-describe('npm start without configuration', () => {
-  it('runs the sandbox on loopback, the printed curl pages Jane Doe, and SIGTERM exits cleanly', async () => {
-    const env: Record<string, string> = {
+function startSandboxChild(): ChildProcess {
+  output = '';
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? '',
       PORT: '0',
       FAILSAFE_DATA_DIR: dataDir,
       FAILSAFE_CONFIG: path.join(dataDir, 'no-such-failsafe.yml'),
-    };
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** The banner's curl, as printed, run by a shell: the HTTP status it got. */
+function runPrintedCurl(): string {
+  const curl = /^ {2}(curl [\s\S]+?\}\]\}')$/m.exec(output)?.[1];
+  if (!curl) throw new Error(`no curl in the banner:\n${output}`);
+  return spawnSync('sh', ['-c', `${curl} -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' }).stdout;
+}
+
+const paged = (url: string) =>
+  waitUntil(
+    async () => (await fetch(`${url}/sandbox`)).text(),
+    (html) => html.includes('Paged *Jane Doe*'),
+    { what: 'the page to appear on /sandbox' },
+  );
+
+describe('npm start without configuration', () => {
+  it('runs the sandbox on loopback, the printed curl pages Jane Doe, and SIGTERM exits cleanly', async () => {
+    child = startSandboxChild();
     let stderr = '';
     child.stderr?.on('data', (d) => {
       stderr += String(d);
@@ -76,14 +94,9 @@ describe('npm start without configuration', () => {
     });
 
     // Pasted into a shell as printed: its startsAt is the time it runs, not a date in the past.
-    const sent = spawnSync('sh', ['-c', `${curl} -o /dev/null -w '%{http_code}'`], { encoding: 'utf8' });
-    expect(sent.stdout).toBe('202');
+    expect(runPrintedCurl()).toBe('202');
     expect(curl).toContain(`"startsAt":"'"$(date -u`);
-    const page = await waitUntil(
-      async () => (await fetch(`${url}/sandbox`)).text(),
-      (html) => html.includes('Paged *Jane Doe*'),
-      { what: 'the page to appear on /sandbox' },
-    );
+    const page = await paged(url);
     expect(page).toContain('AI support bot');
     expect(page).toContain('Paged *Jane Doe*');
 
@@ -104,6 +117,19 @@ describe('npm start without configuration', () => {
     expect(await exited).toBe(0);
     expect(Date.now() - stopAt).toBeLessThan(25_000);
     expect(stderr).not.toMatch(/Error/);
+  }, 60_000);
+
+  it('starts empty again after a restart, so the same curl pages again', async () => {
+    child = startSandboxChild();
+    await lineMatching(child, /"msg":"failsafe started"/);
+    expect(output).toContain('It starts empty every time');
+    const url = /App:\s+(\S+)/.exec(output)?.[1] as string;
+    // A database kept from the first run would call it a repeat and page nobody.
+    expect(runPrintedCurl()).toBe('202');
+    await paged(url);
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
   }, 60_000);
 });
 

@@ -2,7 +2,7 @@
 // set) Unleash on loopback (the same contract-faithful fakes the tests use), and a page at
 // /sandbox showing what Failsafe did.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { type Catalog, loadCatalog } from '../config/catalog.ts';
 import { resolveCatalogPath } from '../config/catalog-path.ts';
@@ -47,6 +47,18 @@ function unleashFlags(catalog: Catalog) {
   });
 }
 
+/**
+ * The simulated Slack and PagerDuty live in memory and start empty, so the sandbox's database
+ * starts empty too: one kept across restarts answered a re-pasted curl with "repeat" and
+ * edited messages the new fake Slack never had. Its own directory, never the embedded
+ * database a production start uses (`<dataDir>/data`).
+ */
+async function freshSandboxData(config: Config): Promise<string> {
+  const dir = path.join(config.dataDir, 'sandbox');
+  if (!config.databaseUrl) await rm(dir, { recursive: true, force: true });
+  return dir;
+}
+
 export async function startSandbox(config: Config) {
   // Fake Slack and PagerDuty next to real settings is how a real alert once reached a fake PagerDuty.
   if (config.mode !== 'sandbox') throw new Error(`startSandbox: config.mode is ${config.mode}`);
@@ -59,6 +71,7 @@ export async function startSandbox(config: Config) {
     flags ? startFakeUnleash({ flags }) : Promise.resolve<FakeUnleash | null>(null),
   ]);
   const alertToken = config.alertToken ?? (await sandboxAlertToken(config.dataDir));
+  const dataDir = await freshSandboxData(config);
   const webhookSecret = randomBytes(16).toString('hex');
   // Kept so the console can sign the slash commands and modal submissions it sends the app.
   const signingSecret = randomBytes(16).toString('hex');
@@ -70,6 +83,7 @@ export async function startSandbox(config: Config) {
   const consoleState = createConsoleState(slack.state.users, catalogChannels[0] ?? 'C0DEFAULT');
   const sandboxed: Config = {
     ...config,
+    dataDir,
     alertToken,
     slack: {
       ...config.slack,
@@ -177,6 +191,8 @@ export function sandboxBanner(url: string, alertToken: string): string {
     `  Console:  ${url}/sandbox   (the Slack messages, PagerDuty incidents and Unleash flags)`,
     '            Try /ai-kill from the console: /ai-kill ai-support-bot hallucinated refunds',
     '            or declare an incident: /ai-incident ai-support-bot sev1 Refund answers invent policies',
+    '',
+    '  It starts empty every time (its data is in FAILSAFE_DATA_DIR/sandbox, cleared at start).',
     '',
     '  Send a sample Alertmanager alert:',
     '',
