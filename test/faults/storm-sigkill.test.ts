@@ -1,0 +1,188 @@
+// Fault 1 of the suite: main.ts, a child process, is SIGKILLed three times during an alert storm
+// and started again each time on the same database and fakes. The kills land where they hurt:
+// the moment PagerDuty receives the first page (it has the incident, the app has no record),
+// the moment Slack takes the first announcement, and in the middle of the intake. The senders
+// are Alertmanager-like: a payload that got no answer or a 5xx is sent again, to wherever the
+// process now listens. Counted at the end, once the queue is idle, as the fakes received it:
+// every alert of a payload answered 202 is stored, one POST /incidents and one announcement
+// per incident.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertStorm } from '../support/alert-senders.ts';
+import { type AppProcess, startAppProcess } from '../support/app-process.ts';
+import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { type Fakes, startFakes, testEnv } from '../support/harness.ts';
+import { waitForQueueIdle } from '../support/queue.ts';
+import { waitUntil } from '../support/wait.ts';
+
+/** Payloads per feature; each carries a new alert and a repeat of the previous one. */
+const PER_FEATURE = 80;
+/** `ai_feature` label values: two catalog features and one that falls to the default route. */
+const FEATURES = ['ai-support-bot', 'ai-search-summaries', 'no-such-feature'];
+
+interface Payload {
+  /** Names the payload in the storm's record of what was taken. */
+  fingerprint: string;
+  feature: string;
+  alerts: string[];
+}
+
+/** Interleaved across features, so each incident opens while the others are being fed. */
+function payloads(): Payload[] {
+  const out: Payload[] = [];
+  for (let i = 0; i < PER_FEATURE; i++) {
+    for (const feature of FEATURES) {
+      const fp = (n: number) => `${feature}-${n}`;
+      out.push({ fingerprint: `payload-${feature}-${i}`, feature, alerts: i ? [fp(i), fp(i - 1)] : [fp(i)] });
+    }
+  }
+  return out;
+}
+
+/** Alertmanager's webhook v4, one group per payload, as `test/contracts/alertmanager/` shows it. */
+function alertmanagerBody(payload: Payload) {
+  const labels = (fingerprint: string) => ({
+    ai_feature: payload.feature,
+    alertname: 'HallucinatedRefunds',
+    severity: 'critical',
+    instance: fingerprint,
+  });
+  return {
+    version: '4',
+    receiver: 'failsafe',
+    status: 'firing',
+    groupKey: `{}:{ai_feature="${payload.feature}"}`,
+    groupLabels: { ai_feature: payload.feature },
+    commonLabels: { ai_feature: payload.feature, severity: 'critical' },
+    commonAnnotations: {},
+    externalURL: 'http://alertmanager.example.com:9093',
+    truncatedAlerts: 0,
+    alerts: payload.alerts.map((fingerprint) => ({
+      status: 'firing',
+      labels: labels(fingerprint),
+      annotations: { summary: `Refund offers without policy (${fingerprint})` },
+      startsAt: '2026-11-23T07:25:29.847Z',
+      endsAt: '0001-01-01T00:00:00Z',
+      generatorURL: 'http://prometheus.example.com/graph?g0.expr=up',
+      fingerprint,
+    })),
+  };
+}
+
+/** The chat.postMessage requests Slack received for incident announcements, by effect key. */
+const announcements = (fakes: Fakes) =>
+  fakes.slack.state.calls.flatMap((c) => {
+    const key = (c.args.metadata as { event_payload?: { key?: unknown } } | undefined)?.event_payload?.key;
+    return c.method === 'chat.postMessage' && String(key).startsWith('slack-post:') ? [String(key)] : [];
+  });
+
+/** POST /incidents requests PagerDuty received, by incident key (not its deduplicated incidents). */
+const pageRequests = (fakes: Fakes) =>
+  fakes.pd.state.requests.flatMap((r) =>
+    r.method === 'POST' && r.path === '/incidents'
+      ? [String((r.body as { incident?: { incident_key?: unknown } }).incident?.incident_key)]
+      : [],
+  );
+
+describe('SIGKILL three times during an alert storm', () => {
+  let database: TestDatabase;
+  let fakes: Fakes;
+  let app: AppProcess;
+  const started: AppProcess[] = [];
+
+  /** main.ts on the file's database and fakes; leases of 2 s so a dead process's jobs come back fast. */
+  async function start(): Promise<AppProcess> {
+    const child = await startAppProcess(testEnv(database.url, fakes, { FAILSAFE_TEST_LEASE_SECONDS: '2' }));
+    started.push(child);
+    return child;
+  }
+
+  beforeAll(async () => {
+    [database, fakes] = await Promise.all([createTestDatabase(), startFakes()]);
+    app = await start();
+  });
+  afterAll(async () => {
+    await Promise.all(started.map((p) => p.stop()));
+    await fakes?.close();
+    await database?.drop();
+  });
+
+  it('stores every alert it took, and pages and announces each incident once', async () => {
+    // Kill 1 as PagerDuty takes the first page, before the app can hear the answer.
+    const firstPage = new Promise<void>((resolve) => {
+      const off = fakes.pd.onRequest((r) => {
+        if (r.method !== 'POST' || r.path !== '/incidents') return;
+        off();
+        app.child.kill('SIGKILL');
+        resolve();
+      });
+    });
+    const all = payloads();
+    const target = {
+      get url() {
+        return app.url;
+      },
+    };
+    const storm = alertStorm(target, all, 8, {
+      source: 'alertmanager',
+      body: alertmanagerBody,
+      resendUnanswered: true,
+    });
+    const kills: { signal: NodeJS.Signals | null }[] = [];
+    async function restart(): Promise<void> {
+      kills.push(await app.ended);
+      app = await start();
+    }
+
+    await firstPage;
+    await restart();
+    // Kill 2 the moment Slack has taken the first announcement.
+    await fakes.slack.waitForCall('chat.postMessage', (c) =>
+      String(
+        (c.args.metadata as { event_payload?: { key?: unknown } } | undefined)?.event_payload?.key,
+      ).startsWith('slack-post:'),
+    );
+    app.child.kill('SIGKILL');
+    await restart();
+    // Kill 3 in the middle of the intake, with requests in flight.
+    const takenBefore = storm.taken.length;
+    await waitUntil(
+      async () => storm.taken.length,
+      (n) => n >= takenBefore + 40,
+      { what: 'the storm under way after the second restart' },
+    );
+    expect(storm.taken.length).toBeLessThan(all.length);
+    app.child.kill('SIGKILL');
+    await restart();
+    await storm.done;
+    expect(kills).toEqual([
+      { code: null, signal: 'SIGKILL' },
+      { code: null, signal: 'SIGKILL' },
+      { code: null, signal: 'SIGKILL' },
+    ]);
+    // The kills were seen: some requests got no answer or a 5xx and were sent again.
+    expect(storm.answers.filter((a) => a.status !== 202).length).toBeGreaterThan(0);
+
+    await waitForQueueIdle({ database }, { timeoutMs: 20_000 });
+    // Every alert of every payload answered 202 is stored, once.
+    const taken = new Set(storm.taken);
+    expect(taken.size).toBe(all.length);
+    const wanted = new Set(all.filter((p) => taken.has(p.fingerprint)).flatMap((p) => p.alerts));
+    const stored = await database.query<{ fingerprint: string }>('SELECT fingerprint FROM alert');
+    expect(stored.map((r) => r.fingerprint).sort()).toEqual([...wanted].sort());
+
+    const incidents = await database.query<{
+      id: string;
+      feature_key: string;
+      page_state: string;
+      key: string;
+    }>('SELECT id, feature_key, page_state, pd_dedup_key AS key FROM incident ORDER BY feature_key');
+    expect(incidents.map((i) => [i.feature_key, i.page_state])).toEqual([
+      ['ai-search-summaries', 'sent'],
+      ['ai-support-bot', 'sent'],
+      ['unrouted', 'sent'],
+    ]);
+    // One page request and one announcement request per incident, as the fakes received them.
+    expect(pageRequests(fakes).sort()).toEqual(incidents.map((i) => i.key).sort());
+    expect(announcements(fakes).sort()).toEqual(incidents.map((i) => `slack-post:${i.id}`).sort());
+  }, 60_000);
+});
