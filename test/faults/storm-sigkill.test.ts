@@ -180,6 +180,13 @@ describe('SIGKILL three times during an alert storm', () => {
     const wanted = new Set(all.filter((p) => taken.has(p.fingerprint)).flatMap((p) => p.alerts));
     const stored = await database.query<{ fingerprint: string }>('SELECT fingerprint FROM alert');
     expect(stored.map((r) => r.fingerprint).sort()).toEqual([...wanted].sort());
+    // And each payload's raw body, named by its first alert (new in that payload): the repeats
+    // would hide a lost payload from the alert rows above.
+    const raw = await database.query<{ first: string }>(
+      "SELECT DISTINCT body->'alerts'->0->>'fingerprint' AS first FROM inbound_payload WHERE kind = 'alertmanager'",
+    );
+    const firsts = new Set(raw.map((r) => r.first));
+    expect(all.filter((p) => !firsts.has(p.alerts[0] as string)).map((p) => p.fingerprint)).toEqual([]);
 
     const incidents = await database.query<{
       id: string;
