@@ -42,7 +42,10 @@ afterAll(async () => {
 const metadataKey = (args: Record<string, unknown>) =>
   String((args.metadata as { event_payload?: { key?: unknown } } | undefined)?.event_payload?.key);
 
-/** Requests the fakes received for this incident: POST /incidents and announcement posts. */
+/**
+ * Requests the fakes received for this incident: POST /incidents, and announcement posts that
+ * Slack took (a 429 under its per-channel rate posts nothing).
+ */
 function received(incident: { id: string; pd_dedup_key: string }) {
   const pages = fakes.pd.state.requests.filter(
     (r) =>
@@ -51,7 +54,10 @@ function received(incident: { id: string; pd_dedup_key: string }) {
       (r.body as { incident?: { incident_key?: unknown } }).incident?.incident_key === incident.pd_dedup_key,
   );
   const posts = fakes.slack.state.calls.filter(
-    (c) => c.method === 'chat.postMessage' && metadataKey(c.args) === `slack-post:${incident.id}`,
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.response?.body.ok === true &&
+      metadataKey(c.args) === `slack-post:${incident.id}`,
   );
   return { pages: pages.length, posts: posts.length };
 }

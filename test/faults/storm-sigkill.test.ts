@@ -69,11 +69,15 @@ function alertmanagerBody(payload: Payload) {
   };
 }
 
-/** The chat.postMessage requests Slack received for incident announcements, by effect key. */
+/**
+ * The chat.postMessage requests for incident announcements that Slack took, by effect key. A
+ * request refused with 429 (the fake holds each channel to Slack's rate) posted nothing.
+ */
 const announcements = (fakes: Fakes) =>
   fakes.slack.state.calls.flatMap((c) => {
     const key = (c.args.metadata as { event_payload?: { key?: unknown } } | undefined)?.event_payload?.key;
-    return c.method === 'chat.postMessage' && String(key).startsWith('slack-post:') ? [String(key)] : [];
+    const took = c.method === 'chat.postMessage' && c.response?.body.ok === true;
+    return took && String(key).startsWith('slack-post:') ? [String(key)] : [];
   });
 
 /** POST /incidents requests PagerDuty received, by incident key (not its deduplicated incidents). */
