@@ -1,12 +1,13 @@
 // Fault 1 of the suite: main.ts, a child process, is SIGKILLed three times during an alert storm
 // and started again each time on the same database and fakes. The kills land where they hurt:
-// the moment PagerDuty receives the first page (it has the incident, the app has no record),
-// right after Slack took an announcement (the child's own crash point, as a test's signal would
-// come too late), and in the middle of the intake. The senders
-// are Alertmanager-like: a payload that got no answer or a 5xx is sent again, to wherever the
-// process now listens. Counted at the end, once the queue is idle, as the fakes received it:
-// every alert of a payload answered 202 is stored, one POST /incidents and one announcement
-// per incident.
+// the moment PagerDuty receives the first page (it has the incident, the app has no record);
+// right after Slack took an announcement; and right after a request that opened an incident
+// was committed and answered, before its page was queued, with other requests in flight. The
+// last two are the child's own crash points: a test's signal on seeing the call would come too
+// late. The senders are Alertmanager-like: a payload that got no answer or a 5xx is sent again,
+// to wherever the process now listens. Counted at the end, once the queue is idle, as the fakes
+// received it: every payload answered 202 is stored with its alerts, one POST /incidents and
+// one announcement per incident.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alertStorm } from '../support/alert-senders.ts';
 import { type AppProcess, type SpawnedApp, spawnAppProcess } from '../support/app-process.ts';
@@ -18,7 +19,9 @@ import { waitUntil } from '../support/wait.ts';
 /** Payloads per feature; each carries a new alert and a repeat of the previous one. */
 const PER_FEATURE = 80;
 /** `ai_feature` label values: two catalog features and one that falls to the default route. */
-const FEATURES = ['ai-support-bot', 'ai-search-summaries', 'no-such-feature'];
+const FEATURES = ['ai-support-bot', 'ai-search-summaries', 'no-such-feature'] as const;
+/** The third feature's first payload comes this far into the others', after the first kills. */
+const LATE_START = 40;
 
 interface Payload {
   /** Names the payload in the storm's record of what was taken. */
@@ -27,14 +30,21 @@ interface Payload {
   alerts: string[];
 }
 
-/** Interleaved across features, so each incident opens while the others are being fed. */
+function payload(feature: string, i: number): Payload {
+  const fp = (n: number) => `${feature}-${n}`;
+  return { fingerprint: `payload-${feature}-${i}`, feature, alerts: i ? [fp(i), fp(i - 1)] : [fp(i)] };
+}
+
+/**
+ * Interleaved across features, so each incident opens while the others are being fed; the
+ * third opens late, in the process armed to die right after an incident is committed.
+ */
 function payloads(): Payload[] {
+  const [first, second, late] = FEATURES;
   const out: Payload[] = [];
-  for (let i = 0; i < PER_FEATURE; i++) {
-    for (const feature of FEATURES) {
-      const fp = (n: number) => `${feature}-${n}`;
-      out.push({ fingerprint: `payload-${feature}-${i}`, feature, alerts: i ? [fp(i), fp(i - 1)] : [fp(i)] });
-    }
+  for (let i = 0; i < PER_FEATURE + LATE_START; i++) {
+    if (i < PER_FEATURE) out.push(payload(first, i), payload(second, i));
+    if (i >= LATE_START) out.push(payload(late, i - LATE_START));
   }
   return out;
 }
@@ -140,34 +150,31 @@ describe('SIGKILL three times during an alert storm', () => {
       resendUnanswered: true,
     });
     const kills: { signal: NodeJS.Signals | null }[] = [];
-    async function restart(): Promise<void> {
-      kills.push(await app.ended);
-      app = await start();
+    /** A process armed at `point`, fed by the storm while it listens, until it kills itself. */
+    async function armed(point: string): Promise<void> {
+      const spawned = spawn(point);
+      spawned.started.then(
+        (p) => {
+          app = p;
+        },
+        () => {},
+      );
+      const finished = storm.done.then(() => {
+        throw new Error(`the storm ended before the process armed at ${point} died`);
+      });
+      // Only the race reads it: once the process has died, the storm's end is no failure.
+      finished.catch(() => {});
+      kills.push(await Promise.race([spawned.ended, finished]));
     }
 
     await firstPage;
-    // Kill 2: this process SIGKILLs itself once Slack has an announcement it has not recorded,
-    // perhaps before it listens (its workers take the dead process's page at once).
     kills.push(await app.ended);
-    const crashing = spawn('effect-performed:slack-post:');
-    crashing.started.then(
-      (p) => {
-        app = p;
-      },
-      () => {},
-    );
-    kills.push(await crashing.ended);
-    app = await start();
-    // Kill 3 in the middle of the intake, with requests in flight.
-    const takenBefore = storm.taken.length;
-    await waitUntil(
-      async () => storm.taken.length,
-      (n) => n >= takenBefore + 40,
-      { what: 'the storm under way after the second restart' },
-    );
+    // Kill 2, perhaps before it listens (its workers take the dead process's page at once).
+    await armed('effect-performed:slack-post:');
+    // Kill 3: the late feature's incident is committed and answered, its page not queued.
+    await armed('alerts-committed');
     expect(storm.taken.length).toBeLessThan(all.length);
-    app.child.kill('SIGKILL');
-    await restart();
+    app = await start();
     await storm.done;
     expect(kills).toEqual([
       { code: null, signal: 'SIGKILL' },
@@ -177,6 +184,13 @@ describe('SIGKILL three times during an alert storm', () => {
     // The kills were seen: some requests got no answer or a 5xx and were sent again.
     expect(storm.answers.filter((a) => a.status !== 202).length).toBeGreaterThan(0);
 
+    // The page lost with kill 3 is in no queue: only the page sweep (a timer, every 5 s, on
+    // every process) finds it, so the queue can look idle before it is sent.
+    await waitUntil(
+      () => database.query("SELECT feature_key FROM incident WHERE page_state <> 'sent'"),
+      (rows) => rows.length === 0,
+      { what: 'every incident paged, the one lost at its commit by the sweep', timeoutMs: 15_000 },
+    );
     await waitForQueueIdle({ database }, { timeoutMs: 20_000 });
     // Every alert of every payload answered 202 is stored, once.
     const taken = new Set(storm.taken);
@@ -198,13 +212,21 @@ describe('SIGKILL three times during an alert storm', () => {
       page_state: string;
       key: string;
     }>('SELECT id, feature_key, page_state, pd_dedup_key AS key FROM incident ORDER BY feature_key');
-    expect(incidents.map((i) => [i.feature_key, i.page_state])).toEqual([
-      ['ai-search-summaries', 'sent'],
-      ['ai-support-bot', 'sent'],
-      ['unrouted', 'sent'],
-    ]);
-    // One page request and one announcement request per incident, as the fakes received them.
-    expect(pageRequests(fakes).sort()).toEqual(incidents.map((i) => i.key).sort());
-    expect(announcements(fakes).sort()).toEqual(incidents.map((i) => `slack-post:${i.id}`).sort());
+    // One page request and one announcement Slack took per incident, as the fakes received
+    // them; one picture, so a failure shows every incident's counts and which requests came.
+    const pages = pageRequests(fakes);
+    const posts = announcements(fakes);
+    const counted = incidents.map((i) => ({
+      feature: i.feature_key,
+      page: i.page_state,
+      pages: pages.filter((k) => k === i.key).length,
+      posts: posts.filter((k) => k === `slack-post:${i.id}`).length,
+    }));
+    const once = (feature: string) => ({ feature, page: 'sent', pages: 1, posts: 1 });
+    expect({ counted, pages: pages.length, posts: posts.length }).toEqual({
+      counted: [once('ai-search-summaries'), once('ai-support-bot'), once('unrouted')],
+      pages: 3,
+      posts: 3,
+    });
   }, 120_000);
 });
