@@ -21,13 +21,19 @@ export type CrashPoint =
    * A kill's verdict (`confirmed` or `unverified`) is recorded, not yet posted nor (unverified)
    * the owner's page queued. Subject `<verdict>:<operation id>`.
    */
-  | 'kill-verdict';
+  | 'kill-verdict'
+  /**
+   * Alerts are committed and answered 202, their incident's page not yet queued: only a sweep
+   * can find that page. Subject: the ids of the incidents the request opened, comma-separated.
+   */
+  | 'alerts-committed';
 
 export const CRASH_POINTS: readonly CrashPoint[] = [
   'event-after-store',
   'effect-performed',
   'ramp-step',
   'kill-verdict',
+  'alerts-committed',
 ];
 
 /** Called at each crash point with what it is about (an effect key); a no-op unless armed. */

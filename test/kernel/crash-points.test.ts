@@ -10,7 +10,7 @@ describe('crash points', () => {
     expect(armCrashPoint(undefined)).toBe(neverCrash);
     expect(armCrashPoint('')).toBe(neverCrash);
     expect(() => armCrashPoint('event-after-stor')).toThrow(
-      /not a crash point \(event-after-store, effect-performed, ramp-step, kill-verdict\)/,
+      /not a crash point \(event-after-store, effect-performed, ramp-step, kill-verdict, alerts-committed\)/,
     );
   });
 

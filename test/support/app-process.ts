@@ -16,8 +16,24 @@ export interface AppProcess {
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>;
 }
 
+/** A main.ts child from its spawn: `started` settles once it logs that it started, or it ends first. */
+export interface SpawnedApp {
+  readonly child: ChildProcess;
+  readonly ended: AppProcess['ended'];
+  /** Rejects when the process ends before it started (an armed crash point reached early, say). */
+  readonly started: Promise<AppProcess>;
+}
+
 /** Runs main.ts with `env` (plus PATH and HOME; LOG_LEVEL at least info to see it start). */
 export function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+  return spawnAppProcess(env).started;
+}
+
+/**
+ * Like startAppProcess, for a process that may reach its crash point during start-up (its
+ * workers run jobs left by the last process before it listens): await `ended` instead.
+ */
+export function spawnAppProcess(env: Record<string, string>): SpawnedApp {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, LOG_LEVEL: 'info' },
@@ -35,7 +51,7 @@ export function startAppProcess(env: Record<string, string>): Promise<AppProcess
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
-  return new Promise((resolve, reject) => {
+  const started = new Promise<AppProcess>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout as NonNullable<ChildProcess['stdout']> });
     lines.on('line', (line) => {
       if (!line.includes('"msg":"failsafe started"')) return;
@@ -54,4 +70,7 @@ export function startAppProcess(env: Record<string, string>): Promise<AppProcess
       reject(new Error(`main.ts ended (${signal ?? code}) before it started:\n${output}`)),
     );
   });
+  // A caller awaiting only `ended` has no use for the rejection; one awaiting `started` still gets it.
+  started.catch(() => {});
+  return { child, ended, started };
 }

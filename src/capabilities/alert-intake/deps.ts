@@ -4,5 +4,5 @@ import type { AppDeps } from '../../deps.ts';
 
 export type IntakeDeps = Pick<
   AppDeps,
-  'catalog' | 'clock' | 'config' | 'db' | 'http' | 'logger' | 'metrics' | 'queue'
+  'catalog' | 'clock' | 'config' | 'db' | 'faults' | 'http' | 'logger' | 'metrics' | 'queue'
 >;

@@ -56,6 +56,7 @@ export async function receiveAlerts(
       throw new HttpError(400, 'invalid_payload', `${parsed.field}: ${parsed.message}`, parsed.field);
     const result = await commit(deps, batcher, source, ctx.requestId, body, parsed.alerts);
     sendJson(res, 202, summarise(result));
+    if (result.opened.length) deps.faults.crashAt('alerts-committed', result.opened.join(','));
     await afterCommit(deps, result, ctx);
   } catch (error) {
     if (error instanceof HttpError) deps.metrics.alertsReceived.inc({ source, outcome: 'rejected' });

@@ -28,6 +28,14 @@ import { applyPagerDutyWebhook } from './webhook-apply.ts';
 const PAGE_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const SLACK_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
+/**
+ * A page not queued this long after its incident was committed was lost by a crash between the
+ * commit and the enqueue (a live request queues it milliseconds after): every live replica looks
+ * this often, so a dead replica's page goes out seconds late, not a minute (fault 6).
+ */
+const SWEEP_EVERY_MS = 5_000;
+const LOST_AFTER_MS = 5_000;
+
 /** Per runtime: the sweep interval belongs to this instance, so two replicas in one process keep theirs. */
 export function createPaging(options: { sweepIntervalMs?: number } = {}): Capability<PagingDeps> {
   let sweep: NodeJS.Timeout | undefined;
@@ -47,7 +55,7 @@ export function createPaging(options: { sweepIntervalMs?: number } = {}): Capabi
         sweepPendingPages(deps).catch((error: unknown) =>
           deps.logger.error({ err: error }, 'page sweep failed'),
         );
-      }, options.sweepIntervalMs ?? 30_000);
+      }, options.sweepIntervalMs ?? SWEEP_EVERY_MS);
       sweep.unref();
     },
     async stop() {
@@ -120,7 +128,7 @@ function pagingJobs(deps: PagingDeps): JobDefinition[] {
  * Re-queues pages (and PagerDuty webhooks) still waiting after a crash between commit and enqueue.
  * Job ids are derived from the incident, so a page already queued is not queued twice.
  */
-export async function sweepPendingPages(deps: PagingDeps, olderThanMs = 30_000): Promise<number> {
+export async function sweepPendingPages(deps: PagingDeps, olderThanMs = LOST_AFTER_MS): Promise<number> {
   const stale = await incidentsAwaitingPage(deps.db, new Date(deps.clock.now().getTime() - olderThanMs));
   let queued = 0;
   for (const id of stale) if (await deps.queue.enqueue('page', id, { incidentId: id })) queued++;
