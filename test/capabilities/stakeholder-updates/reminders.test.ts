@@ -78,7 +78,7 @@ describe('reminders of the next stakeholder update', () => {
     await posted(env, incident.id);
     // Nothing ran until 11:35 (the app slept through 11:25): the reminder, now pointless, is
     // skipped for the overdue notice.
-    await passTime(env, clock, 20 * MIN);
+    await passTime(env, clock, 20 * MIN, { asleep: true });
     expect(texts('C0REM2', 'overdue')).toEqual([
       ':warning: Stakeholder update overdue by 5 min (promised for 11:30) — /ai-update',
     ]);
@@ -120,9 +120,10 @@ describe('reminders of the next stakeholder update', () => {
   it("without an incident channel, remind in the feature's alerts channel and DM the owner", async () => {
     clock.set(londonTomorrow(14, 15));
     const incident = await openIncident(env, 'rem-5', 'ai-support-bot');
-    // Nobody known to have been paged: the feature's owner is reminded.
+    // Nobody known to have been paged: the feature's owner is reminded. (Nor escalated to: the
+    // ack timer at 14:20 finds no assignee of its page, so nobody becomes the one to DM.)
     await env.database.query(
-      'UPDATE incident SET assignee_email = NULL, assignee_slack_id = NULL WHERE id = $1',
+      'UPDATE incident SET assignee_email = NULL, assignee_slack_id = NULL, assignee_pd_id = NULL WHERE id = $1',
       [incident.id],
     );
     await postUpdate(env, 'DU0JANE', { text: TEXT, next: '14:30' }, 'ai-support-bot');
