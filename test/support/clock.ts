@@ -1,7 +1,8 @@
 // The tests' one clock, handed to the app as its Clock (RuntimeOptions.clock) and to fakes as
 // a millisecond clock. It stands still, so a simulation decides exactly when "now" is; or it
-// ticks with real time from wherever the test set it, for a running app whose deferred jobs
-// must still come due ("48 hours after resolution" a few real seconds away).
+// ticks with real time from wherever the test set it. For a running app's deferred jobs
+// ("48 hours after resolution") prefer a still clock and passTime (timers.ts): a ticking one
+// set a few real seconds before a deadline races the machine's load.
 import type { Clock } from '../../src/deps.ts';
 
 export interface TestClock extends Clock {

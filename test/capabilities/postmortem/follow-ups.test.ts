@@ -1,7 +1,8 @@
 // Closing the loop: the 48 h follow-up (incident channel and lead) and the 72 h one (feature
 // owner) are deferred jobs in the database. Armed by one process, they are sent after it
 // stopped by the two replicas that replaced it, once; a reviewed postmortem silences them.
-// The app's clock is moved so that "48 hours after resolution" is a few seconds away.
+// The app's clock stands still an hour before the mark; passTime then lets that hour pass for
+// the clock and the stored timers at once, so nothing races the machine's speed.
 import { describe, expect, it } from 'vitest';
 import { followUpKey, type Stage } from '../../../src/capabilities/postmortem/follow-ups.ts';
 import { sweepResolved } from '../../../src/capabilities/postmortem/sweep.ts';
@@ -10,7 +11,7 @@ import type { Running } from '../../../src/runtime.ts';
 import { testClock } from '../../support/clock.ts';
 import { useReplicas } from '../../support/harness.ts';
 import { postsIn } from '../../support/slack.ts';
-import { waitUntil } from '../../support/wait.ts';
+import { passTime, SHORT_MS } from '../../support/timers.ts';
 import { postmortemCommand, sendPostmortemCommand, sharedFiles } from './helpers.ts';
 import { configRollback } from './incidents/config-rollback.ts';
 import { providerOutage } from './incidents/provider-outage.ts';
@@ -20,7 +21,7 @@ import { seedIncident } from './write.ts';
 
 const HOUR = 3_600_000;
 
-const clock = testClock(Date.now(), { ticking: true });
+const clock = testClock(Date.now());
 const replicas = useReplicas({
   extra: { FAILSAFE_CONFIG: TEST_CATALOG },
   runtime: { clock, queue: { pollingIntervalSeconds: 0.5 } },
@@ -30,13 +31,18 @@ const { launch } = replicas;
 const envOf = (app: Running) => ({ database: replicas.database, fakes: replicas.fakes, app });
 const posts = (channel: string, includes: string) => postsIn(replicas, channel, includes);
 
-async function followUpDone(incidentId: string, stage: Stage, resolvedAt: Date): Promise<void> {
+/** The follow-up's job state (once the queue is idle, it has run or is still ahead). */
+async function followUpState(
+  incidentId: string,
+  stage: Stage,
+  resolvedAt: Date,
+): Promise<string | undefined> {
   const id = jobIdFor('postmortem-follow-up', followUpKey(incidentId, stage, resolvedAt));
-  await waitUntil(
-    () => replicas.database.query<{ state: string }>('SELECT state FROM pgboss.job WHERE id = $1', [id]),
-    (rows) => rows[0]?.state === 'completed',
-    { what: `the ${stage} follow-up to run` },
+  const rows = await replicas.database.query<{ state: string }>(
+    'SELECT state FROM pgboss.job WHERE id = $1',
+    [id],
   );
+  return rows[0]?.state;
 }
 
 describe('postmortem follow-ups', () => {
@@ -44,21 +50,23 @@ describe('postmortem follow-ups', () => {
     const resolvedAt = configRollback.resolvedAt as Date;
     const id = await seedIncident(replicas.database, configRollback);
     const first = await launch();
-    clock.set(new Date(resolvedAt.getTime() + 48 * HOUR - 4_000));
+    clock.set(new Date(resolvedAt.getTime() + 48 * HOUR - HOUR));
     await postmortemCommand(envOf(first), '', 'C0INC103');
     await sharedFiles(envOf(first), 'C0INC103', 1);
     await first.stop();
     expect(posts('C0INC103', ':hourglass:')).toHaveLength(0);
 
     await Promise.all([launch(), launch()]);
-    const channelLine = await replicas.fakes.slack.waitForMessage(
-      (m) => m.channel === 'C0INC103' && m.text.startsWith(':hourglass:'),
-      30_000,
-    );
-    expect(channelLine.text).toMatch(
+    // Short of 48 h: nothing yet.
+    await passTime(replicas, clock, HOUR - SHORT_MS);
+    expect(await followUpState(id, '48h', resolvedAt)).toBe('created');
+    expect(posts('C0INC103', ':hourglass:')).toHaveLength(0);
+    await passTime(replicas, clock, SHORT_MS);
+    const [channelLine] = posts('C0INC103', ':hourglass:');
+    expect(channelLine?.text).toMatch(
       /^:hourglass: Incident #103 \(AI reply drafts\) was resolved 48 hours ago and its postmortem is not marked reviewed\. Draft v1: <http:\/\/localhost:0\/postmortems\/[0-9a-f-]{36}\.md\?v=1&i=\d+&token=[\w-]{43}\|download>\. Review it together, then `\/ai-postmortem reviewed`\.$/,
     );
-    await followUpDone(id, '48h', resolvedAt);
+    expect(await followUpState(id, '48h', resolvedAt)).toBe('completed');
     const dm = posts('DU0PAT', 'is due for review');
     expect(dm.map((m) => m.text)).toEqual([
       expect.stringMatching(
@@ -78,9 +86,10 @@ describe('postmortem follow-ups', () => {
     const resolvedAt = seed.resolvedAt as Date;
     const id = await seedIncident(replicas.database, seed);
     const app = replicas.apps.at(-1) as Running;
-    clock.set(new Date(resolvedAt.getTime() + 72 * HOUR - 4_000));
+    clock.set(new Date(resolvedAt.getTime() + 72 * HOUR - HOUR));
     await postmortemCommand(envOf(app), '121', 'C0ALERTS', 'U0SAM');
-    await followUpDone(id, '72h', resolvedAt);
+    await passTime(replicas, clock, HOUR);
+    expect(await followUpState(id, '72h', resolvedAt)).toBe('completed');
     expect(posts('DU0JANE', 'Incident #121').map((m) => m.text)).toEqual([
       expect.stringMatching(
         /^:hourglass: Incident #121 of \*AI support bot\*, which you own, resolved 72 hours ago and its postmortem is still not reviewed in <#C0INC121>\. Draft v1: <.+\|download>\. `\/ai-postmortem reviewed 121` once it is\.$/,
@@ -95,13 +104,14 @@ describe('postmortem follow-ups', () => {
     const resolvedAt = qualityDrift.resolvedAt as Date;
     const id = await seedIncident(replicas.database, qualityDrift);
     const app = replicas.apps.at(-1) as Running;
-    clock.set(new Date(resolvedAt.getTime() + 48 * HOUR - 3_000));
+    clock.set(new Date(resolvedAt.getTime() + 48 * HOUR - HOUR));
     await sendPostmortemCommand(envOf(app), 'reviewed 102', 'C0INC102', 'U0ANA');
     await replicas.fakes.slack.waitForMessage(
       (m) => m.channel === 'C0INC102' && m.text.includes('is marked reviewed'),
     );
     await postmortemCommand(envOf(app), '102', 'C0INC102', 'U0ANA');
-    await followUpDone(id, '48h', resolvedAt);
+    await passTime(replicas, clock, HOUR);
+    expect(await followUpState(id, '48h', resolvedAt)).toBe('completed');
     expect(posts('C0INC102', ':hourglass:')).toEqual([]);
     expect(posts('DU0ANA', 'incident #102')).toEqual([]);
   });
