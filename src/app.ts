@@ -6,6 +6,7 @@ import type { AppDeps } from './deps.ts';
 import { registerHealth } from './http/health.ts';
 import {
   DEFAULT_SERVER_LIMITS,
+  isEndpoint,
   logClientErrors,
   refuseUnsignedSlack,
   type ServerLimits,
@@ -42,18 +43,6 @@ export function buildApp(
     customPropertiesExtractor: signatureProperties,
     // For Events API deliveries only: answerAtAckExceptEvents keeps commands answered at ack().
     processBeforeResponse: true,
-    customRoutes: [
-      {
-        path: '/',
-        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-        handler: (req, res) => void deps.http.handle(req, res),
-      },
-      {
-        path: '/*path',
-        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-        handler: (req, res) => void deps.http.handle(req, res),
-      },
-    ],
   });
   const bolt = new App({
     receiver,
@@ -69,7 +58,14 @@ export function buildApp(
   answerAtAckExceptEvents(bolt, deps.logger);
   const boltListener = receiver.requestListener;
   receiver.requestListener = (req, res) => {
-    if (!refuseUnsignedSlack(req, res, SLACK_ENDPOINT)) boltListener(req, res);
+    if (refuseUnsignedSlack(req, res, SLACK_ENDPOINT)) return;
+    // Everything but Slack's endpoint goes straight to our router: Bolt's custom-route matching
+    // decodes the path and answers a URIError (/%FF) with a 500.
+    if (isEndpoint(req, SLACK_ENDPOINT)) boltListener(req, res);
+    else
+      deps.http
+        .handle(req, res)
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'request failed outside a route'));
   };
   registerHealth(deps, readiness);
   registerErrorHandler(bolt, deps);
