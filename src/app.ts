@@ -13,9 +13,11 @@ import {
   SLACK_BODY_LIMIT,
   serverOptions,
 } from './http/limits.ts';
+import { bufferSlackBody } from './http/slack-body.ts';
 import type { Capability } from './kernel/capability.ts';
 import { answerAtAckExceptEvents } from './kernel/slack-ack.ts';
 import { registerErrorHandler } from './kernel/slack-errors.ts';
+import { recordListenerIds, registerFallbacks } from './kernel/slack-fallback.ts';
 import { registerReplayGuard, signatureProperties } from './kernel/slack-replay.ts';
 import { boltLogger } from './observability/bolt-logger.ts';
 
@@ -61,8 +63,11 @@ export function buildApp(
     if (refuseUnsignedSlack(req, res, SLACK_ENDPOINT)) return;
     // Everything but Slack's endpoint goes straight to our router: Bolt's custom-route matching
     // decodes the path and answers a URIError (/%FF) with a 500.
-    if (isEndpoint(req, SLACK_ENDPOINT)) boltListener(req, res);
-    else
+    if (isEndpoint(req, SLACK_ENDPOINT)) {
+      bufferSlackBody(req, res)
+        .then((ok) => ok && boltListener(req, res))
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not read a Slack request'));
+    } else
       deps.http
         .handle(req, res)
         .catch((error: unknown) => deps.logger.error({ err: error }, 'request failed outside a route'));
@@ -71,7 +76,9 @@ export function buildApp(
   registerErrorHandler(bolt, deps);
   // First, so no capability's listener sees a replayed request.
   registerReplayGuard(bolt, deps);
+  const known = recordListenerIds(bolt);
   for (const capability of capabilities) capability.register(bolt, deps);
+  registerFallbacks(known);
   return {
     bolt,
     receiver,
