@@ -74,7 +74,7 @@ describe('the ack link and any path, fuzzed', () => {
         expectSafeAnswer(outcome, `${method} ${path}`);
         expect(outcome.rowsAfter, path).toBe(outcome.rowsBefore);
       }),
-      { numRuns: runs(80) },
+      { numRuns: runs(40) },
     );
     expect(pdActs()).toBe(acts);
   });
@@ -125,7 +125,7 @@ describe('the ack link and any path, fuzzed', () => {
         expectSafeAnswer(outcome, `form ${JSON.stringify(form).slice(0, 100)} cookie ${c}`);
         expect(outcome.rowsAfter).toBe(outcome.rowsBefore);
       }),
-      { numRuns: runs(60) },
+      { numRuns: runs(40) },
     );
     expect(pdActs()).toBe(acts);
   });

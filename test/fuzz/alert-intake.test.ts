@@ -77,7 +77,7 @@ describe('POST /alerts/<source>, fuzzed', () => {
       fc.asyncProperty(fc.constantFrom(...SOURCES), anyJson, async (source, value) => {
         await check(source, toJsonText(value), 'any JSON');
       }),
-      { numRuns: runs(60) },
+      { numRuns: runs(40) },
     );
   });
 
@@ -87,7 +87,7 @@ describe('POST /alerts/<source>, fuzzed', () => {
         fc.asyncProperty(mutated(VALID[source]), async ({ body, mutation }) => {
           await check(source, toJsonText(body), JSON.stringify(mutation).slice(0, 200));
         }),
-        { numRuns: runs(40) },
+        { numRuns: runs(25) },
       );
     }
   });
@@ -98,7 +98,7 @@ describe('POST /alerts/<source>, fuzzed', () => {
         fc.asyncProperty(rawBodies(VALID[source]), async (raw) => {
           await check(source, raw, raw.subarray(0, 120).toString('hex'));
         }),
-        { numRuns: runs(30) },
+        { numRuns: runs(20) },
       );
     }
   });

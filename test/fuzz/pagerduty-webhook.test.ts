@@ -68,7 +68,7 @@ describe('POST /webhooks/pagerduty, fuzzed', () => {
         const text = toJsonText(value);
         await check(text.length > 60_000 ? text.slice(0, 60_000) : text, 'any JSON');
       }),
-      { numRuns: runs(50) },
+      { numRuns: runs(40) },
     );
   });
 
@@ -78,7 +78,7 @@ describe('POST /webhooks/pagerduty, fuzzed', () => {
         const text = toJsonText(body);
         await check(text.length > 60_000 ? '{}' : text, JSON.stringify(mutation).slice(0, 200));
       }),
-      { numRuns: runs(50) },
+      { numRuns: runs(40) },
     );
   });
 
@@ -90,7 +90,7 @@ describe('POST /webhooks/pagerduty, fuzzed', () => {
           raw.subarray(0, 120).toString('hex'),
         );
       }),
-      { numRuns: runs(30) },
+      { numRuns: runs(20) },
     );
   });
 
@@ -108,7 +108,7 @@ describe('POST /webhooks/pagerduty, fuzzed', () => {
         expect(res.status).toBe(401);
         expect(await rows()).toBe(before);
       }),
-      { numRuns: runs(30) },
+      { numRuns: runs(20) },
     );
   });
 

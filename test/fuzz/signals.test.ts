@@ -54,7 +54,7 @@ describe('POST /signals, fuzzed', () => {
       fc.asyncProperty(anyJson, async (value) => {
         await check(toJsonText(value), 'any JSON');
       }),
-      { numRuns: runs(50) },
+      { numRuns: runs(40) },
     );
   });
 
@@ -63,7 +63,7 @@ describe('POST /signals, fuzzed', () => {
       fc.asyncProperty(mutated(VALID), async ({ body, mutation }) => {
         await check(toJsonText(body), JSON.stringify(mutation).slice(0, 200));
       }),
-      { numRuns: runs(50) },
+      { numRuns: runs(40) },
     );
   });
 
@@ -72,7 +72,7 @@ describe('POST /signals, fuzzed', () => {
       fc.asyncProperty(rawBodies(VALID), async (raw) => {
         await check(raw, raw.subarray(0, 120).toString('hex'));
       }),
-      { numRuns: runs(30) },
+      { numRuns: runs(20) },
     );
   });
 

@@ -22,6 +22,8 @@ import {
 } from '../support/slack-request.ts';
 
 const ctx = useRunningApp();
+/** Slack's own fields are short: huge strings here only cost time (the body cap has its own test). */
+const shortHostile = hostileString.filter((s) => s.length < 5_000);
 const processErrors = watchProcessErrors();
 afterAll(() => processErrors.stop());
 
@@ -57,12 +59,12 @@ const ACTIONS = ['incident_acknowledge', 'incident_escalate', 'incident_resolve'
 describe('signed Slack requests, fuzzed', () => {
   it('answers a form submission of any callback, metadata and values without a 5xx and changes nothing', async () => {
     const metadata = fc.oneof(
-      hostileString,
+      shortHostile,
       anyJson.map((v) => toJsonText(v)),
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.constantFrom(...CALLBACKS), hostileString),
+        fc.oneof(fc.constantFrom(...CALLBACKS), shortHostile),
         metadata,
         fc.boolean(),
         async (callback_id, private_metadata, noName) => {
@@ -76,7 +78,7 @@ describe('signed Slack requests, fuzzed', () => {
           await check(asForm(payload), `view ${JSON.stringify(callback_id).slice(0, 60)}`);
         },
       ),
-      { numRuns: runs(40) },
+      { numRuns: runs(20) },
     );
   });
 
@@ -91,8 +93,8 @@ describe('signed Slack requests, fuzzed', () => {
     );
     await fc.assert(
       fc.asyncProperty(
-        fc.oneof(fc.constantFrom(...ACTIONS), hostileString),
-        hostileString,
+        fc.oneof(fc.constantFrom(...ACTIONS), shortHostile),
+        shortHostile,
         mutated(base),
         async (action_id, value, broken) => {
           const responseUrl = ctx.fakes.slack.controls.responseUrl();
@@ -109,23 +111,23 @@ describe('signed Slack requests, fuzzed', () => {
           await check(asForm(broken.body), JSON.stringify(broken.mutation).slice(0, 200));
         },
       ),
-      { numRuns: runs(30) },
+      { numRuns: runs(20) },
     );
   });
 
   it('answers any command, text and missing field without a 5xx', async () => {
     const command = fc.oneof(
       fc.constantFrom('/ai-update', '/ai-kill', '/ai-postmortem', '/ai-budget', '/ai-oncall', '/nope'),
-      hostileString.map((s) => `/${s}`),
+      shortHostile.map((s) => `/${s}`),
     );
     await fc.assert(
-      fc.asyncProperty(command, hostileString, fc.boolean(), async (cmd, text, noName) => {
+      fc.asyncProperty(command, shortHostile, fc.boolean(), async (cmd, text, noName) => {
         const form = new URLSearchParams(slashCommandBody({ command: cmd, text, user_id: 'U0NOBODY' }));
         if (noName) form.delete('user_name');
         const res = await send(form.toString());
         expect(res.status, `${cmd}: ${await res.text()}`).toBeLessThan(500);
       }),
-      { numRuns: runs(30) },
+      { numRuns: runs(20) },
     );
   });
 
@@ -153,14 +155,14 @@ describe('signed Slack requests, fuzzed', () => {
       anyJson.map((v) => asForm(v)),
       anyJson.map((v) => toJsonText(v)),
       // URLSearchParams writes a lone surrogate as U+FFFD: a form cannot carry one.
-      hostileString.map((s) => new URLSearchParams({ payload: s }).toString()),
+      shortHostile.map((s) => new URLSearchParams({ payload: s }).toString()),
       fc.constantFrom('payload=null', 'payload=5', 'payload=%5B%5D', '', 'x=%FF', 'ssl_check=1'),
     );
     await fc.assert(
       fc.asyncProperty(body, async (b) => {
         await check(b.slice(0, 500_000), b.slice(0, 100));
       }),
-      { numRuns: runs(60) },
+      { numRuns: runs(40) },
     );
   });
 
