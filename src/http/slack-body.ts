@@ -16,9 +16,23 @@ const BoltShape = z.looseObject({
   type: z.string().optional(),
   command: z.string().optional(),
   event: z.looseObject({}).optional(),
-  view: z.looseObject({}).optional(),
-  actions: z.array(z.looseObject({})).min(1).optional(),
+  // Bolt matches listeners with `action_id.match(…)` and `callback_id.match(…)`.
+  view: z.looseObject({ callback_id: z.string() }).optional(),
+  actions: z
+    .array(z.looseObject({ action_id: z.string() }))
+    .min(1)
+    .optional(),
 });
+
+/** Interactions: Bolt takes the user's id from `user.id` to build its context. */
+const INTERACTIVE = new Set([
+  'block_actions',
+  'view_submission',
+  'view_closed',
+  'shortcut',
+  'message_action',
+]);
+const InteractiveShape = z.looseObject({ user: z.looseObject({ id: z.string() }) });
 
 /** Buffers the body; answers and returns false when it is too big or not a shape Bolt can read. */
 export async function bufferSlackBody(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -48,7 +62,14 @@ function shapeProblem(raw: Buffer, contentType: string | undefined): string | nu
     return null;
   }
   const parsed = BoltShape.safeParse(body);
-  if (parsed.success) return null;
-  const path = parsed.error.issues[0]?.path ?? [];
+  if (parsed.success && INTERACTIVE.has(parsed.data.type ?? '')) {
+    const interactive = InteractiveShape.safeParse(body);
+    return interactive.success ? null : fieldOf(interactive.error);
+  }
+  return parsed.success ? null : fieldOf(parsed.error);
+}
+
+function fieldOf(error: z.ZodError): string {
+  const path = error.issues[0]?.path ?? [];
   return ['payload', ...path.map(String)].join('.');
 }

@@ -51,7 +51,7 @@ export function findUnstorable(value: unknown): Unstorable | null {
   return null;
 }
 
-/** `alerts.0.labels`: the dotted form alert intake names fields in; the root is `body`. */
+/** `alerts.0.labels`: the dotted form alert intake names fields in; the root is `body`, a key "" is `""`. */
 export function dottedPath(path: JsonPath): string {
-  return path.length === 0 ? 'body' : path.map(String).join('.');
+  return path.length === 0 ? 'body' : path.map((p) => (p === '' ? '""' : String(p))).join('.');
 }

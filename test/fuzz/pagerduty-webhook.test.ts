@@ -120,6 +120,8 @@ describe('POST /webhooks/pagerduty, fuzzed', () => {
         [{ event: { ...VALID.event, id: `e-${bad}` } }, 'event.id'],
         [{ event: { ...VALID.event, data: { ...VALID.event.data, note: bad } } }, 'event.data.note'],
         [{ event: { ...VALID.event, data: nested(80, 'object') } }, /^event\.data(\.a)+$/],
+        // Found by the fuzzer: a key "" made the field empty, so the answer named none.
+        [{ '': { [`k${bad}`]: 0 } }, '""'],
       ] as const) {
         const res = await post(JSON.stringify(body));
         expect(res.status).toBe(400);

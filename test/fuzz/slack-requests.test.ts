@@ -208,6 +208,13 @@ describe('signed Slack requests, fuzzed', () => {
     [asForm({ type: 'view_submission', view: 'x' }), 'payload.view'],
     [asForm({ command: 5 }), 'payload.command'],
     ['{"type":"event_callback","event":null}', 'payload.event'],
+    // Found by the fuzzer: each was a 500 from inside Bolt.
+    [asForm({ actions: [{}] }), 'payload.actions.0.action_id'],
+    [
+      asForm({ type: 'view_submission', view: { id: 'V1' }, user: { id: 'U0JANE' } }),
+      'payload.view.callback_id',
+    ],
+    [asForm({ type: 'block_actions', actions: [{ action_id: 'incident_acknowledge' }] }), 'payload.user'],
   ])('answers %s, which Bolt cannot read, with 400 naming %s', async (body, field) => {
     const res = await check(body, body);
     expect(res.status).toBe(400);
