@@ -52,7 +52,8 @@ export function registerFallbacks({ known, register }: KnownListeners): void {
     const id = (action as { action_id?: string }).action_id ?? '';
     if (isKnown('action', id)) return;
     await ack();
-    await respond({
+    // Bolt gives `respond` only when the click came with a response_url; without one the ack is all.
+    await (respond as typeof respond | undefined)?.({
       response_type: 'ephemeral',
       replace_original: false,
       text: `This button is not one Failsafe knows, so it did nothing. ${NOTHING_CHANGED}`,
