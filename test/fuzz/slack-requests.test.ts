@@ -4,6 +4,7 @@
 // never a change, and what Failsafe does not know is answered at once and plainly.
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/observability/logger.ts';
 import {
   anyJson,
   hostileString,
@@ -21,7 +22,12 @@ import {
   viewSubmissionBody,
 } from '../support/slack-request.ts';
 
-const ctx = useRunningApp();
+const logLines: string[] = [];
+const ctx = useRunningApp({
+  runtime: {
+    logger: createLogger({ level: 'error', destination: { write: (l: string) => logLines.push(l) } }),
+  },
+});
 /** Slack's own fields are short: huge strings here only cost time (the body cap has its own test). */
 const shortHostile = hostileString.filter((s) => s.length < 5_000);
 const processErrors = watchProcessErrors();
@@ -191,6 +197,17 @@ describe('signed Slack requests, fuzzed', () => {
     expect((reply.body as { text?: string }).text).toBe(
       'This button is not one Failsafe knows, so it did nothing. Nothing was changed.',
     );
+  });
+
+  it('answers a button Failsafe does not know without a response_url by the ack alone, failing nothing', async () => {
+    const payload = payloadOf(blockActionBody({ action_id: 'nope', value: 'x', message: { ts: '1.2' } }));
+    delete (payload as { response_url?: string }).response_url;
+    const before = logLines.length;
+    const res = await check(asForm(payload), 'unknown action, no response_url');
+    expect(res.status).toBe(200);
+    // A failure after the ack is only a log line: give it the moment the listener takes to finish.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(logLines.slice(before).filter((l) => l.includes('"level":50'))).toEqual([]);
   });
 
   it('answers a command Failsafe does not know with a private line', async () => {
