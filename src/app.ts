@@ -6,15 +6,18 @@ import type { AppDeps } from './deps.ts';
 import { registerHealth } from './http/health.ts';
 import {
   DEFAULT_SERVER_LIMITS,
+  isEndpoint,
   logClientErrors,
   refuseUnsignedSlack,
   type ServerLimits,
   SLACK_BODY_LIMIT,
   serverOptions,
 } from './http/limits.ts';
+import { bufferSlackBody } from './http/slack-body.ts';
 import type { Capability } from './kernel/capability.ts';
 import { answerAtAckExceptEvents } from './kernel/slack-ack.ts';
 import { registerErrorHandler } from './kernel/slack-errors.ts';
+import { recordListenerIds, registerFallbacks } from './kernel/slack-fallback.ts';
 import { registerReplayGuard, signatureProperties } from './kernel/slack-replay.ts';
 import { boltLogger } from './observability/bolt-logger.ts';
 
@@ -42,18 +45,6 @@ export function buildApp(
     customPropertiesExtractor: signatureProperties,
     // For Events API deliveries only: answerAtAckExceptEvents keeps commands answered at ack().
     processBeforeResponse: true,
-    customRoutes: [
-      {
-        path: '/',
-        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-        handler: (req, res) => void deps.http.handle(req, res),
-      },
-      {
-        path: '/*path',
-        method: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
-        handler: (req, res) => void deps.http.handle(req, res),
-      },
-    ],
   });
   const bolt = new App({
     receiver,
@@ -69,13 +60,25 @@ export function buildApp(
   answerAtAckExceptEvents(bolt, deps.logger);
   const boltListener = receiver.requestListener;
   receiver.requestListener = (req, res) => {
-    if (!refuseUnsignedSlack(req, res, SLACK_ENDPOINT)) boltListener(req, res);
+    if (refuseUnsignedSlack(req, res, SLACK_ENDPOINT)) return;
+    // Everything but Slack's endpoint goes straight to our router: Bolt's custom-route matching
+    // decodes the path and answers a URIError (/%FF) with a 500.
+    if (isEndpoint(req, SLACK_ENDPOINT)) {
+      bufferSlackBody(req, res)
+        .then((ok) => ok && boltListener(req, res))
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'could not read a Slack request'));
+    } else
+      deps.http
+        .handle(req, res)
+        .catch((error: unknown) => deps.logger.error({ err: error }, 'request failed outside a route'));
   };
   registerHealth(deps, readiness);
   registerErrorHandler(bolt, deps);
   // First, so no capability's listener sees a replayed request.
   registerReplayGuard(bolt, deps);
+  const known = recordListenerIds(bolt);
   for (const capability of capabilities) capability.register(bolt, deps);
+  registerFallbacks(known);
   return {
     bolt,
     receiver,

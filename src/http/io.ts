@@ -1,5 +1,6 @@
 // Request/response helpers for the custom routes that sit beside Bolt's /slack/events.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { dottedPath, findUnstorable, type JsonPath } from './storable.ts';
 
 /** The default cap; routes that expect less (PagerDuty webhooks) pass their own. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,19 +46,44 @@ export function isJson(req: IncomingMessage): boolean {
   return type === 'application/json' || type.endsWith('+json');
 }
 
+export interface ReadJsonOptions {
+  limit?: number;
+  /** How a field is named in the answer; alert intake's dotted form unless the route has its own. */
+  fieldName?: (path: JsonPath) => string;
+}
+
+/**
+ * The body as JSON that PostgreSQL can store: 415 for another type, 413 over the limit, and
+ * 400 naming the field for text that is not JSON or a value that could never be written.
+ */
 export async function readJson(
   req: IncomingMessage,
-  limit = MAX_BODY_BYTES,
+  options: ReadJsonOptions = {},
 ): Promise<{ raw: Buffer; body: unknown }> {
   if (!isJson(req)) {
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
   }
-  const raw = await readBody(req, limit);
-  // PostgreSQL's jsonb cannot store U+0000; refuse it here rather than fail the write.
-  if (raw.includes('\\u0000'))
-    throw new HttpError(400, 'invalid_json', 'NUL characters (\\u0000) are not allowed', 'body');
+  const raw = await readBody(req, options.limit ?? MAX_BODY_BYTES);
+  const body = parseJson(raw);
+  assertStorable(body, options.fieldName);
+  return { raw, body };
+}
+
+/** 400 naming the field when PostgreSQL could not store `body` (src/http/storable.ts says why). */
+export function assertStorable(body: unknown, fieldName: (path: JsonPath) => string = dottedPath): void {
+  const unstorable = findUnstorable(body);
+  if (!unstorable) return;
+  const field = fieldName(unstorable.path);
+  throw new HttpError(400, 'invalid_payload', `${field}: ${unstorable.message}`, field);
+}
+
+/**
+ * JSON.parse with a 400 naming the body. Bytes that are not UTF-8 read as U+FFFD: one bad byte
+ * in a label is no reason to lose a page.
+ */
+export function parseJson(raw: Buffer): unknown {
   try {
-    return { raw, body: JSON.parse(raw.toString('utf8')) };
+    return JSON.parse(raw.toString('utf8'));
   } catch {
     throw new HttpError(400, 'invalid_json', 'the body is not valid JSON', 'body');
   }

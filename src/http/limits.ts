@@ -10,6 +10,7 @@ import {
 } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from '../observability/logger.ts';
+import { readTarget } from './router.ts';
 
 /**
  * Slack caps a modal at 250 kB and a message at 40 000 characters plus its blocks; form
@@ -65,8 +66,7 @@ export function logClientErrors(server: Server, logger: Logger): void {
  * signature headers cannot pass that check, so it is answered 401 before a byte is read.
  */
 export function refuseUnsignedSlack(req: IncomingMessage, res: ServerResponse, endpoint: string): boolean {
-  if (req.method !== 'POST' || new URL(req.url ?? '/', 'http://localhost').pathname !== endpoint)
-    return false;
+  if (!isEndpoint(req, endpoint)) return false;
   const signature = req.headers['x-slack-signature'];
   const timestamp = req.headers['x-slack-request-timestamp'];
   if (typeof signature === 'string' && signature.startsWith('v0=') && /^\d+$/.test(String(timestamp)))
@@ -74,4 +74,10 @@ export function refuseUnsignedSlack(req: IncomingMessage, res: ServerResponse, e
   res.writeHead(401, { connection: 'close', 'content-length': 0 });
   res.end();
   return true;
+}
+
+/** A POST to Bolt's endpoint; a target that is not even a URL is not one (the router refuses it). */
+export function isEndpoint(req: IncomingMessage, endpoint: string): boolean {
+  const target = readTarget(req.url);
+  return req.method === 'POST' && 'url' in target && target.url.pathname === endpoint;
 }

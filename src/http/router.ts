@@ -38,7 +38,7 @@ export function createRouter(logger: Logger, now: () => number = Date.now) {
     for (let i = 0; i < segments.length; i++) {
       const part = route.parts[i] as string;
       const seg = segments[i] as string;
-      if (part.startsWith(':')) params[part.slice(1)] = decodeURIComponent(seg);
+      if (part.startsWith(':')) params[part.slice(1)] = seg;
       else if (part !== seg) return null;
     }
     return params;
@@ -50,8 +50,14 @@ export function createRouter(logger: Logger, now: () => number = Date.now) {
     },
 
     async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      const segments = url.pathname.split('/').filter(Boolean);
+      const target = readTarget(req.url);
+      if ('problem' in target) {
+        // Anyone can send a path like /ack/%E0%A4%A: a 400 that says so, not a URIError.
+        if (!req.readableEnded) res.setHeader('connection', 'close');
+        sendError(res, new HttpError(400, 'invalid_path', target.problem, 'path'));
+        return;
+      }
+      const { url, segments } = target;
       const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 64) || randomUUID();
       const log = logger.child({ requestId, method: req.method, path: maskLinkTokens(url.pathname) });
       res.setHeader('x-request-id', requestId);
@@ -84,4 +90,19 @@ export function createRouter(logger: Logger, now: () => number = Date.now) {
       sendJson(res, pathMatched ? 405 : 404, { error: pathMatched ? 'method_not_allowed' : 'not_found' });
     },
   };
+}
+
+/** The URL and its decoded path segments, or why the request target is neither. */
+export function readTarget(raw: string | undefined): { url: URL; segments: string[] } | { problem: string } {
+  let url: URL;
+  try {
+    url = new URL(raw ?? '/', 'http://localhost');
+  } catch {
+    return { problem: 'the request target is not a URL' };
+  }
+  try {
+    return { url, segments: url.pathname.split('/').filter(Boolean).map(decodeURIComponent) };
+  } catch {
+    return { problem: 'the path has a percent-encoding that is not UTF-8' };
+  }
 }

@@ -8,7 +8,7 @@ import { HttpError, readJson, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
 import { type StoredBatch, storeSignalBatch } from '../../store/signals.ts';
 import type { BudgetDeps } from './deps.ts';
-import { parseSignalBatch } from './signals.ts';
+import { parseSignalBatch, signalField } from './signals.ts';
 
 export async function receiveSignals(
   deps: BudgetDeps,
@@ -19,7 +19,7 @@ export async function receiveSignals(
 ): Promise<void> {
   // Its own token when set: an alert source's token must not be able to burn a budget.
   requireBearer(req, deps.config.signalsToken ?? deps.config.alertToken);
-  const { body } = await readJson(req);
+  const { body } = await readJson(req, { fieldName: signalField });
   const now = deps.clock.now();
   const parsed = parseSignalBatch(body, deps.catalog.catalog, now);
   if (!parsed.ok)

@@ -48,7 +48,8 @@ export type { SignalBatch, SignalRow };
 
 export type ParsedBatch = { ok: true; batch: SignalBatch } | { ok: false; field: string; message: string };
 
-function fieldOf(path: readonly PropertyKey[]): string {
+/** `signals[0].feature`: how this route names a field, from a zod or storability path. */
+export function signalField(path: readonly PropertyKey[]): string {
   const text = path
     .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
     .join('');
@@ -59,7 +60,7 @@ export function parseSignalBatch(body: unknown, catalog: Catalog, now: Date): Pa
   const parsed = BatchSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
-    return { ok: false, field: fieldOf(issue.path), message: issue.message };
+    return { ok: false, field: signalField(issue.path), message: issue.message };
   }
   const rows = new Map<string, SignalRow>();
   for (const [i, s] of parsed.data.signals.entries()) {

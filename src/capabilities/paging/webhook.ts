@@ -4,7 +4,7 @@
 // inside PagerDuty's 5 s, and do the work (state, timeline, Slack message) in a queued job.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { HttpError, readBody, sendJson } from '../../http/io.ts';
+import { assertStorable, HttpError, parseJson, readBody, sendJson } from '../../http/io.ts';
 import type { RouteContext } from '../../http/router.ts';
 import { storePagerDutyDelivery } from '../../store/pagerduty-webhooks.ts';
 import type { PagingDeps } from './deps.ts';
@@ -30,12 +30,9 @@ export async function receivePagerDutyWebhook(
   }
   const raw = await readBody(req, PAGERDUTY_BODY_LIMIT);
   if (!verifyPagerDutySignature(signature, raw, secrets)) throw refused();
-  let body: unknown;
-  try {
-    body = JSON.parse(raw.toString('utf8'));
-  } catch {
-    throw new HttpError(400, 'invalid_json', 'the body is not valid JSON', 'body');
-  }
+  const body = parseJson(raw);
+  // Kept as jsonb below, so what PostgreSQL refuses is refused here, naming where it is.
+  assertStorable(body);
   const parsed = WebhookPayload.safeParse(body);
   // A signed body we cannot read is still kept (and answered 2xx, so PagerDuty does not
   // disable the subscription): it may be a new event shape worth replaying later.

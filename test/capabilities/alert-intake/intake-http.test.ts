@@ -113,7 +113,7 @@ describe('validation', () => {
 
   it('answers 400 for a NUL character, which the database could never store', async () => {
     const res = await postAlert(ctx.app, 'generic', '{"summary": "a\\u0000b", "fingerprint": "nul"}');
-    const body = await expectError(res, 400, 'invalid_json', 'body');
+    const body = await expectError(res, 400, 'invalid_payload', 'summary');
     expect(body.message).toContain('NUL');
   });
 
