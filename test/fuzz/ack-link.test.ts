@@ -3,8 +3,7 @@
 // a 5xx, never an act on PagerDuty without the page's own form, and a path that cannot be
 // decoded is a 400 naming `path`.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   errorLines,
   expectSafeAnswer,
@@ -12,19 +11,12 @@ import {
   measure,
   rowCounter,
   runs,
-  watchProcessErrors,
+  useFuzzedApp,
 } from '../support/fuzz.ts';
-import { genericAlert, postAlert, useRunningApp } from '../support/harness.ts';
+import { genericAlert, postAlert } from '../support/harness.ts';
 import { waitUntil } from '../support/wait.ts';
 
-const logLines: string[] = [];
-const ctx = useRunningApp({
-  runtime: {
-    logger: createLogger({ level: 'warn', destination: { write: (l: string) => logLines.push(l) } }),
-  },
-});
-const processErrors = watchProcessErrors();
-afterAll(() => processErrors.stop());
+const { ctx, logLines, processErrors } = useFuzzedApp();
 
 /** Rows an act would write: the incident's own change shows in its timeline. */
 const rows = rowCounter(() => ctx.database, ['timeline_entry', 'ack_link']);

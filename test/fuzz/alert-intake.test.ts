@@ -3,8 +3,7 @@
 // thousands deep — the answer is never a 5xx, a refusal writes nothing, and a 400 names the
 // field. Strings PostgreSQL cannot store are refused up front, naming where they are.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.ts';
+import { describe, expect, it } from 'vitest';
 import {
   anyJson,
   DEEP_LEVELS,
@@ -19,18 +18,11 @@ import {
   runs,
   toJsonText,
   UNSTORABLE,
-  watchProcessErrors,
+  useFuzzedApp,
 } from '../support/fuzz.ts';
-import { ALERT_TOKEN, useRunningApp } from '../support/harness.ts';
+import { ALERT_TOKEN } from '../support/harness.ts';
 
-const logLines: string[] = [];
-const ctx = useRunningApp({
-  runtime: {
-    logger: createLogger({ level: 'warn', destination: { write: (l: string) => logLines.push(l) } }),
-  },
-});
-const processErrors = watchProcessErrors();
-afterAll(() => processErrors.stop());
+const { ctx, logLines, processErrors } = useFuzzedApp();
 
 const rows = rowCounter(() => ctx.database, ['inbound_payload', 'alert', 'incident']);
 const post = (source: string, body: Buffer | string) =>

@@ -3,9 +3,8 @@
 // PostgreSQL cannot store is refused with 400 naming the field; a wrong signature is 401
 // whatever the body; nothing refused is written.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signPagerDutyBody } from '../../src/capabilities/paging/webhook-signature.ts';
-import { createLogger } from '../../src/observability/logger.ts';
 import {
   anyJson,
   errorLines,
@@ -19,20 +18,11 @@ import {
   runs,
   toJsonText,
   UNSTORABLE,
-  watchProcessErrors,
+  useFuzzedApp,
 } from '../support/fuzz.ts';
-import { useRunningApp } from '../support/harness.ts';
 
 const SECRET = 'whsec-fuzz-0123456789abcdef';
-const logLines: string[] = [];
-const ctx = useRunningApp({
-  extra: { PAGERDUTY_WEBHOOK_SECRETS: SECRET },
-  runtime: {
-    logger: createLogger({ level: 'warn', destination: { write: (l: string) => logLines.push(l) } }),
-  },
-});
-const processErrors = watchProcessErrors();
-afterAll(() => processErrors.stop());
+const { ctx, logLines, processErrors } = useFuzzedApp({ extra: { PAGERDUTY_WEBHOOK_SECRETS: SECRET } });
 
 const rows = rowCounter(() => ctx.database, ['inbound_payload', 'pagerduty_webhook']);
 const post = (body: Buffer | string, signature = signPagerDutyBody(SECRET, body)) =>

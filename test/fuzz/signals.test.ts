@@ -2,8 +2,7 @@
 // bodies that are not what they claim. Never a 5xx, a refusal counts nothing, a 400 names the
 // field in this route's own form (`signals[0].kind`), unstorable strings included.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.ts';
+import { describe, expect, it } from 'vitest';
 import {
   anyJson,
   errorLines,
@@ -16,18 +15,11 @@ import {
   runs,
   toJsonText,
   UNSTORABLE,
-  watchProcessErrors,
+  useFuzzedApp,
 } from '../support/fuzz.ts';
-import { ALERT_TOKEN, useRunningApp } from '../support/harness.ts';
+import { ALERT_TOKEN } from '../support/harness.ts';
 
-const logLines: string[] = [];
-const ctx = useRunningApp({
-  runtime: {
-    logger: createLogger({ level: 'warn', destination: { write: (l: string) => logLines.push(l) } }),
-  },
-});
-const processErrors = watchProcessErrors();
-afterAll(() => processErrors.stop());
+const { ctx, logLines, processErrors } = useFuzzedApp();
 
 const rows = rowCounter(() => ctx.database, ['signal_batch', 'signal_minute', 'signal_hour']);
 const post = (body: Buffer | string) =>

@@ -3,8 +3,7 @@
 // any part of the payload broken, and bodies that are not a Slack payload at all. Never a 5xx,
 // never a change, and what Failsafe does not know is answered at once and plainly.
 import fc from 'fast-check';
-import { afterAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/observability/logger.ts';
+import { describe, expect, it } from 'vitest';
 import {
   anyJson,
   hostileString,
@@ -12,9 +11,8 @@ import {
   rowCounter,
   runs,
   toJsonText,
-  watchProcessErrors,
+  useFuzzedApp,
 } from '../support/fuzz.ts';
-import { useRunningApp } from '../support/harness.ts';
 import {
   blockActionBody,
   sendSlackRequest,
@@ -22,16 +20,9 @@ import {
   viewSubmissionBody,
 } from '../support/slack-request.ts';
 
-const logLines: string[] = [];
-const ctx = useRunningApp({
-  runtime: {
-    logger: createLogger({ level: 'error', destination: { write: (l: string) => logLines.push(l) } }),
-  },
-});
+const { ctx, logLines, processErrors } = useFuzzedApp({ level: 'error' });
 /** Slack's own fields are short: huge strings here only cost time (the body cap has its own test). */
 const shortHostile = hostileString.filter((s) => s.length < 5_000);
-const processErrors = watchProcessErrors();
-afterAll(() => processErrors.stop());
 
 const EFFECTS = [
   'stakeholder_update',

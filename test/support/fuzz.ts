@@ -2,8 +2,10 @@
 // any shape, valid payloads with one part broken, and raw bodies that are not what they claim
 // (duplicate keys, invalid UTF-8, deep nesting). Plus the one property every handler keeps.
 import fc from 'fast-check';
-import { expect } from 'vitest';
+import { afterAll, expect } from 'vitest';
+import { createLogger } from '../../src/observability/logger.ts';
 import type { TestDatabase } from './database.ts';
+import { type RunningApp, type RunningAppOptions, useRunningApp } from './harness.ts';
 
 /** What PostgreSQL's text and jsonb refuse, and what JSON allows but UTF-8 cannot hold. */
 export const UNSTORABLE = ['\u0000', '\ud800', '\udfff', 'a\u0000b', 'x\ud83d', '\udc00y'] as const;
@@ -228,4 +230,22 @@ export async function measure(count: () => Promise<number>, send: () => Promise<
 /** Log lines at error level or above (pino's 50, 60): each is a request the app did not expect. */
 export function errorLines(lines: readonly string[]): string[] {
   return lines.filter((line) => /"level":(50|60)/.test(line));
+}
+
+/**
+ * A running app for a fuzz file: its log lines at `level` and up kept for the file's checks, and
+ * the process's uncaught exceptions and unhandled rejections recorded until the file ends.
+ */
+export function useFuzzedApp(
+  options: Omit<RunningAppOptions, 'runtime'> & { level?: 'warn' | 'error' } = {},
+): { ctx: RunningApp; logLines: string[]; processErrors: { errors: unknown[] } } {
+  const { level = 'warn', ...rest } = options;
+  const logLines: string[] = [];
+  const ctx = useRunningApp({
+    ...rest,
+    runtime: { logger: createLogger({ level, destination: { write: (l: string) => logLines.push(l) } }) },
+  });
+  const processErrors = watchProcessErrors();
+  afterAll(() => processErrors.stop());
+  return { ctx, logLines, processErrors };
 }
