@@ -9,6 +9,7 @@ import {
   anyJson,
   errorLines,
   expectSafeAnswer,
+  expectUnstorableNamed,
   hostileString,
   measure,
   mutated,
@@ -113,12 +114,7 @@ describe('POST /webhooks/pagerduty, fuzzed', () => {
         // Found by the fuzzer: a key "" made the field empty, so the answer named none.
         [{ '': { [`k${bad}`]: 0 } }, '""'],
       ] as const) {
-        const res = await post(JSON.stringify(body));
-        expect(res.status).toBe(400);
-        const answer = (await res.json()) as { error: string; field: string };
-        expect(answer.error).toBe('invalid_payload');
-        if (typeof field === 'string') expect(answer.field).toBe(field);
-        else expect(answer.field).toMatch(field);
+        await expectUnstorableNamed(await post(JSON.stringify(body)), field);
       }
       expect(await rows()).toBe(before);
     },

@@ -249,3 +249,12 @@ export function useFuzzedApp(
   afterAll(() => processErrors.stop());
   return { ctx, logLines, processErrors };
 }
+
+/** A refusal that names where the unstorable part is: 400 invalid_payload with that `field`. */
+export async function expectUnstorableNamed(res: Response, field: string | RegExp): Promise<void> {
+  expect(res.status).toBe(400);
+  const answer = (await res.json()) as { error: string; field: string };
+  expect(answer.error).toBe('invalid_payload');
+  if (typeof field === 'string') expect(answer.field).toBe(field);
+  else expect(answer.field).toMatch(field);
+}
