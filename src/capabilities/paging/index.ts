@@ -5,6 +5,7 @@ import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
 import type { Capability } from '../../kernel/capability.ts';
+import type { IncidentChanged } from '../../kernel/incident-changed.ts';
 import { ackDmJobs } from './ack-dm.ts';
 import { registerAckLink } from './ack-routes.ts';
 import { onAckTimeout } from './ack-timeout.ts';
@@ -29,11 +30,16 @@ const PAGE_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 60_000 };
 const SLACK_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
 /** Per runtime: the sweep interval belongs to this instance, so two replicas in one process keep theirs. */
-export function createPaging(options: { sweepIntervalMs?: number } = {}): Capability<PagingDeps> {
+export function createPaging(
+  options: { sweepIntervalMs?: number; incidentChanged?: IncidentChanged } = {},
+): Capability<PagingDeps> {
   let sweep: NodeJS.Timeout | undefined;
+  const { incidentChanged } = options;
+  const withHook = (deps: PagingDeps): PagingDeps => (incidentChanged ? { ...deps, incidentChanged } : deps);
   return {
     name: 'paging',
-    register(app, deps) {
+    register(app, appDeps) {
+      const deps = withHook(appDeps);
       deps.http.route('POST', '/webhooks/pagerduty', (req, res, ctx) =>
         receivePagerDutyWebhook(deps, req, res, ctx),
       );
@@ -41,7 +47,7 @@ export function createPaging(options: { sweepIntervalMs?: number } = {}): Capabi
       registerOncall(app, deps);
       registerAckLink(deps);
     },
-    jobs: (deps) => [...pagingJobs(deps), ...ackDmJobs(deps)],
+    jobs: (deps) => [...pagingJobs(withHook(deps)), ...ackDmJobs(withHook(deps))],
     async start(deps) {
       sweep = setInterval(() => {
         sweepPendingPages(deps).catch((error: unknown) =>
