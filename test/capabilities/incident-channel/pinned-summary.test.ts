@@ -1,7 +1,7 @@
 // The pinned incident summary is kept current: after a stakeholder update, an acknowledgement,
 // `/ai-incident mitigated` and `cause`, the pinned message itself (fake Slack's pins and
 // history) shows the new facts; a burst of changes is at most one edit per 2 s window.
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rootCauseLabel } from '../../../src/capabilities/incident-channel/command.ts';
 import { loadCatalog } from '../../../src/config/catalog.ts';
 import { formatTime } from '../../../src/kernel/slack-text.ts';
@@ -94,6 +94,9 @@ beforeAll(async () => {
 });
 
 describe('the pinned incident summary', () => {
+  // An edit still queued from the test before would show this test's change without its hook.
+  beforeEach(() => waitForQueueIdle(ctx));
+
   it('shows when the next stakeholder update is due once an /ai-update is posted', async () => {
     expect(await updateCommand(ctx, '', incident.channel, OWNER)).toBeNull();
     const view = lastView(ctx);
@@ -127,7 +130,6 @@ describe('the pinned incident summary', () => {
   });
 
   it('edits at most twice for a burst of 10 changes within 2 s, and ends on the last state', async () => {
-    await waitForQueueIdle(ctx);
     const before = summaryEdits();
     const causesBefore = await causesSet();
     const bins = ['code', 'prompt', 'config', 'process', 'data'];
