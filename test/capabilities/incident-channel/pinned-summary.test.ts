@@ -6,11 +6,12 @@ import { rootCauseLabel } from '../../../src/capabilities/incident-channel/comma
 import { loadCatalog } from '../../../src/config/catalog.ts';
 import { formatTime } from '../../../src/kernel/slack-text.ts';
 import type { FakeIncident } from '../../../src/sandbox/fakes/pagerduty-incidents.ts';
-import { ANA } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
+import { ANA, JANE } from '../../../src/sandbox/fakes/pagerduty-roster.ts';
 import { deliverWebhook, webhookPayload } from '../../../src/sandbox/fakes/pagerduty-webhooks.ts';
 import { EXAMPLE_CATALOG, useRunningApp } from '../../support/harness.ts';
 import { waitForQueueIdle } from '../../support/queue.ts';
 import { lastView } from '../../support/slack.ts';
+import { blockActionBody, sendSlackRequest } from '../../support/slack-request.ts';
 import { waitUntil } from '../../support/wait.ts';
 import { prefilled, submitUpdate, updateCommand } from '../stakeholder-updates/helpers.ts';
 import { incidentCommand } from './helpers.ts';
@@ -110,14 +111,28 @@ describe('the pinned incident summary', () => {
     expect(text).not.toContain('none scheduled');
   });
 
-  it('shows the acknowledgement PagerDuty reported', async () => {
-    const ack = webhookPayload(
-      'incident.acknowledged',
-      { ...incident.pd, status: 'acknowledged' },
-      { agent: ANA },
+  it('shows who has it after PagerDuty reports a reassign', async () => {
+    const reassign = webhookPayload('incident.reassigned', incident.pd, { agent: ANA, assignee: JANE });
+    expect((await deliverWebhook(`${ctx.app.url}/webhooks/pagerduty`, [SECRET], reassign)).status).toBe(202);
+    await pinnedSays('On call: Jane Doe (<@U0JANE>)');
+  });
+
+  it('shows the acknowledgement made with the Acknowledge button', async () => {
+    const [message] = await ctx.database.query<{ slack_ts: string }>(
+      'SELECT slack_ts FROM incident WHERE id = $1',
+      [incident.id],
     );
-    expect((await deliverWebhook(`${ctx.app.url}/webhooks/pagerduty`, [SECRET], ack)).status).toBe(202);
-    await waitUntil(row, (r) => r?.status === 'acknowledged', { what: 'the acknowledgement' });
+    const responseUrl = ctx.fakes.slack.controls.responseUrl();
+    const body = blockActionBody({
+      action_id: 'incident_acknowledge',
+      value: incident.id,
+      user_id: OWNER,
+      message: { ts: message?.slack_ts as string },
+      response_url: responseUrl,
+    });
+    expect((await sendSlackRequest(`${ctx.app.url}/slack/events`, body)).status).toBe(200);
+    const reply = await ctx.fakes.slack.waitForResponse((r) => r.path === new URL(responseUrl).pathname);
+    expect(JSON.stringify(reply.body)).toContain('Acknowledged');
     await pinnedSays('State: *ACKNOWLEDGED*');
   });
 
