@@ -1,11 +1,13 @@
 // Every capability, in the order they register. A new capability is a folder with an index.ts
 // that exports its constructor, and a line here. Each runtime builds its own list, so state a
 // capability keeps (an interval, a cache) belongs to one runtime, even with two in one process.
+// The incident channel's summary refresh is passed to the capabilities whose changes it shows
+// (paging, the kill switch, stakeholder updates), which may not import incident-channel.
 import type { AppDeps } from '../deps.ts';
 import type { Capability } from '../kernel/capability.ts';
 import { createAlertIntake } from './alert-intake/index.ts';
 import { budgetRestoreGuard, createErrorBudget } from './error-budget/index.ts';
-import { createIncidentChannel } from './incident-channel/index.ts';
+import { createIncidentChannel, requestSummaryRefresh } from './incident-channel/index.ts';
 import { createKillSwitch } from './kill-switch/index.ts';
 import { createPaging } from './paging/index.ts';
 import { createPostmortem } from './postmortem/index.ts';
@@ -19,10 +21,13 @@ export interface CapabilityOptions {
 export function createCapabilities(options: CapabilityOptions = {}): Capability<AppDeps>[] {
   return [
     createAlertIntake(),
-    createPaging(options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs }),
-    createKillSwitch({ restoreGuard: budgetRestoreGuard }),
+    createPaging({
+      ...(options.sweepIntervalMs === undefined ? {} : { sweepIntervalMs: options.sweepIntervalMs }),
+      incidentChanged: requestSummaryRefresh,
+    }),
+    createKillSwitch({ restoreGuard: budgetRestoreGuard, incidentChanged: requestSummaryRefresh }),
     createIncidentChannel(),
-    createStakeholderUpdates(),
+    createStakeholderUpdates({ incidentChanged: requestSummaryRefresh }),
     createPostmortem(),
     createErrorBudget(),
   ];

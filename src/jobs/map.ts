@@ -25,6 +25,8 @@ export const JobMap = {
   // incident channels
   'incident-channel': IncidentRef,
   'channel-backfill': IncidentRef,
+  // The pinned summary re-rendered and edited, once per incident per 2 s window.
+  'incident-summary-refresh': IncidentRef,
   // An Events API delivery stored in slack_event before Slack got its 200.
   'slack-event': z.object({ eventId: z.string().min(1) }),
   // kill switch

@@ -14,6 +14,7 @@ import { findIncident } from '../../store/incidents.ts';
 import { attachIncidentChannel } from '../../store/slack-events.ts';
 import type { ChannelDeps } from './deps.ts';
 import { incidentSummary } from './summary.ts';
+import { summaryEffectKey } from './summary-refresh.ts';
 
 /** Attempts to wait for the page, so the paged person can be invited; then go without. */
 const WAIT_FOR_PAGE_ATTEMPTS = 4;
@@ -67,7 +68,7 @@ export async function openIncidentChannel(
   const channel = created.result;
   incident = (await findIncident(deps.db, incidentId)) as Incident;
   await invitePeople(deps, incident, feature, channel.id);
-  const summaryKey = `incident-channel-summary:${incident.id}`;
+  const summaryKey = summaryEffectKey(incident.id);
   await performOnce(deps, summaryKey, {
     claimMs: 30_000,
     perform: async (attempt) => {
@@ -75,8 +76,14 @@ export async function openIncidentChannel(
         deps.slack,
         { key: summaryKey, attempt },
         { channel: channel.id },
+        // Read after the claim: a change from here on finds the claim and edits the summary
+        // once it is recorded (summary-refresh.ts); one before it is in this text.
         async () => ({
-          text: await incidentSummary(deps, incident as Incident, feature),
+          text: await incidentSummary(
+            deps,
+            (await findIncident(deps.db, incidentId)) ?? (incident as Incident),
+            feature,
+          ),
         }),
       );
       // Also when an earlier attempt posted it: that attempt may have died before the pin.

@@ -11,6 +11,9 @@ import { type IncidentCommand, parseIncidentCommand } from './command.ts';
 import { DeclareError, declareIncident } from './declare.ts';
 import type { ChannelDeps } from './deps.ts';
 import { changeState } from './state.ts';
+import { summaryJobs } from './summary-refresh.ts';
+
+export { requestSummaryRefresh } from './summary-refresh.ts';
 
 export function createIncidentChannel(): Capability<ChannelDeps> {
   return {
@@ -21,7 +24,7 @@ export function createIncidentChannel(): Capability<ChannelDeps> {
       app.event('reaction_added', (args) => storeChannelEvent(deps, args));
       app.shortcut<MessageShortcut>('add_to_timeline', (args) => onAddToTimeline(deps, args));
     },
-    jobs: (deps) => [...channelJobs(deps), ...backfillJobs(deps), ...eventJobs(deps)],
+    jobs: (deps) => [...channelJobs(deps), ...summaryJobs(deps), ...backfillJobs(deps), ...eventJobs(deps)],
     // What incident channels said while no replica was running reaches the timeline now.
     async start(deps) {
       await sweepChannels(deps, String(Date.now())).catch((error: unknown) =>

@@ -9,6 +9,7 @@ import { actOnIncident, refreshIncidentMessage } from '../paging/index.ts';
 import { type RootCause, rootCauseLabel } from './command.ts';
 import type { ChannelDeps } from './deps.ts';
 import { incidentSummary } from './summary.ts';
+import { requestSummaryRefresh } from './summary-refresh.ts';
 
 export type StateChange =
   | { kind: 'status' }
@@ -53,6 +54,7 @@ export async function changeState(
       if (!(await markMitigated(deps.db, incident.id, now)))
         return { channelText: null, reply: 'This incident is already marked mitigated.' };
       await entry('incident.mitigated', `Marked mitigated by ${user.name}`, `mitigated:${incident.id}`);
+      await requestSummaryRefresh(deps, incident.id);
       return {
         channelText: `:large_yellow_circle: Incident #${incident.number} is *mitigated* (${escapeMrkdwn(user.name)}). Resolve it with \`/ai-incident resolved\` once it is over.`,
         reply: null,
@@ -68,6 +70,7 @@ export async function changeState(
         `Root-cause bin set to ${label} by ${user.name}`,
         `cause:${incident.id}:${now.getTime()}`,
       );
+      await requestSummaryRefresh(deps, incident.id);
       return {
         channelText: `Root cause of incident #${incident.number}: *${label}* (${escapeMrkdwn(user.name)}).`,
         reply: null,
@@ -110,6 +113,7 @@ async function resolve(
     });
   }
   await refreshIncidentMessage(deps, incident.id).catch(() => {});
+  await requestSummaryRefresh(deps, incident.id);
   return {
     channelText: `:white_check_mark: Incident #${incident.number} is *resolved* (${escapeMrkdwn(user.name)}). \`/ai-postmortem\` drafts the postmortem from this channel's timeline.`,
     reply: null,

@@ -2,6 +2,7 @@
 // non-null (index.ts registers that part only when Unleash is configured).
 import type { Feature } from '../../config/catalog.ts';
 import type { AppDeps, UnleashClients } from '../../deps.ts';
+import type { IncidentChanged } from '../../kernel/incident-changed.ts';
 
 export type KillBaseDeps = Pick<
   AppDeps,
@@ -16,7 +17,10 @@ export type KillBaseDeps = Pick<
   | 'slack'
   | 'people'
   | 'pagerduty'
->;
+> & {
+  /** Told when a flag of an incident's feature was killed or restored (its summary shows the flag). */
+  incidentChanged?: IncidentChanged;
+};
 
 /**
  * What may hold a restore back (the error-budget policy), passed in by the runtime so the kill

@@ -5,6 +5,7 @@
 import type { ViewSubmitAction } from '@slack/bolt';
 import type { AppDeps } from '../../deps.ts';
 import type { Capability } from '../../kernel/capability.ts';
+import type { IncidentChanged } from '../../kernel/incident-changed.ts';
 import { type KillDeps, NO_RESTORE_GUARD, type RestoreGuard } from './deps.ts';
 import { drillJobs } from './drill.ts';
 import { onKillSubmit } from './kill-command.ts';
@@ -18,11 +19,14 @@ export { type AuditInput, audit } from './audit.ts';
 export type { RestoreGuard } from './deps.ts';
 export { type KillRequest, recordKill } from './kill-record.ts';
 
-export function createKillSwitch(options: { restoreGuard?: RestoreGuard } = {}): Capability<AppDeps> {
+export function createKillSwitch(
+  options: { restoreGuard?: RestoreGuard; incidentChanged?: IncidentChanged } = {},
+): Capability<AppDeps> {
   const restoreGuard = options.restoreGuard ?? NO_RESTORE_GUARD;
+  const hook = options.incidentChanged ? { incidentChanged: options.incidentChanged } : {};
   /** The Unleash-backed part exists only with Unleash configured: its deps are then non-null. */
   const withUnleash = (deps: AppDeps): KillDeps | null =>
-    deps.unleash ? { ...deps, unleash: deps.unleash, restoreGuard } : null;
+    deps.unleash ? { ...deps, unleash: deps.unleash, restoreGuard, ...hook } : null;
   return {
     name: 'kill-switch',
     register(app, appDeps) {

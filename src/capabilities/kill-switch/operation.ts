@@ -49,4 +49,5 @@ export async function announce(
     data: { operationId: op.id, environment: op.environment },
     dedupKey: `kill-switch:${op.id}:${key}`,
   });
+  await deps.incidentChanged?.(deps, incidentId);
 }

@@ -92,6 +92,7 @@ export async function actOnIncident(
       },
       record: (tx, result) => recordResult(tx, deps, incident, input, person, result),
     });
+    if (run.performed) await deps.incidentChanged?.(deps, incident.id);
     return run.performed
       ? { ok: true, text: successText(input.action, run.result) }
       : fail('already', 'That was already done.');

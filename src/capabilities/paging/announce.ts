@@ -50,6 +50,8 @@ export async function postIncidentMessage(deps: PagingDeps, incidentId: string):
   );
   // Alerts may have joined while the post was in flight: bring the message up to date.
   if (run.performed) await requestRefresh(deps, incidentId);
+  // The post records who was paged by Slack id: "On call" elsewhere can name them now.
+  if (run.performed) await deps.incidentChanged?.(deps, incidentId);
   // The paged person's DM goes out right after the channel post, in the same job: a queued job
   // of its own per page cost a fifth of the alert-to-page p99 under load. Only a failed DM is
   // handed to the queue to retry. A rerun after a crash between the two still sends it (the

@@ -5,6 +5,7 @@ import { UpstreamError } from '../../adapters/http.ts';
 import { EffectBusyError } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
 import type { Capability } from '../../kernel/capability.ts';
+import type { IncidentChanged } from '../../kernel/incident-changed.ts';
 import { ackDmJobs } from './ack-dm.ts';
 import { registerAckLink } from './ack-routes.ts';
 import { onAckTimeout } from './ack-timeout.ts';
@@ -37,11 +38,16 @@ const SWEEP_EVERY_MS = 5_000;
 const LOST_AFTER_MS = 5_000;
 
 /** Per runtime: the sweep interval belongs to this instance, so two replicas in one process keep theirs. */
-export function createPaging(options: { sweepIntervalMs?: number } = {}): Capability<PagingDeps> {
+export function createPaging(
+  options: { sweepIntervalMs?: number; incidentChanged?: IncidentChanged } = {},
+): Capability<PagingDeps> {
   let sweep: NodeJS.Timeout | undefined;
+  const { incidentChanged } = options;
+  const withHook = (deps: PagingDeps): PagingDeps => (incidentChanged ? { ...deps, incidentChanged } : deps);
   return {
     name: 'paging',
-    register(app, deps) {
+    register(app, appDeps) {
+      const deps = withHook(appDeps);
       deps.http.route('POST', '/webhooks/pagerduty', (req, res, ctx) =>
         receivePagerDutyWebhook(deps, req, res, ctx),
       );
@@ -49,7 +55,7 @@ export function createPaging(options: { sweepIntervalMs?: number } = {}): Capabi
       registerOncall(app, deps);
       registerAckLink(deps);
     },
-    jobs: (deps) => [...pagingJobs(deps), ...ackDmJobs(deps)],
+    jobs: (deps) => [...pagingJobs(withHook(deps)), ...ackDmJobs(withHook(deps))],
     async start(deps) {
       sweep = setInterval(() => {
         sweepPendingPages(deps).catch((error: unknown) =>

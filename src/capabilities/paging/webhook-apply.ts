@@ -47,6 +47,7 @@ export async function applyPagerDutyWebhook(deps: PagingDeps, eventId: string): 
       { incidentId: incident.id },
       { inline: true },
     );
+    await deps.incidentChanged?.(deps, incident.id);
   }
 }
 

@@ -50,6 +50,8 @@ export async function postUpdate(deps: UpdateDeps, updateId: string, by: string)
     posts.push(await postTo(deps, update, 'incident', own, { text }));
   }
   await setUpdatePosts(deps.db, update.id, posts);
+  // The stakeholder post recorded the next update's due time on the incident.
+  if (incident) await deps.incidentChanged?.(deps, incident.id);
   if (incident?.status !== 'resolved') {
     await scheduleReminders(deps, {
       incidentId: incident?.id ?? null,
