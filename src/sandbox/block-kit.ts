@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { replaceEmoji } from './emoji.ts';
 import { esc } from './html.ts';
 import { mrkdwnToHtml, type SlackNames } from './mrkdwn.ts';
+import { RichText, richTextHtml } from './rich-text.ts';
 
 const TextObject = z.object({ type: z.enum(['mrkdwn', 'plain_text']), text: z.string() });
 const Image = z.object({ type: z.literal('image'), alt_text: z.string() });
@@ -28,6 +29,7 @@ const Block = z.discriminatedUnion('type', [
   z.object({ type: z.literal('divider') }),
   z.object({ type: z.literal('header'), text: TextObject }),
   z.object({ type: z.literal('actions'), block_id: z.string().optional(), elements: z.array(z.unknown()) }),
+  RichText,
 ]);
 
 /** Where a button sits in its message: what a click sends back to the app. */
@@ -90,6 +92,8 @@ function block(raw: unknown, index: number, ctx: BlockKitContext): string {
       return `<div class="bk-header">${esc(replaceEmoji(b.text.text))}</div>`;
     case 'actions':
       return actions(b.elements, index, ctx);
+    case 'rich_text':
+      return richTextHtml(b, names);
   }
 }
 

@@ -70,6 +70,31 @@ describe('messageHtml', () => {
     expect(places).toEqual(['5/0/a']);
   });
 
+  it('draws what a person typed (rich_text) as literal text, mentions and emoji as elements', () => {
+    const said = {
+      text: 'ignored',
+      blocks: [
+        {
+          type: 'rich_text',
+          elements: [
+            {
+              type: 'rich_text_section',
+              elements: [
+                { type: 'text', text: '<b>*not bold*</b> ' },
+                { type: 'user', user_id: 'U0JANE' },
+                { type: 'emoji', name: 'eyes' },
+                { type: 'text', text: 'done', style: { bold: true } },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(messageHtml(said, { names })).toBe(
+      '<div class="bk-text">&lt;b&gt;*not bold*&lt;/b&gt; <span class="bk-mention">@Jane Doe</span>👀<b>done</b></div>',
+    );
+  });
+
   it('shows the mrkdwn text of a message without blocks', () => {
     expect(messageHtml({ text: '*Kill* :white_check_mark:' }, { names })).toBe(
       '<div class="bk-text"><b>Kill</b> ✅</div>',
