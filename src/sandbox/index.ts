@@ -16,6 +16,7 @@ import { startFakePagerDuty } from './fakes/pagerduty.ts';
 import { rosterUsers } from './fakes/pagerduty-roster.ts';
 import { startFakeSlack } from './fakes/slack.ts';
 import { type FakeUnleash, startFakeUnleash } from './fakes/unleash.ts';
+import { registerLiveRoutes } from './live-events.ts';
 import { consolePost } from './origin.ts';
 import { renderSandboxPage } from './page.ts';
 import { renderIncidentChannels } from './page-incidents.ts';
@@ -119,6 +120,9 @@ export async function startSandbox(config: Config) {
       registerConsoleRoutes(router, consoleDeps, consoleState);
       registerActionRoutes(router, consoleDeps, consoleState);
       registerChannelRoutes(router, slack, consoleState);
+      const live = () => renderLive(slack, pagerduty.state.incidents, consoleState.userId);
+      const flags = () => unleash?.state.flags ?? null;
+      registerLiveRoutes(router, { slack, incidents: () => pagerduty.state.incidents, flags }, live);
       router.route('GET', '/sandbox', (_req, res) => {
         const consoleHtml = renderConsole({
           users: slack.state.users,
@@ -128,7 +132,7 @@ export async function startSandbox(config: Config) {
           responses: slack.state.responses,
         });
         const html = renderSandboxPage({
-          live: renderLive(slack, pagerduty.state.incidents, consoleState.userId),
+          live: live(),
           sections: [
             consoleHtml,
             renderIncidentChannels(slack, consoleState.userId),

@@ -57,11 +57,42 @@ function postWithHost(route: string, host: string): Promise<number> {
   });
 }
 
+/** GET /sandbox/events, read one server-sent event at a time. */
+async function openEvents() {
+  const controller = new AbortController();
+  const res = await fetch(`${sandbox.url}/sandbox/events`, { signal: controller.signal });
+  expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
+  const reader = (res.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+  let buffered = '';
+  return {
+    async next(): Promise<string> {
+      while (!buffered.includes('\n\n')) {
+        const { value, done } = await reader.read();
+        if (done) throw new Error('the event stream ended');
+        buffered += value;
+      }
+      const [event = '', ...rest] = buffered.split('\n\n');
+      buffered = rest.join('\n\n');
+      return event;
+    },
+    async close() {
+      controller.abort();
+      await reader.cancel().catch(() => undefined);
+    },
+  };
+}
+
 describe('the page message in the sandbox console', () => {
   let message = '';
 
   it('draws the sample alert page as Slack does: bold name, emoji, mention by name, three buttons', async () => {
+    const events = await openEvents();
+    expect(await events.next()).toBe('retry: 1000');
     await sandbox.sendSampleAlert();
+    // The page's cue to fetch /sandbox/live again, without polling it.
+    expect(await events.next()).toBe('event: change\ndata: 1');
+    await events.close();
+    expect(await (await fetch(`${sandbox.url}/sandbox/live`)).text()).toContain('Slack messages (');
     const html = await waitUntil(page, (h) => pageMessage(h).includes('Paged <b>'), {
       what: 'the page message on /sandbox',
       timeoutMs: 30_000,
