@@ -6,7 +6,7 @@ import type { Router } from '../http/router.ts';
 import { ButtonPlaceForm, buttonAt } from './button-place.ts';
 import { backToConsole, type ConsoleDeps, type ConsoleState, postToApp, readForm } from './console-routes.ts';
 import { consolePost } from './origin.ts';
-import { blockActionBody } from './slack-requests.ts';
+import { blockActionBody, newTriggerId } from './slack-requests.ts';
 
 /** Null once the app took the click; else what the console shows above the form. */
 export async function clickButton(deps: ConsoleDeps, state: ConsoleState, form: URLSearchParams) {
@@ -19,6 +19,18 @@ export async function clickButton(deps: ConsoleDeps, state: ConsoleState, form: 
   const message = deps.slack.state.messages.get(channel)?.find((m) => m.ts === ts);
   const found = message ? buttonAt(message, block, element) : null;
   if (!message || !found) return 'That message or its button is gone (the app may have edited it).';
+  const responseUrl = deps.slack.controls.responseUrl();
+  const triggerId = newTriggerId();
+  // Kept with the commands, so a reply only the clicker sees says which click it answers.
+  state.commands.push({
+    user,
+    command: found.button.text.text,
+    text: '',
+    responsePath: new URL(responseUrl).pathname,
+    triggerId,
+    channelId: channel,
+    clicked: true,
+  });
   const body = blockActionBody({
     action_id: found.button.action_id,
     ...(found.button.value === undefined ? {} : { value: found.button.value }),
@@ -28,7 +40,8 @@ export async function clickButton(deps: ConsoleDeps, state: ConsoleState, form: 
     user_name: user.name,
     channel_id: channel,
     message: { ts: message.ts, text: message.text, blocks: message.blocks ?? [], ...author(message) },
-    response_url: deps.slack.controls.responseUrl(),
+    response_url: responseUrl,
+    trigger_id: triggerId,
   });
   const answer = await postToApp(deps, body);
   return answer.status === 200 ? null : `Failsafe answered ${answer.status || 'nothing'}: ${answer.text}`;

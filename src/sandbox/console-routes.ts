@@ -32,6 +32,8 @@ export interface SentCommand {
   responsePath: string;
   triggerId: string;
   channelId: string;
+  /** A button click (action-routes.ts), not a typed command: `command` is the button's label. */
+  clicked?: true;
 }
 
 export interface ConsoleState {

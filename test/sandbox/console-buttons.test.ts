@@ -132,5 +132,9 @@ describe('the page message in the sandbox console', () => {
     expect(pageMessage(html)).toContain('👀 Acknowledged');
     expect(html).toMatch(/— <i>acknowledged<\/i>, assigned to Jane Doe/);
     expect(html).not.toContain('<p class="notice">');
+    // The app's private answer to the click, labelled with who clicked what.
+    expect(html).toMatch(
+      /Jane Doe clicked <b>Acknowledge<\/b> in #alerts <small>[^<]*<\/small><pre>Acknowledged\./,
+    );
   }, 45_000);
 });
