@@ -21,7 +21,7 @@ if(who)body.set('user',who.value);await fetch(form.action,{method:'POST',body,re
 const STYLE = `<style>body{font:15px/1.4 system-ui,sans-serif;max-width:60rem;margin:1rem auto;padding:0 1rem}
 pre{white-space:pre-wrap;background:#f4f4f4;padding:.5rem}li{margin:.5rem 0}
 .notice{color:#a00}.modal{border:1px solid #ccc;padding:.5rem;list-style:none}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
+table{border-collapse:collapse;display:block;max-width:100%;overflow-x:auto}td,th{border:1px solid #ccc;padding:.2rem .5rem;text-align:left}
 .messages{list-style:none;padding:0}.slack-message{border-top:1px solid #ddd;padding-top:.5rem}
 .bk-message{margin:.25rem 0}.bk-section,.bk-context,.bk-actions,.bk-header{margin:.35rem 0}
 .bk-header{font-weight:700;font-size:1.1em}.bk-context{color:#616061;font-size:.85em}
@@ -33,7 +33,7 @@ table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem;t
 .bk-actions{display:flex;flex-wrap:wrap;gap:.5rem}.bk-click{display:inline}
 .bk-button{font:inherit;font-weight:700;padding:.3rem .8rem;border:1px solid #bbb;border-radius:4px;background:#fff;color:#1d1c1d;cursor:pointer;text-decoration:none}
 .bk-primary{background:#007a5a;border-color:#007a5a;color:#fff}.bk-danger{background:#e01e5a;border-color:#e01e5a;color:#fff}
-a{color:#1264a3}.slack-message,.channel li,pre{overflow-wrap:anywhere}select,input,textarea{max-width:100%}</style>`;
+a{color:#1264a3}.slack-message,.channel li,pre,p,li{overflow-wrap:anywhere}select,input,textarea{max-width:100%}</style>`;
 
 export function renderSandboxPage(input: {
   /** The live part: incidents and messages (page-messages.ts renderLive). */

@@ -25,6 +25,16 @@ afterAll(async () => {
 /** The #alerts message with the incident buttons. */
 const pageMessage = (page: Page) =>
   page.locator('li.slack-message[data-channel="C0ALERTS"]').filter({ has: page.locator('.bk-actions') });
+/** Jane says `text` in `channel` through the console's form (a plain POST has no Origin to refuse). */
+async function postSay(channel: string, text: string) {
+  const res = await fetch(`${sandbox.url}/sandbox/channel/${channel}/say`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ user: 'U0JANE', text }).toString(),
+    redirect: 'manual',
+  });
+  expect(res.status).toBe(303);
+}
 // Strings, not functions: the tests compile without the DOM's types.
 const scrollWidth = (page: Page) => page.evaluate<number>('document.scrollingElement.scrollWidth');
 
@@ -52,6 +62,10 @@ it('shows the page message as Slack does, and Acknowledge changes it live', asyn
     expect(await page.evaluate<boolean>('window.__loadedOnce === true')).toBe(true);
     expect(await page.locator('li', { hasText: 'acknowledged, assigned to Jane Doe' }).count()).toBe(1);
 
+    // A long unbroken link, as people paste them: it must wrap, not widen the page (it made it 2,245 px).
+    const long = `https://grafana.example/d/${'a1b2c3d4'.repeat(40)}`;
+    await postSay('C0ALERTS', `See ${long}`);
+    await page.locator('li.slack-message', { hasText: 'grafana.example' }).waitFor();
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: 900 });
       expect(await scrollWidth(page)).toBeLessThanOrEqual(width);
