@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Router } from '../http/router.ts';
 import { backToConsole, type ConsoleState, readForm } from './console-routes.ts';
 import type { DeliveryResult, FakeSlack } from './fakes/slack.ts';
+import { consolePost } from './origin.ts';
 
 /** Well inside the console's 16 KiB form limit (Slack itself allows 40,000 characters). */
 const TEXT_MAX = 4_000;
@@ -54,11 +55,11 @@ export async function pin(slack: FakeSlack, state: ConsoleState, channel: string
 }
 
 export function registerChannelRoutes(router: Router, slack: FakeSlack, state: ConsoleState): void {
-  router.route('POST', '/sandbox/channel/:id/say', async (req, res, ctx) => {
+  consolePost(router, '/sandbox/channel/:id/say', async (req, res, ctx) => {
     state.notice = await say(slack, state, ctx.params.id ?? '', await readForm(req));
     backToConsole(res);
   });
-  router.route('POST', '/sandbox/channel/:id/pin', async (req, res, ctx) => {
+  consolePost(router, '/sandbox/channel/:id/pin', async (req, res, ctx) => {
     state.notice = await pin(slack, state, ctx.params.id ?? '', await readForm(req));
     backToConsole(res);
   });

@@ -10,6 +10,7 @@ import { channelName, knownChannels } from './channels.ts';
 import type { FakeSlack } from './fakes/slack.ts';
 import type { FakeUser, FakeView } from './fakes/slack-state.ts';
 import { fieldName, readModal, submittedValues } from './modal-view.ts';
+import { consolePost } from './origin.ts';
 import { newTriggerId, postSigned, slashCommandBody, viewSubmissionBody } from './slack-requests.ts';
 
 export const CONSOLE_COMMANDS = [
@@ -31,6 +32,8 @@ export interface SentCommand {
   responsePath: string;
   triggerId: string;
   channelId: string;
+  /** A button click (action-routes.ts), not a typed command: `command` is the button's label. */
+  clicked?: true;
 }
 
 export interface ConsoleState {
@@ -96,7 +99,7 @@ export function backToConsole(res: ServerResponse): void {
 }
 
 /** POSTs a signed body to the app; a network failure comes back as a status-0 answer. */
-async function postToApp(deps: ConsoleDeps, body: string): Promise<{ status: number; text: string }> {
+export async function postToApp(deps: ConsoleDeps, body: string): Promise<{ status: number; text: string }> {
   const url = `${deps.appUrl}/slack/events`;
   try {
     const res = await postSigned(url, body, { signingSecret: deps.signingSecret });
@@ -206,11 +209,11 @@ function parseJson(text: string): unknown {
 }
 
 export function registerConsoleRoutes(router: Router, deps: ConsoleDeps, state: ConsoleState): void {
-  router.route('POST', '/sandbox/command', async (req, res) => {
+  consolePost(router, '/sandbox/command', async (req, res) => {
     state.notice = await typeCommand(deps, state, await readForm(req));
     backToConsole(res);
   });
-  router.route('POST', '/sandbox/view/:id', async (req, res, ctx) => {
+  consolePost(router, '/sandbox/view/:id', async (req, res, ctx) => {
     state.notice = await submitView(deps, state, ctx.params.id ?? '', await readForm(req));
     backToConsole(res);
   });

@@ -8,6 +8,7 @@ import { type Catalog, loadCatalog } from '../config/catalog.ts';
 import { resolveCatalogPath } from '../config/catalog-path.ts';
 import type { Config } from '../config/env.ts';
 import type { Router } from '../http/router.ts';
+import { registerActionRoutes } from './action-routes.ts';
 import { registerChannelRoutes } from './channel-routes.ts';
 import { knownChannels } from './channels.ts';
 import { createConsoleState, openViews, registerConsoleRoutes } from './console-routes.ts';
@@ -15,9 +16,12 @@ import { startFakePagerDuty } from './fakes/pagerduty.ts';
 import { rosterUsers } from './fakes/pagerduty-roster.ts';
 import { startFakeSlack } from './fakes/slack.ts';
 import { type FakeUnleash, startFakeUnleash } from './fakes/unleash.ts';
+import { registerLiveRoutes } from './live-events.ts';
+import { consolePost } from './origin.ts';
 import { renderSandboxPage } from './page.ts';
 import { renderIncidentChannels } from './page-incidents.ts';
 import { renderConsole, renderFlags } from './page-kill.ts';
+import { renderLive } from './page-messages.ts';
 
 export type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 
@@ -116,7 +120,7 @@ export async function startSandbox(config: Config) {
       slack.controls.setEventTarget(`${appUrl}/slack/events`, signingSecret);
       // "Acknowledge in the PagerDuty app": the simulated phone, so a new user sees the
       // Slack message change exactly as it would after a real tap.
-      router.route('POST', '/sandbox/pagerduty/:id/:status', async (req, res, ctx) => {
+      consolePost(router, '/sandbox/pagerduty/:id/:status', async (req, res, ctx) => {
         req.resume();
         const status = ctx.params.status === 'resolve' ? 'resolved' : 'acknowledged';
         const incident = pagerduty.state.incidents.find((i) => i.id === ctx.params.id);
@@ -126,8 +130,13 @@ export async function startSandbox(config: Config) {
         res.writeHead(303, { location: '/sandbox' });
         res.end();
       });
-      registerConsoleRoutes(router, { slack, signingSecret, appUrl, catalogChannels }, consoleState);
+      const consoleDeps = { slack, signingSecret, appUrl, catalogChannels };
+      registerConsoleRoutes(router, consoleDeps, consoleState);
+      registerActionRoutes(router, consoleDeps, consoleState);
       registerChannelRoutes(router, slack, consoleState);
+      const live = () => renderLive(slack, pagerduty.state.incidents, consoleState.userId);
+      const flags = () => unleash?.state.flags ?? null;
+      registerLiveRoutes(router, { slack, incidents: () => pagerduty.state.incidents, flags }, live);
       router.route('GET', '/sandbox', (_req, res) => {
         const consoleHtml = renderConsole({
           users: slack.state.users,
@@ -137,9 +146,7 @@ export async function startSandbox(config: Config) {
           responses: slack.state.responses,
         });
         const html = renderSandboxPage({
-          messages: [...slack.state.messages.values()].flat(),
-          incidents: pagerduty.state.incidents,
-          channelNames: slack.state.names,
+          live: live(),
           sections: [
             consoleHtml,
             renderIncidentChannels(slack, consoleState.userId),

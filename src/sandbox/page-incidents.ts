@@ -2,33 +2,17 @@
 // was said (📌 on pinned messages), a button to react 📌 to a person's message (which puts it
 // on the incident timeline), and a box to say something there.
 import { incidentChannels, personName } from './channels.ts';
+import { emojiFor } from './emoji.ts';
 import type { FakeSlack } from './fakes/slack.ts';
 import type { FakeMessage } from './fakes/slack-state.ts';
-import { blockText, esc } from './page.ts';
+import { esc } from './html.ts';
 import { personOptions } from './page-kill.ts';
-
-const EMOJI: Record<string, string> = { pushpin: '📌' };
-
-/** `<@U0JANE>` → `@Jane Doe`, `<#C0STAKE>` → `#stake`, `<url|label>` → label: as Slack shows them. */
-export function readable(slack: FakeSlack, text: string): string {
-  return (
-    text
-      .replace(/<@([UW][A-Z0-9]+)(?:\|[^>]*)?>/g, (_, id: string) => `@${personName(slack, id)}`)
-      .replace(/<#([CGD][A-Z0-9]+)(?:\|([^>]*))?>/g, (_, id: string, name?: string) => {
-        return `#${name || slack.state.names.get(id) || id}`;
-      })
-      .replace(/<(?:https?|mailto):[^|>]*\|([^>]*)>/g, '$1')
-      // mrkdwn's own escapes, undone as Slack's clients do (esc() escapes again for HTML).
-      .replace(/&lt;/g, '<')
-      .replace(/&gt;/g, '>')
-      .replace(/&amp;/g, '&')
-  );
-}
+import { slackMessageHtml } from './page-messages.ts';
 
 function reactions(slack: FakeSlack, message: FakeMessage): string {
   const list = (message.reactions ?? []).map((r) => {
     const who = r.users.map((u) => personName(slack, u)).join(', ');
-    return `${EMOJI[r.name] ?? `:${r.name}:`} ${who}`;
+    return `${emojiFor(r.name) ?? `:${r.name}:`} ${who}`;
   });
   return list.length ? ` <span class="reactions">reacted: ${esc(list.join(' · '))}</span>` : '';
 }
@@ -46,7 +30,7 @@ function messageItem(slack: FakeSlack, channel: string, message: FakeMessage, us
   const author = message.bot_id ? 'Failsafe (app)' : personName(slack, message.user);
   const thread = message.thread_ts && message.thread_ts !== message.ts ? ' · in a thread' : '';
   return `<li data-ts="${esc(message.ts)}">${pinned}<b>${esc(author)}</b> <small>${esc(message.ts)}${thread}</small>${reactions(slack, message)}
-${pinButton(channel, message, userId)}<pre>${esc(readable(slack, blockText(message)))}</pre></li>`;
+${pinButton(channel, message, userId)}${slackMessageHtml(slack, message, userId)}</li>`;
 }
 
 function sayForm(slack: FakeSlack, channel: string, userId: string): string {

@@ -74,9 +74,10 @@ function replies(input: ConsoleView): string {
     .map((r) => {
       const sent = input.state.commands.find((c) => c.responsePath === r.path);
       const where = input.channels.find((c) => c.id === sent?.channelId)?.name ?? sent?.channelId;
-      const who = sent
-        ? `${esc(sent.user.realName)} typed <code>${esc(`${sent.command} ${sent.text}`.trim())}</code> in #${esc(where ?? '')}`
-        : 'Reply';
+      const did = sent?.clicked
+        ? `clicked <b>${esc(sent.command)}</b>`
+        : `typed <code>${esc(`${sent?.command} ${sent?.text}`.trim())}</code>`;
+      const who = sent ? `${esc(sent.user.realName)} ${did} in #${esc(where ?? '')}` : 'Reply';
       return `<li>${who} <small>${esc(new Date(r.receivedAt).toISOString())}</small><pre>${esc(replyText(r.body))}</pre></li>`;
     })
     .join('');

@@ -3,6 +3,7 @@
 import type { ConsoleState } from './console-routes.ts';
 import type { FakeUser, FakeView } from './fakes/slack-state.ts';
 import { DRAWN_ELEMENTS, fieldName, type ModalInput, readModal } from './modal-view.ts';
+import { mrkdwnToHtml } from './mrkdwn.ts';
 import { esc } from './page.ts';
 
 const userName = (users: FakeUser[], id: string) => users.find((u) => u.id === id)?.realName ?? id;
@@ -46,7 +47,9 @@ export function modalForm(view: FakeView, users: FakeUser[], state: ConsoleState
   const errors = state.viewErrors.get(view.id) ?? {};
   const typedBy = state.commands.find((c) => c.triggerId === view.triggerId)?.user.id;
   const owner = modal.user ?? typedBy;
-  const sections = modal.sections.map((s) => `<pre>${esc(s)}</pre>`).join('');
+  // Section texts are mrkdwn, drawn as Slack draws them (names from the workspace's people).
+  const names = { person: (id: string) => userName(users, id), channel: (id: string) => id };
+  const sections = modal.sections.map((s) => `<div class="bk-text">${mrkdwnToHtml(s, names)}</div>`).join('');
   // After an errors answer the form shows what was typed, as Slack does, not the prefill again.
   const typed = state.viewValues.get(view.id) ?? {};
   const inputs = modal.inputs.map((i) => inputField(i, errors[i.blockId], typed[fieldName(i)])).join('');

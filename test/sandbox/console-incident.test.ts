@@ -133,7 +133,7 @@ describe('an incident from the sandbox console', () => {
     const posted = await waitUntil(
       page,
       (html) =>
-        /<li data-channel="C0STAKE"><b>#stake<\/b>[^\n]*<pre>[^<]*We are investigating refund answers/.test(
+        /<li class="slack-message" data-channel="C0STAKE"[^>]*><b>#stake<\/b>(?:(?!<\/li>)[\s\S])*We are investigating refund answers/.test(
           html,
         ),
       { what: 'the update in #stake on /sandbox', timeoutMs: 30_000 },

@@ -47,6 +47,7 @@ describe('the console modal form', () => {
     const html = modalForm(view, DEFAULT_USERS, createConsoleState(DEFAULT_USERS, 'C0ALERTS'));
     expect(html).toContain('<b>Test &lt;modal&gt;</b>');
     expect(html).toContain('open for Jane Doe');
+    expect(html).toContain('<div class="bk-text"><b>About</b> this</div>');
     expect(html).toMatch(/<input name="one\/one_in" size="60" value="a &quot;b&quot;">/);
     expect(html).toContain(
       '<textarea name="many/many_in" rows="3" cols="60">&lt;/textarea&gt;&lt;b&gt;x&lt;/b&gt;</textarea>',
