@@ -6,8 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { waitUntil } from '../support/wait.ts';
 import { useSandboxConsole } from './console-process.ts';
 
-// PostgreSQL, not PGlite: see SandboxOptions.database for the embedded database's bug this meets.
-const sandbox = useSandboxConsole('failsafe-console-buttons-', { database: 'postgres' });
+// The embedded database, as `npm start` runs it: a click runs two queries at once, which
+// pglite-socket used to interleave (src/db/embedded.ts keepQueriesTogether).
+const sandbox = useSandboxConsole('failsafe-console-buttons-');
 const { page } = sandbox;
 
 /** The message in #alerts carrying the incident buttons. */

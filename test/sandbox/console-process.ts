@@ -69,7 +69,9 @@ export interface SandboxOptions {
    * concurrently (a button click and the webhook it causes): pglite-socket 0.2.17 interleaves
    * the extended-protocol messages of different connections, so the unnamed statement of one
    * query is bound by another ("bind message supplies 2 parameters, but prepared statement \"\"
-   * requires 3"). Reported, not fixed here: src/db is outside the console's change.
+   * requires 3"), seen on the console's branch under load. Not reproduced on main, where the
+   * console tests run on the embedded database as `npm start` does; kept to tell the two apart
+   * should it come back.
    */
   database?: 'embedded' | 'postgres';
 }

@@ -8,8 +8,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { useSandboxConsole } from '../sandbox/console-process.ts';
 
 const ARTIFACTS = path.resolve(import.meta.dirname, '../artifacts');
-// PostgreSQL, not PGlite: see SandboxOptions.database in console-process.ts.
-const sandbox = useSandboxConsole('failsafe-console-browser-', { database: 'postgres' });
+const sandbox = useSandboxConsole('failsafe-console-browser-');
 let browser: Browser;
 
 beforeAll(async () => {
