@@ -63,7 +63,7 @@ function runPrintedCurl(): string {
 const paged = (url: string) =>
   waitUntil(
     async () => (await fetch(`${url}/sandbox`)).text(),
-    (html) => html.includes('Paged *Jane Doe*'),
+    (html) => html.includes('Paged <b>Jane Doe</b>'),
     { what: 'the page to appear on /sandbox' },
   );
 
@@ -98,7 +98,7 @@ describe('npm start without configuration', () => {
     expect(curl).toContain(`"startsAt":"'"$(date -u`);
     const page = await paged(url);
     expect(page).toContain('AI support bot');
-    expect(page).toContain('Paged *Jane Doe*');
+    expect(page).toContain('Paged <b>Jane Doe</b>');
 
     // The simulated phone: acknowledging "in the PagerDuty app" changes the Slack message.
     const action = /action="(\/sandbox\/pagerduty\/[^"]+\/acknowledge)"/.exec(page)?.[1] as string;
@@ -107,7 +107,7 @@ describe('npm start without configuration', () => {
     expect(tapped.status).toBe(303);
     await waitUntil(
       async () => (await fetch(`${url}/sandbox`)).text(),
-      (html) => html.includes('Acknowledged by *Jane Doe* from the PagerDuty app'),
+      (html) => html.includes('Acknowledged by <b>Jane Doe</b> from the PagerDuty app'),
       { what: 'the acknowledgement to reach the Slack message' },
     );
 
