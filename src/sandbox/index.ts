@@ -168,10 +168,12 @@ export async function startSandbox(config: Config) {
 const NOW = '__NOW__';
 const SHELL_NOW = `'"$(date -u +%Y-%m-%dT%H:%M:%SZ)"'`;
 
-export function sandboxBanner(url: string, alertToken: string): string {
-  const sample = JSON.stringify({
+/** The banner's sample Alertmanager payload; the console's tests send it too. */
+export function sampleAlert(startsAt: string, fingerprint = 'sandbox0001') {
+  const group = fingerprint === 'sandbox0001' ? '' : `,fp="${fingerprint}"`;
+  return {
     version: '4',
-    groupKey: '{}:{alertname="AnswerQualityDrop"}',
+    groupKey: `{}:{alertname="AnswerQualityDrop"${group}}`,
     status: 'firing',
     receiver: 'failsafe',
     groupLabels: { alertname: 'AnswerQualityDrop' },
@@ -183,13 +185,17 @@ export function sandboxBanner(url: string, alertToken: string): string {
         status: 'firing',
         labels: { alertname: 'AnswerQualityDrop', ai_feature: 'ai-support-bot', severity: 'critical' },
         annotations: { summary: 'Support bot answers failing evals (bad refund advice up 4x)' },
-        startsAt: NOW,
+        startsAt,
         endsAt: '0001-01-01T00:00:00Z',
         generatorURL: 'http://prometheus.local/graph',
-        fingerprint: 'sandbox0001',
+        fingerprint,
       },
     ],
-  });
+  };
+}
+
+export function sandboxBanner(url: string, alertToken: string): string {
+  const sample = JSON.stringify(sampleAlert(NOW));
   return [
     '',
     '  Failsafe is running in SANDBOX mode: Slack, PagerDuty and (without UNLEASH_URL) Unleash are',

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { sampleAlert } from '../../src/sandbox/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -34,32 +35,6 @@ function started(proc: ChildProcess, stderr: () => string): Promise<{ url: strin
     });
     proc.once('exit', (code) => reject(new Error(`exited with ${code}; output:\n${output}${stderr()}`)));
   });
-}
-
-/** The banner's sample alert (src/sandbox/index.ts sandboxBanner), firing now. */
-function sampleAlert(fingerprint: string) {
-  const labels = { alertname: 'AnswerQualityDrop', ai_feature: 'ai-support-bot', severity: 'critical' };
-  return {
-    version: '4',
-    groupKey: `{}:{alertname="AnswerQualityDrop",fp="${fingerprint}"}`,
-    status: 'firing',
-    receiver: 'failsafe',
-    groupLabels: { alertname: 'AnswerQualityDrop' },
-    commonLabels: {},
-    commonAnnotations: {},
-    externalURL: 'http://alertmanager.local',
-    alerts: [
-      {
-        status: 'firing',
-        labels,
-        annotations: { summary: 'Support bot answers failing evals (bad refund advice up 4x)' },
-        startsAt: new Date().toISOString(),
-        endsAt: '0001-01-01T00:00:00Z',
-        generatorURL: 'http://prometheus.local/graph',
-        fingerprint,
-      },
-    ],
-  };
 }
 
 export interface SandboxOptions {
@@ -125,7 +100,7 @@ export function useSandboxConsole(prefix: string, options: SandboxOptions = {}):
       const res = await fetch(`${url}/alerts/alertmanager`, {
         method: 'POST',
         headers: { authorization: `Bearer ${alertToken}`, 'content-type': 'application/json' },
-        body: JSON.stringify(sampleAlert(fingerprint)),
+        body: JSON.stringify(sampleAlert(new Date().toISOString(), fingerprint)),
       });
       expect(res.status).toBe(202);
     },
