@@ -214,6 +214,14 @@ describe('SIGKILL three times during an alert storm', () => {
     }>('SELECT id, feature_key, page_state, pd_dedup_key AS key FROM incident ORDER BY feature_key');
     // One page request and one announcement Slack took per incident, as the fakes received
     // them; one picture, so a failure shows every incident's counts and which requests came.
+    // A post Slack rate-limited may retry later than the idle check looks ahead (25 s): wait for
+    // each announcement, then for the queue again, and only then count.
+    await waitUntil(
+      async () => announcements(fakes),
+      (keys) => incidents.every((i) => keys.includes(`slack-post:${i.id}`)),
+      { what: 'an announcement Slack took for every incident', timeoutMs: 60_000 },
+    ).catch(() => undefined);
+    await waitForQueueIdle({ database }, { timeoutMs: 30_000 });
     const pages = pageRequests(fakes);
     const posts = announcements(fakes);
     const counted = incidents.map((i) => ({
@@ -228,5 +236,5 @@ describe('SIGKILL three times during an alert storm', () => {
       pages: 3,
       posts: 3,
     });
-  }, 120_000);
+  }, 180_000);
 });
