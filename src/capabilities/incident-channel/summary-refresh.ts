@@ -1,6 +1,7 @@
 // The pinned summary kept current: whenever something it shows changes, one coalesced edit per
 // incident per window re-renders it (the flag read from Unleash again) and edits the message.
 import { z } from 'zod';
+import { enqueueOncePerWindow } from '../../jobs/coalesce.ts';
 import type { JobDefinition } from '../../jobs/types.ts';
 import type { IncidentChanged } from '../../kernel/incident-changed.ts';
 import { findEffect } from '../../store/effects.ts';
@@ -21,15 +22,8 @@ const PostedSummary = z.object({ channel: z.string().min(1), ts: z.string().min(
  * One job per incident per window, run once the window is over: every change made inside it is
  * committed before the job renders, so the edit shows the last of them.
  */
-export const requestSummaryRefresh: IncidentChanged = async (deps, incidentId) => {
-  const window = Math.floor(deps.clock.now().getTime() / SUMMARY_WINDOW_MS);
-  await deps.queue.enqueue(
-    'incident-summary-refresh',
-    `${incidentId}:${window}`,
-    { incidentId },
-    { delayMs: SUMMARY_WINDOW_MS, once: true },
-  );
-};
+export const requestSummaryRefresh: IncidentChanged = (deps, incidentId) =>
+  enqueueOncePerWindow(deps, 'incident-summary-refresh', incidentId, { incidentId }, SUMMARY_WINDOW_MS);
 
 export function summaryJobs(deps: ChannelDeps): JobDefinition[] {
   return [

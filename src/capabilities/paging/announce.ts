@@ -1,6 +1,7 @@
 // The incident's one Slack message: posted once after the page, then edited in place as
 // alerts join or the state changes (never a new message per alert).
 import type { Incident } from '../../generated/prisma/client.ts';
+import { enqueueOncePerWindow } from '../../jobs/coalesce.ts';
 import { postOnce } from '../../kernel/slack-post.ts';
 import { findIncident, updateIncident } from '../../store/incidents.ts';
 import { sendPageDm } from './ack-dm.ts';
@@ -93,11 +94,5 @@ export async function requestRefresh(
   deps: Pick<PagingDeps, 'clock' | 'queue'>,
   incidentId: string,
 ): Promise<void> {
-  const window = Math.floor(deps.clock.now().getTime() / REFRESH_WINDOW_MS);
-  await deps.queue.enqueue(
-    'slack-refresh',
-    `${incidentId}:${window}`,
-    { incidentId },
-    { delayMs: REFRESH_WINDOW_MS, once: true },
-  );
+  await enqueueOncePerWindow(deps, 'slack-refresh', incidentId, { incidentId }, REFRESH_WINDOW_MS);
 }
