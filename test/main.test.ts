@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_CATALOG } from '../src/config/catalog-path.ts';
 import { createTestDatabase, type TestDatabase } from './support/database.ts';
-import { startUp } from './support/main-process.ts';
+import { startUp, unconfiguredEnv } from './support/main-process.ts';
 import { acceptsConnections, externalAddress } from './support/net.ts';
 import { waitUntil } from './support/wait.ts';
 
@@ -42,13 +42,7 @@ function startSandboxChild(): ChildProcess {
   output = '';
   return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: process.env.HOME ?? '',
-      PORT: '0',
-      FAILSAFE_DATA_DIR: dataDir,
-      FAILSAFE_CONFIG: path.join(dataDir, 'no-such-failsafe.yml'),
-    },
+    env: unconfiguredEnv(dataDir),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { unconfiguredEnv } from './support/main-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 let dataDir: string;
@@ -50,14 +51,7 @@ describe('npm start', () => {
     npm = spawn('npm', ['start', '--silent'], {
       cwd: ROOT,
       detached: true,
-      env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PORT: '0',
-        FAILSAFE_DATA_DIR: dataDir,
-        FAILSAFE_CONFIG: path.join(dataDir, 'no-such-failsafe.yml'),
-        LOG_LEVEL: 'info',
-      },
+      env: { ...unconfiguredEnv(dataDir), LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const appPid = await started(npm);

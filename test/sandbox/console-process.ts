@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { sampleAlert } from '../../src/sandbox/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/database.ts';
+import { unconfiguredEnv } from '../support/main-process.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -64,11 +65,7 @@ export function useSandboxConsole(prefix: string, options: SandboxOptions = {}):
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: ROOT,
       env: {
-        PATH: process.env.PATH ?? '',
-        HOME: process.env.HOME ?? '',
-        PORT: '0',
-        FAILSAFE_DATA_DIR: dataDir,
-        FAILSAFE_CONFIG: path.join(dataDir, 'no-such-failsafe.yml'),
+        ...unconfiguredEnv(dataDir),
         ...(database ? { DATABASE_URL: database.url, FAILSAFE_SANDBOX: '1' } : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -37,3 +37,17 @@ export function startUp(env: Record<string, string>): Promise<Outcome> {
     }),
   );
 }
+
+/**
+ * What `npm start` sees on a new machine, for a child run in `dataDir`: nothing configured (the
+ * catalog path names no file), so the sandbox, on a port of its own.
+ */
+export function unconfiguredEnv(dataDir: string): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    PORT: '0',
+    FAILSAFE_DATA_DIR: dataDir,
+    FAILSAFE_CONFIG: path.join(dataDir, 'no-such-failsafe.yml'),
+  };
+}
