@@ -33,12 +33,12 @@ export function childEnv(
 }
 
 export async function startChild(env: Record<string, string>): Promise<Child> {
-  // One node process (not the tsx wrapper), so its peak RSS is the app's own.
+  // One node process running the TypeScript as it is (no wrapper), so its peak RSS is the app's own.
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
   const extra = process.env.BENCH_NODE_IMPORT ? ['--import', process.env.BENCH_NODE_IMPORT] : [];
-  const child = spawn(process.execPath, [...profile, ...extra, '--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, [...profile, ...extra, 'src/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],

@@ -139,7 +139,7 @@ export async function benchPostmortem(): Promise<Record<string, number>> {
       `SELECT count(*) FILTER (WHERE kind = 'slack.message')::int AS messages,
               count(*) FILTER (WHERE kind <> 'slack.message')::int AS others FROM timeline_entry`,
     );
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/postmortem.ts'], {
+    const child = spawn(process.execPath, ['--expose-gc', 'bench/postmortem.ts'], {
       cwd: ROOT,
       env: { ...process.env, FAILSAFE_BENCH_CHILD: '1', BENCH_DB: database.url, BENCH_INCIDENT: incidentId },
       stdio: ['ignore', 'pipe', 'inherit'],

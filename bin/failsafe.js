@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// `npx failsafe doctor`: the package's command-line door. It loads tsx (a dependency, as for
-// `npm start`) so the TypeScript sources run as they are, then hands over to the command.
-import { register } from 'tsx/esm/api';
-
+// `npx failsafe doctor`: the package's command-line door. Node runs the TypeScript sources as
+// they are (type stripping, Node 22.18 and later; the code uses only erasable syntax, which
+// tsconfig's erasableSyntaxOnly enforces), so this only picks the command.
 const COMMANDS = { doctor: '../src/doctor/main.ts' };
 const [command] = process.argv.slice(2);
 const entry = COMMANDS[command];
@@ -12,5 +11,4 @@ if (!entry) {
   );
   process.exit(2);
 }
-register();
 await import(new URL(entry, import.meta.url).href);

@@ -40,7 +40,7 @@ function lineMatching(proc: ChildProcess, pattern: RegExp): Promise<string> {
 
 function startSandboxChild(): ChildProcess {
   output = '';
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return spawn(process.execPath, ['src/main.ts'], {
     cwd: ROOT,
     env: unconfiguredEnv(dataDir),
     stdio: ['ignore', 'pipe', 'pipe'],

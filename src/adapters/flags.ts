@@ -1,7 +1,7 @@
 // What the fleet's SDKs see: one unleash-client per environment, polling the client API with
 // a client token, exactly as the applications do. A kill is only "confirmed" once this view
 // shows the flag off, which proves the Admin API change reached the API the SDKs read.
-import { InMemStorageProvider, Unleash } from 'unleash-client';
+import type { Unleash } from 'unleash-client';
 import type { FeatureInterface } from 'unleash-client/lib/feature.js';
 import { type Fetch, fetchWithTimeout, joinUrl } from './http.ts';
 
@@ -73,7 +73,8 @@ export function viewOf(def: FeatureInterface | undefined): FlagView | null {
 }
 
 export function createFlagWatcher(options: FlagWatcherOptions) {
-  const clients = new Map<string, Unleash>();
+  const clients = new Map<string, Promise<Unleash>>();
+  let closed = false;
   const refreshInterval = options.refreshIntervalMs ?? 1_000;
 
   function tokenFor(environment: string): string | undefined {
@@ -83,28 +84,34 @@ export function createFlagWatcher(options: FlagWatcherOptions) {
     );
   }
 
-  function clientFor(environment: string): Unleash | null {
+  // The SDK (and its HTTP stack, ~100 modules) loads only when a kill is first verified, not at
+  // every start: most processes never watch a flag. One promise per environment, so two
+  // verifications at once share one client.
+  function clientFor(environment: string): Promise<Unleash> | null {
     const existing = clients.get(environment);
     if (existing) return existing;
     const token = tokenFor(environment);
     if (!token) return null;
-    const client = new Unleash({
-      url: joinUrl(options.baseUrl, 'api'),
-      appName: 'failsafe-kill-switch',
-      environment,
-      refreshInterval,
-      disableMetrics: true,
-      customHeaders: { Authorization: token },
-      storageProvider: new InMemStorageProvider(),
-      skipInstanceCountWarning: true,
+    const client = import('unleash-client').then(({ InMemStorageProvider, Unleash }) => {
+      const sdk = new Unleash({
+        url: joinUrl(options.baseUrl, 'api'),
+        appName: 'failsafe-kill-switch',
+        environment,
+        refreshInterval,
+        disableMetrics: true,
+        customHeaders: { Authorization: token },
+        storageProvider: new InMemStorageProvider(),
+        skipInstanceCountWarning: true,
+      });
+      // Errors are reported, not thrown: a watcher that cannot poll simply never confirms.
+      sdk.on('error', (error: Error) => options.onError?.(error));
+      sdk.on('warn', () => {});
+      if (closed) sdk.destroy();
+      return sdk;
     });
-    // Errors are reported, not thrown: a watcher that cannot poll simply never confirms.
-    client.on('error', (error: Error) => options.onError?.(error));
-    client.on('warn', () => {});
     clients.set(environment, client);
     return client;
   }
-
   return {
     /** Whether an environment can be watched at all (a client token for it is configured). */
     canWatch: (environment: string) => tokenFor(environment) !== undefined,
@@ -120,8 +127,9 @@ export function createFlagWatcher(options: FlagWatcherOptions) {
       timeoutMs: number,
       since: number = Date.now(),
     ): Promise<WaitResult> {
-      const client = clientFor(environment);
-      if (!client) return { seen: false, view: null };
+      const pending = clientFor(environment);
+      if (!pending) return { seen: false, view: null };
+      const client = await pending;
       const current = () => viewOf(client.getFeatureToggleDefinition(flag));
       return new Promise<WaitResult>((resolve) => {
         const check = () => {
@@ -145,7 +153,8 @@ export function createFlagWatcher(options: FlagWatcherOptions) {
     },
 
     close(): void {
-      for (const client of clients.values()) client.destroy();
+      closed = true;
+      for (const client of clients.values()) void client.then((sdk) => sdk.destroy());
       clients.clear();
     },
   };

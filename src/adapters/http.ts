@@ -20,17 +20,29 @@ const SERVICE_NAMES: Record<string, string> = { slack: 'Slack', pagerduty: 'Page
 
 export class UpstreamError extends Error {
   override readonly name = 'UpstreamError';
+  readonly service: string;
+  readonly method: string;
+  readonly url: string;
+  readonly kind: FailureKind;
+  readonly status: number | undefined;
+  /** Set when the upstream said how long to wait (Retry-After / ratelimit-reset). */
+  readonly retryAfterMs?: number;
   constructor(
-    readonly service: string,
-    readonly method: string,
-    readonly url: string,
-    readonly kind: FailureKind,
-    readonly status: number | undefined,
+    service: string,
+    method: string,
+    url: string,
+    kind: FailureKind,
+    status: number | undefined,
     detail: string,
-    /** Set when the upstream said how long to wait (Retry-After / ratelimit-reset). */
-    readonly retryAfterMs?: number,
+    retryAfterMs?: number,
   ) {
     super(`${service} ${method} ${redactUrl(url)} failed${status ? ` with ${status}` : ''}: ${detail}`);
+    this.service = service;
+    this.method = method;
+    this.url = url;
+    this.kind = kind;
+    this.status = status;
+    if (retryAfterMs !== undefined) this.retryAfterMs = retryAfterMs;
   }
 
   /**

@@ -36,14 +36,14 @@ export interface Config {
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
   readonly code = 'CONFIG_INVALID';
-  constructor(
-    /** The environment variable at fault (the first one, when several are). */
-    readonly variable: string,
-    message: string,
-    /** Every variable at fault, `variable` first. */
-    readonly variables: readonly string[] = [variable],
-  ) {
+  /** The environment variable at fault (the first one, when several are). */
+  readonly variable: string;
+  /** Every variable at fault, `variable` first. */
+  readonly variables: readonly string[];
+  constructor(variable: string, message: string, variables: readonly string[] = [variable]) {
     super(message);
+    this.variable = variable;
+    this.variables = variables;
   }
 }
 

@@ -7,13 +7,14 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** An error with the HTTP answer it should produce; `field` names the offending input. */
 export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
+  readonly status: number;
+  readonly code: string;
+  readonly field?: string;
+  constructor(status: number, code: string, message: string, field?: string) {
     super(message);
+    this.status = status;
+    this.code = code;
+    if (field !== undefined) this.field = field;
   }
 }
 

@@ -12,8 +12,10 @@ export type { Tx } from '../store/tx.ts';
 /** Another process holds the claim; the queue retries this later (it is not an upstream error). */
 export class EffectBusyError extends Error {
   override readonly name = 'EffectBusyError';
-  constructor(readonly key: string) {
+  readonly key: string;
+  constructor(key: string) {
     super(`effect ${key} is being performed by another process`);
+    this.key = key;
   }
 }
 

@@ -2,7 +2,7 @@
 // reasons typed into a modal, URLs in an alert) is escaped before it sits inside mrkdwn, so it
 // shows as typed and can never mention a channel, a person or a group, or disguise a link.
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { SlackUser } from '../adapters/slack.ts';
 
 /**

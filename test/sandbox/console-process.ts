@@ -62,7 +62,7 @@ export function useSandboxConsole(prefix: string, options: SandboxOptions = {}):
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), prefix));
     if (options.database === 'postgres') database = await createTestDatabase({ migrate: false });
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    child = spawn(process.execPath, ['src/main.ts'], {
       cwd: ROOT,
       env: {
         ...unconfiguredEnv(dataDir),

@@ -34,7 +34,7 @@ export function startAppProcess(env: Record<string, string>): Promise<AppProcess
  * workers run jobs left by the last process before it listens): await `ended` instead.
  */
 export function spawnAppProcess(env: Record<string, string>): SpawnedApp {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const child = spawn(process.execPath, ['src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],

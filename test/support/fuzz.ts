@@ -41,7 +41,10 @@ export const deepValue: fc.Arbitrary<unknown> = fc
 
 /** The raw text of a value nested `depth` levels, for depths JSON.stringify cannot reach. */
 export class RawJson {
-  constructor(readonly text: string) {}
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
+  }
 }
 
 export function deepText(depth: number, kind: 'array' | 'object'): RawJson {

@@ -14,7 +14,7 @@ export interface Outcome {
 
 /** Runs main.ts with exactly `env` (plus PATH and HOME) until it exits, or until it starts. */
 export function startUp(env: Record<string, string>): Promise<Outcome> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const proc = spawn(process.execPath, ['src/main.ts'], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@
 // burn attached. performOnce keys it on the slot, so retries and replicas post it once; when
 // the chart cannot be uploaded (files:write missing, say) the text goes out without it.
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { UpstreamError } from '../../adapters/http.ts';
 import { performOnce } from '../../jobs/effects.ts';
 import type { JobDefinition } from '../../jobs/types.ts';

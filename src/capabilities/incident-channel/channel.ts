@@ -2,7 +2,7 @@
 // feature owner and the declarer invited, the summary posted and pinned, and the alerts
 // channel told where the incident now lives. Each step is its own exactly-once effect.
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { SlackApiError } from '../../adapters/slack.ts';
 import type { Feature } from '../../config/catalog.ts';
 import type { Incident } from '../../generated/prisma/client.ts';

@@ -1,7 +1,8 @@
 // The lines the kill switch posts. Plain sentences a stakeholder could read; times in the
 // feature's time zone.
 import { TZDate } from '@date-fns/tz';
-import { addMinutes, format } from 'date-fns';
+import { addMinutes } from 'date-fns/addMinutes';
+import { format } from 'date-fns/format';
 import type { Feature } from '../../config/catalog.ts';
 import { escapeMrkdwn } from '../../kernel/slack-text.ts';
 

@@ -1,7 +1,7 @@
 // `/ai-kill status [feature]`: each flag's state per environment, its rollout and its last
 // change, read from Unleash (not from Failsafe's memory); Failsafe's audit log only adds who
 // and why to changes it made itself.
-import { subDays } from 'date-fns';
+import { subDays } from 'date-fns/subDays';
 import { type FlagEnvironment, type FlagEvent, rolloutOf } from '../../adapters/unleash-admin.ts';
 import type { Feature, FlaggedFeature } from '../../config/catalog.ts';
 import { whatFailed } from '../../kernel/errors.ts';

@@ -1,7 +1,7 @@
 // Block Kit for the incident message in the feature's alerts channel. It is rendered from
 // the database every time, so a post, a count refresh and a retry all show the same truth.
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { SlackBlock } from '../../adapters/slack.ts';
 import { escapeMrkdwn, formatTime, slackLink } from '../../kernel/slack-text.ts';
 

@@ -3,7 +3,7 @@
 
 import { TZDate } from '@date-fns/tz';
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import type { Oncall, PagerDutyRest } from '../../adapters/pagerduty.ts';
 import type { Feature } from '../../config/catalog.ts';
 import { whatFailed } from '../../kernel/errors.ts';

@@ -1,7 +1,9 @@
 // The timeline table, what is left to do (guardrail, action items, review), the language
 // check and the appendix — the only place names appear.
 import { TZDate } from '@date-fns/tz';
-import { addDays, addHours, format } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { addHours } from 'date-fns/addHours';
+import { format } from 'date-fns/format';
 import { escapeMarkdown, markdownLink } from '../../kernel/markdown-text.ts';
 import type { Finding } from './blameless.ts';
 import type { DraftContext } from './context.ts';

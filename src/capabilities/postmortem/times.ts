@@ -1,7 +1,7 @@
 // Times and durations as the draft shows them: UTC for the record, the team's zone beside it
 // so nobody converts in their head. Pure.
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 const zoneNames = new Map<string, string>();
 

@@ -1,7 +1,8 @@
 // "Next update at HH:mm": reading the time someone typed, and the default Failsafe proposes.
 // Pure; times are wall-clock times in the stakeholder channel's time zone.
 import { TZDate } from '@date-fns/tz';
-import { addDays, format } from 'date-fns';
+import { addDays } from 'date-fns/addDays';
+import { format } from 'date-fns/format';
 
 /** 10:30, 9:05, 10.30, 1030, 10h30. */
 const TIME = /^\s*([01]?\d|2[0-3])\s*[:.hH]?\s*([0-5]\d)\s*$/;
