@@ -3,7 +3,11 @@
 // they use against a real PostgreSQL. The socket server serialises protocol messages and keeps
 // a transaction on the connection that opened it; keepQueriesTogether (below) also keeps an
 // extended query (Parse … Sync) on its connection, so a handful of connections is safe.
-import { mkdir } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
@@ -16,10 +20,55 @@ export interface EmbeddedOptions {
   /** A directory for the data files, or `memory://` for a throwaway database. */
   dataDir: string;
   maxConnections?: number;
+  /** Where a freshly initialised cluster is kept to copy from; unset = TEMPLATE_DIR. */
+  templateDir?: string;
+}
+
+/** PGlite's version, from its package.json (which its exports do not list). */
+function pgliteVersion(): string {
+  const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const root = entry.slice(0, entry.lastIndexOf(`${path.sep}dist${path.sep}`));
+  return (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
+}
+
+/**
+ * initdb in wasm takes 5–7 s, most of a first start (and every sandbox start, which begins from
+ * an empty directory); copying an initialised cluster and opening it takes under a second. The
+ * copy lives beside the package's dependencies, keyed by PGlite's version, since initdb's output
+ * depends only on that.
+ */
+export const TEMPLATE_DIR = path.resolve(
+  import.meta.dirname,
+  `../../node_modules/.cache/failsafe/pglite-${pgliteVersion()}`,
+);
+
+/**
+ * A new data directory starts as a copy of the template, made once (atomically) if missing.
+ * Without a writable cache (a read-only install) PGlite initialises the directory itself.
+ */
+async function seedFromTemplate(dataDir: string, templateDir: string): Promise<void> {
+  if (existsSync(path.join(dataDir, 'PG_VERSION'))) return;
+  try {
+    if (!existsSync(path.join(templateDir, 'PG_VERSION'))) {
+      await mkdir(path.dirname(templateDir), { recursive: true });
+      const building = `${templateDir}.${randomUUID()}`;
+      const fresh = await PGlite.create(building);
+      await fresh.close();
+      // Two first starts at once each build one; the first rename wins and the other is dropped.
+      await rename(building, templateDir).catch(() => rm(building, { recursive: true, force: true }));
+    }
+    await cp(templateDir, dataDir, { recursive: true });
+  } catch {
+    await rm(dataDir, { recursive: true, force: true });
+    await mkdir(dataDir, { recursive: true });
+  }
 }
 
 export async function startEmbeddedDatabase(options: EmbeddedOptions): Promise<EmbeddedDatabase> {
-  if (!options.dataDir.startsWith('memory://')) await mkdir(options.dataDir, { recursive: true });
+  if (!options.dataDir.startsWith('memory://')) {
+    await mkdir(options.dataDir, { recursive: true });
+    await seedFromTemplate(options.dataDir, options.templateDir ?? TEMPLATE_DIR);
+  }
   const db = await PGlite.create(options.dataDir);
   const server = new PGLiteSocketServer({
     db,
