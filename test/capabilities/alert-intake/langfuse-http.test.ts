@@ -166,7 +166,7 @@ describe('a Langfuse monitor alert', () => {
     const res = await postLangfuse(contract('langfuse/prompt-version-created.json'));
     expect(res.status).toBe(202);
     expect(await res.json()).toEqual({ accepted: 0, ignored: 'prompt-version' });
-    expect(await intakeRows()).toEqual({ ...before, inbound_payload: before.inbound_payload + 1 });
+    expect(await intakeRows()).toEqual({ ...before, inbound_payload: Number(before.inbound_payload) + 1 });
   });
 });
 
