@@ -210,3 +210,39 @@ describe('Grafana with GRAFANA_WEBHOOK_SECRET set', () => {
     expect(alerts).toEqual([]);
   });
 });
+
+describe('a Langfuse monitor with hostile text and permalink', () => {
+  it('pages with no live mention and the permalink kept inside its own link', async () => {
+    const body = alerting();
+    const payload = body.payload as Record<string, unknown>;
+    const hostile = {
+      ...body,
+      id: 'hostile-1',
+      payload: {
+        ...payload,
+        monitorId: 'cmj4m0n1t0rEVIL',
+        permalink: 'https://cloud.langfuse.com/p/x?a=1|<!channel>',
+        message: { title: '<!channel> refunds *leak* <https://evil.example|click>', body: '<@U123>' },
+        filters: [{ type: 'string', column: 'ai_feature', operator: '=', value: 'search-summaries' }],
+      },
+    };
+    const res = await postLangfuse(hostile);
+    expect(res.status).toBe(202);
+    const [incident] = await waitUntil(
+      () =>
+        ctx.database.query<{ slack_ts: string | null }>(
+          `SELECT slack_ts FROM incident WHERE feature_key = 'ai-search-summaries'`,
+        ),
+      (r) => r[0]?.slack_ts != null,
+      { what: 'the hostile page message' },
+    );
+    const message = await ctx.fakes.slack.waitForMessage((m) => m.ts === incident?.slack_ts);
+    const all = `${message.text} ${JSON.stringify(message.blocks)}`;
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('<https://evil.example|click>');
+    expect(all).toContain('&lt;!channel&gt; refunds');
+    expect(JSON.stringify(message.blocks)).toContain(
+      '<https://cloud.langfuse.com/p/x?a=1%7C%3C!channel%3E|Alert source>',
+    );
+  });
+});
