@@ -54,6 +54,43 @@ const bearerTokens = () =>
       .optional(),
   );
 
+/**
+ * Webhook signing secrets: one, or several separated by commas while one is rotated out (any
+ * one that matches is enough). Kept as a list; each at least 16 characters, because a short
+ * HMAC key is a guessable one.
+ */
+const signingSecrets = (example: string) =>
+  z.preprocess(
+    (value) => {
+      const v = blankToUndefined(value);
+      if (typeof v !== 'string') return v;
+      const secrets = v
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean);
+      return secrets.length ? secrets : undefined;
+    },
+    z
+      .array(z.string())
+      .refine((list) => list.every((t) => t.length >= 16), {
+        error: `expected at least 16 characters (${example}); several are separated by commas during rotation`,
+      })
+      .optional(),
+  );
+
+/** An HTTP header name (RFC 9110 token characters), kept lower-case as Node reports headers. */
+const headerName = (fallback: string) =>
+  z.preprocess(
+    (value) => {
+      const v = blankToUndefined(value);
+      return typeof v === 'string' ? v.toLowerCase() : v;
+    },
+    z
+      .string()
+      .regex(/^[!#$%&'*+.^_`|~0-9a-z-]+$/, { error: 'expected an HTTP header name, e.g. x-signature' })
+      .default(fallback),
+  );
+
 const PORT_EXPECTED = { error: 'expected a port number from 0 to 65535' };
 
 export const EnvSchema = z.object({
@@ -113,6 +150,14 @@ export const EnvSchema = z.object({
   FAILSAFE_SIGNALS_TOKEN: bearerTokens(),
   // Set = GET /metrics asks for it as a bearer token; unset = /metrics is open.
   FAILSAFE_METRICS_TOKEN: bearerTokens(),
+  // Set = POST /alerts/langfuse exists and checks x-langfuse-signature against these.
+  LANGFUSE_WEBHOOK_SECRETS: signingSecrets('the lf-whsec_… signing secret Langfuse shows'),
+  // Set = POST /alerts/grafana must carry Grafana's HMAC signature instead of the bearer token.
+  GRAFANA_WEBHOOK_SECRET: signingSecrets("the contact point's HMAC secret"),
+  // Grafana's code defaults to X-Grafana-Alerting-Signature, its docs have named others: settable.
+  GRAFANA_WEBHOOK_SIGNATURE_HEADER: headerName('x-grafana-alerting-signature'),
+  // Grafana signs "<timestamp>:<body>" only when its contact point names a timestamp header.
+  GRAFANA_WEBHOOK_TIMESTAMP_HEADER: headerName('x-grafana-alerting-timestamp'),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -31,6 +31,10 @@ export interface Config {
   signalsToken?: string;
   /** When set, /metrics asks for it. */
   metricsToken?: string;
+  /** Signing secrets of POST /alerts/langfuse; empty = the route says what to set. */
+  langfuse: { webhookSecrets: string[] };
+  /** HMAC of POST /alerts/grafana; empty secrets = the bearer token, as before. Header names lower-case. */
+  grafana: { webhookSecrets: string[]; signatureHeader: string; timestampHeader: string };
 }
 
 export class ConfigError extends Error {
@@ -48,7 +52,14 @@ export class ConfigError extends Error {
 }
 
 // Only these may be quoted back in an error: they can never hold a credential.
-const ECHOABLE = new Set(['PORT', 'LOG_LEVEL', 'FAILSAFE_SANDBOX', 'PAGERDUTY_FROM_EMAIL']);
+const ECHOABLE = new Set([
+  'PORT',
+  'LOG_LEVEL',
+  'FAILSAFE_SANDBOX',
+  'PAGERDUTY_FROM_EMAIL',
+  'GRAFANA_WEBHOOK_SIGNATURE_HEADER',
+  'GRAFANA_WEBHOOK_TIMESTAMP_HEADER',
+]);
 
 function fail(problems: Problem[], env: Record<string, string | undefined>): never {
   const [first, ...rest] = problems as [Problem, ...Problem[]];
@@ -115,6 +126,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     ...opt('alertToken', e.FAILSAFE_ALERT_TOKEN),
     ...opt('signalsToken', e.FAILSAFE_SIGNALS_TOKEN),
     ...opt('metricsToken', e.FAILSAFE_METRICS_TOKEN),
+    langfuse: { webhookSecrets: e.LANGFUSE_WEBHOOK_SECRETS ?? [] },
+    grafana: {
+      webhookSecrets: e.GRAFANA_WEBHOOK_SECRET ?? [],
+      signatureHeader: e.GRAFANA_WEBHOOK_SIGNATURE_HEADER,
+      timestampHeader: e.GRAFANA_WEBHOOK_TIMESTAMP_HEADER,
+    },
   };
 }
 
@@ -140,6 +157,8 @@ export function secretValues(config: Config): string[] {
     config.slack.appToken,
     config.pagerduty.apiToken,
     ...config.pagerduty.webhookSecrets,
+    ...config.langfuse.webhookSecrets,
+    ...config.grafana.webhookSecrets,
     config.unleash.adminToken,
     ...[config.unleash.clientToken, config.alertToken, config.signalsToken, config.metricsToken].flatMap(
       (list) => list?.split(',').map((t) => t.trim()) ?? [],

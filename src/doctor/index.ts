@@ -15,6 +15,7 @@ import { checkPagerDuty } from './pagerduty.ts';
 import { checkPublicUrl } from './public-url.ts';
 import { checkSlack } from './slack.ts';
 import { checkUnleash } from './unleash.ts';
+import { checkSignedWebhooks } from './webhooks.ts';
 
 export { type Check, formatCheck } from './check.ts';
 
@@ -49,6 +50,7 @@ export async function runDoctor(
     checkUnleash(config, catalog, fetch),
     checkPublicUrl(config.publicUrl, fetch).then((c) => [c]),
     checkDatabase(config).then((c) => [c]),
+    checkSignedWebhooks(config),
   ]);
   const features = catalog.features.length;
   return report([

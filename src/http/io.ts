@@ -51,6 +51,8 @@ export interface ReadJsonOptions {
   limit?: number;
   /** How a field is named in the answer; alert intake's dotted form unless the route has its own. */
   fieldName?: (path: JsonPath) => string;
+  /** Runs on the raw bytes before they are parsed (a signature check): nothing is read from a body not trusted. */
+  verify?: (raw: Buffer) => void;
 }
 
 /**
@@ -65,6 +67,7 @@ export async function readJson(
     throw new HttpError(415, 'unsupported_media_type', 'send the body as application/json');
   }
   const raw = await readBody(req, options.limit ?? MAX_BODY_BYTES);
+  options.verify?.(raw);
   const body = parseJson(raw);
   assertStorable(body, options.fieldName);
   return { raw, body };

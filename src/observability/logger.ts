@@ -9,6 +9,8 @@ const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-slack-signature"]',
   'req.headers["x-pagerduty-signature"]',
+  'req.headers["x-langfuse-signature"]',
+  'req.headers["x-grafana-alerting-signature"]',
   '*.token',
   '*.password',
   '*.secret',

@@ -23,6 +23,12 @@ describe('loadConfig defaults', () => {
         webhookSecrets: [],
       },
       unleash: {},
+      langfuse: { webhookSecrets: [] },
+      grafana: {
+        webhookSecrets: [],
+        signatureHeader: 'x-grafana-alerting-signature',
+        timestampHeader: 'x-grafana-alerting-timestamp',
+      },
     });
     // exactOptionalPropertyTypes: unset means absent, not present-and-undefined.
     expect(Object.keys(config)).not.toContain('databaseUrl');

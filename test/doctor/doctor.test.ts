@@ -62,6 +62,8 @@ beforeAll(async () => {
     SLACK_SIGNING_SECRET: 'signing-secret-for-the-doctor',
     SLACK_API_URL: slack.url,
     FAILSAFE_ALERT_TOKEN: 'alert-token-0123456789abcdef',
+    LANGFUSE_WEBHOOK_SECRETS: 'lf-whsec_doctor-0123456789abcdef',
+    GRAFANA_WEBHOOK_SECRET: 'grafana-doctor-secret-0123',
     FAILSAFE_CONFIG: EXAMPLE_CATALOG,
     FAILSAFE_PUBLIC_URL: await listen(health),
     DATABASE_URL: db.url,
@@ -125,6 +127,11 @@ describe('npm run doctor', () => {
     );
     expect(report.lines).toContain(`✓ Public URL ${base.FAILSAFE_PUBLIC_URL} (/healthz answers ok)`);
     expect(report.lines).toContain(`✓ Database (reachable, all ${migrations} migrations applied)`);
+    expect(report.lines).toContain(
+      '✓ Langfuse webhook (LANGFUSE_WEBHOOK_SECRETS set (1 secret): POST /alerts/langfuse checks x-langfuse-signature)',
+    );
+    expect(report.text).toContain('✓ Grafana signature (GRAFANA_WEBHOOK_SECRET set (1 secret)');
+    expect(report.text).not.toContain('lf-whsec_doctor');
     expect(report.checks.every((c) => c.status === 'pass')).toBe(true);
     expect(report.ok).toBe(true);
 
@@ -292,6 +299,17 @@ describe('npm run doctor', () => {
     );
     expect(report.text).not.toContain('doctor-db-secret');
     expect(report.ok).toBe(false);
+  });
+
+  it('says, without failing, when the signed alert sources are not set up', async () => {
+    const report = await doctor({ LANGFUSE_WEBHOOK_SECRETS: '', GRAFANA_WEBHOOK_SECRET: '' });
+    expect(report.lines).toContain(
+      '– Langfuse webhook: LANGFUSE_WEBHOOK_SECRETS not set: POST /alerts/langfuse answers 404 not_configured',
+    );
+    expect(report.lines).toContain(
+      '– Grafana signature: GRAFANA_WEBHOOK_SECRET not set: POST /alerts/grafana takes the bearer token',
+    );
+    expect(report.ok).toBe(true);
   });
 
   it("stops at a setting start-up would refuse, with start-up's own words", async () => {

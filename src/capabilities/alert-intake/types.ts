@@ -1,4 +1,4 @@
-export type AlertSource = 'alertmanager' | 'grafana' | 'generic';
+export type AlertSource = 'alertmanager' | 'grafana' | 'generic' | 'langfuse';
 export type AlertStatus = 'firing' | 'resolved';
 /** Failsafe's severities, from most to least urgent. */
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
