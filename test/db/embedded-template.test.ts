@@ -34,13 +34,19 @@ describe('the embedded cluster template', () => {
     const first = await startEmbeddedDatabase({ dataDir: path.join(root, 'one'), templateDir });
     try {
       expect(existsSync(path.join(templateDir, 'PG_VERSION'))).toBe(true);
-      await query(first.connectionString, 'CREATE TABLE kept_by_one (x int); INSERT INTO kept_by_one VALUES (1)');
+      await query(
+        first.connectionString,
+        'CREATE TABLE kept_by_one (x int); INSERT INTO kept_by_one VALUES (1)',
+      );
     } finally {
       await first.stop();
     }
     const second = await startEmbeddedDatabase({ dataDir: path.join(root, 'two'), templateDir });
     try {
-      const tables = await query(second.connectionString, "SELECT 1 FROM pg_tables WHERE tablename = 'kept_by_one'");
+      const tables = await query(
+        second.connectionString,
+        "SELECT 1 FROM pg_tables WHERE tablename = 'kept_by_one'",
+      );
       expect(tables).toEqual([]);
     } finally {
       await second.stop();
