@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   }
   // The sandbox polls deferred jobs every second so short demo holds and retries feel immediate.
   const running = await startFailsafe(config, {
-    drainDelayMs: 3_000,
+    // Time for a load balancer to see /readyz fail before the listener closes; the sandbox
+    // listens on loopback for one person, so it has nobody to drain and stops at once.
+    drainDelayMs: sandbox ? 0 : 3_000,
     ...(crashAt ? { crashAt } : {}),
     ...(sandbox ? { host: SANDBOX_HOST } : {}),
     ...(sandbox || leaseSeconds

@@ -58,7 +58,7 @@ describe('npm start', () => {
     expect(appPid).not.toBe(npm.pid);
     process.kill(npm.pid as number, 'SIGTERM');
     // Not our child (npm's), so there is no exit event: the pid going away is the event. The
-    // app's own shutdown takes a few seconds (its drain delay); 30 s means it was never told.
+    // app's own shutdown takes a second or two; 30 s means it was never told.
     const deadline = Date.now() + 30_000;
     await new Promise<void>((resolve) => {
       const timer = setInterval(() => {
