@@ -134,6 +134,12 @@ export async function startFailsafe(config: Config, options: RuntimeOptions = {}
   const server = await app.start(config.port, options.host);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  // PORT=0 binds a free port (tests, a second sandbox beside the first): links built from here
+  // on (the ack link in a page DM, a postmortem download) must name it, not :0.
+  // Set on the one config object every capability's deps share (they copy deps, not config).
+  if (config.port === 0 && config.publicUrl === 'http://localhost:0') {
+    config.publicUrl = `http://localhost:${port}`;
+  }
 
   let stopping: Promise<void> | undefined;
   return {

@@ -93,6 +93,13 @@ describe('npm start without configuration', () => {
     const page = await paged(url);
     expect(page).toContain('AI support bot');
     expect(page).toContain('Paged <b>Jane Doe</b>');
+    // Jane's DM links to the port the sandbox really listens on (PORT=0 here), not to :0.
+    const withDm = await waitUntil(
+      async () => (await fetch(`${url}/sandbox`)).text(),
+      (html) => html.includes('/ack/'),
+      { what: "Jane's DM with the ack link" },
+    );
+    expect(withDm).toContain(`href="${url}/ack/`);
 
     // The simulated phone: acknowledging "in the PagerDuty app" changes the Slack message.
     const action = /action="(\/sandbox\/pagerduty\/[^"]+\/acknowledge)"/.exec(page)?.[1] as string;
