@@ -54,26 +54,37 @@ if (!(await reachable())) {
 }
 
 const CHROMIUM = '/usr/bin/chromium';
+// Slack draws emoji in colour; without a colour emoji font the console's screenshots show boxes.
+const EMOJI_FONT = '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf';
 
-if (!existsSync(CHROMIUM)) {
+const missing = [
+  ...(existsSync(CHROMIUM) ? [] : ['chromium']),
+  ...(existsSync(EMOJI_FONT) ? [] : ['fonts-noto-color-emoji']),
+];
+if (missing.length) {
   if (process.getuid?.() !== 0) {
-    console.error(
-      `test-setup: ${CHROMIUM} is missing and this is not root, so it cannot be installed here. ` +
-        'Run as root, or install it yourself: apt-get install --no-install-recommends chromium',
-    );
-    process.exit(1);
-  }
-  console.log('test-setup: installing Debian chromium for the browser tests');
-  const apt = (args) =>
-    spawnSync('apt-get', args, {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  const installed =
-    apt(['update']).status === 0 &&
-    apt(['install', '-y', '--no-install-recommends', 'chromium']).status === 0;
-  if (!installed || !existsSync(CHROMIUM)) {
-    console.error(`test-setup: apt-get could not install chromium (${CHROMIUM} is still missing)`);
-    process.exit(1);
+    const how = `apt-get install --no-install-recommends ${missing.join(' ')}`;
+    if (!existsSync(CHROMIUM)) {
+      console.error(
+        `test-setup: ${CHROMIUM} is missing and this is not root, so it cannot be installed here. ` +
+          `Run as root, or install it yourself: ${how}`,
+      );
+      process.exit(1);
+    }
+    console.warn(`test-setup: no colour emoji font, so screenshots show emoji as boxes (${how})`);
+  } else {
+    console.log(`test-setup: installing Debian ${missing.join(' and ')} for the browser tests`);
+    const apt = (args) =>
+      spawnSync('apt-get', args, {
+        stdio: 'inherit',
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    const installed =
+      apt(['update']).status === 0 && apt(['install', '-y', '--no-install-recommends', ...missing]).status === 0;
+    if (!installed || !existsSync(CHROMIUM)) {
+      console.error(`test-setup: apt-get could not install chromium (${CHROMIUM} is still missing)`);
+      process.exit(1);
+    }
+    if (!existsSync(EMOJI_FONT)) console.warn('test-setup: the colour emoji font could not be installed');
   }
 }
