@@ -1,6 +1,7 @@
 // A new embedded data directory starts as a copy of one initialised cluster (initdb in wasm is
 // most of a first start): the copy must be a clean cluster every time, whatever the directories
-// made from it did, and a cache that cannot be written must not stop the start.
+// made from it did, and a cache that cannot be written must not stop the start. Each case runs
+// initdb in wasm (5–7 s alone, past 30 s on a loaded machine), hence the longer timeouts.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ describe('the embedded cluster template', () => {
     } finally {
       await again.stop();
     }
-  });
+  }, 90_000);
 
   it('starts without it when the cache cannot be written', async () => {
     const blocked = path.join(root, 'not-a-directory');
@@ -72,5 +73,5 @@ describe('the embedded cluster template', () => {
     } finally {
       await db.stop();
     }
-  });
+  }, 90_000);
 });

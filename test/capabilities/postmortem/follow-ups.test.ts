@@ -64,7 +64,7 @@ describe('postmortem follow-ups', () => {
     await passTime(replicas, clock, SHORT_MS);
     const [channelLine] = posts('C0INC103', ':hourglass:');
     expect(channelLine?.text).toMatch(
-      /^:hourglass: Incident #103 \(AI reply drafts\) was resolved 48 hours ago and its postmortem is not marked reviewed\. Draft v1: <http:\/\/localhost:0\/postmortems\/[0-9a-f-]{36}\.md\?v=1&i=\d+&token=[\w-]{43}\|download>\. Review it together, then `\/ai-postmortem reviewed`\.$/,
+      /^:hourglass: Incident #103 \(AI reply drafts\) was resolved 48 hours ago and its postmortem is not marked reviewed\. Draft v1: <http:\/\/localhost:[1-9]\d*\/postmortems\/[0-9a-f-]{36}\.md\?v=1&i=\d+&token=[\w-]{43}\|download>\. Review it together, then `\/ai-postmortem reviewed`\.$/,
     );
     expect(await followUpState(id, '48h', resolvedAt)).toBe('completed');
     const dm = posts('DU0PAT', 'is due for review');
