@@ -1,7 +1,7 @@
 // What makes an AI incident different: which model, provider, prompt and flag versions the
 // alerts saw (and whether they changed mid-incident — drift), and the quality signals that
 // fired (error-budget burn alerts, eval labels). Read from the alerts' labels. Pure.
-import type { AlertFacts } from './facts.ts';
+import type { AlertFacts, TimelineItem } from './facts.ts';
 
 /** Label names that describe the AI stack rather than the host. */
 const AI_LABEL =
@@ -28,6 +28,8 @@ export interface LabelValue {
 export interface AiSpecifics {
   versions: { label: string; values: LabelValue[] }[];
   quality: { label: string; values: LabelValue[] }[];
+  /** Quality watches that fired (a page's alert, or a notice's timeline entry), with replay links. */
+  watchAlerts: WatchCatch[];
   budgetAlerts: {
     at: Date;
     endsAt: Date | null;
@@ -37,7 +39,63 @@ export interface AiSpecifics {
   }[];
 }
 
-export function aiSpecifics(alerts: readonly AlertFacts[], featureLabel = 'ai_feature'): AiSpecifics {
+export interface WatchCatch {
+  at: Date;
+  endsAt: Date | null;
+  metric: string;
+  summary: string;
+  links: { url: string; label: string }[];
+}
+
+/** replay_1 / replay_1_label, … as the quality watch writes them on its alerts. */
+function replayLinks(annotations: Record<string, string> = {}): WatchCatch['links'] {
+  const links: WatchCatch['links'] = [];
+  for (let i = 1; annotations[`replay_${i}`]; i++)
+    links.push({
+      url: annotations[`replay_${i}`] as string,
+      label: annotations[`replay_${i}_label`] ?? 'replay',
+    });
+  return links;
+}
+
+function linksOf(data: Record<string, unknown> | null): WatchCatch['links'] {
+  const raw = Array.isArray(data?.links) ? data.links : [];
+  return raw.flatMap((l) =>
+    l && typeof l === 'object' && typeof l.url === 'string' && typeof l.label === 'string'
+      ? [{ url: l.url, label: l.label }]
+      : [],
+  );
+}
+
+/** Page watches are alerts of the incident; notice watches left a `watch.fired` entry instead. */
+function watchCatches(sorted: readonly AlertFacts[], entries: readonly TimelineItem[]): WatchCatch[] {
+  const fromAlerts = sorted
+    .filter((a) => a.source === 'quality-watch')
+    .map((a) => ({
+      at: a.startsAt,
+      endsAt: a.status === 'resolved' ? a.endsAt : null,
+      metric: a.labels.watch_metric ?? 'metric',
+      summary: a.summary,
+      links: replayLinks(a.annotations),
+    }));
+  const paged = new Set(fromAlerts.map((w) => w.metric));
+  const fromNotices = entries
+    .filter((e) => e.kind === 'watch.fired' && !paged.has(String(e.data?.metric ?? '')))
+    .map((e) => ({
+      at: e.at,
+      endsAt: null,
+      metric: String(e.data?.metric ?? 'metric'),
+      summary: e.text,
+      links: linksOf(e.data),
+    }));
+  return [...fromAlerts, ...fromNotices].sort((a, b) => a.at.getTime() - b.at.getTime());
+}
+
+export function aiSpecifics(
+  alerts: readonly AlertFacts[],
+  featureLabel = 'ai_feature',
+  entries: readonly TimelineItem[] = [],
+): AiSpecifics {
   const byLabel = new Map<string, Map<string, LabelValue>>();
   const sorted = [...alerts].sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
   for (const alert of sorted) {
@@ -59,6 +117,7 @@ export function aiSpecifics(alerts: readonly AlertFacts[], featureLabel = 'ai_fe
   return {
     versions: list((l) => !QUALITY_LABEL.test(l)),
     quality: list((l) => QUALITY_LABEL.test(l)),
+    watchAlerts: watchCatches(sorted, entries),
     budgetAlerts: sorted
       .filter((a) => a.source === 'error-budget')
       .map((a) => ({
