@@ -67,10 +67,25 @@ function linksOf(data: Record<string, unknown> | null): WatchCatch['links'] {
   );
 }
 
-/** Page watches are alerts of the incident; notice watches left a `watch.fired` entry instead. */
+/**
+ * Every fire left a `watch.fired` entry with its numbers and links (the alert row itself takes
+ * the recovery's text when it resolves); an alert with no entry is read from its annotations.
+ */
 function watchCatches(sorted: readonly AlertFacts[], entries: readonly TimelineItem[]): WatchCatch[] {
+  const metricOf = (e: TimelineItem) => String(e.data?.metric ?? 'metric');
+  const recovered = entries.filter((e) => e.kind === 'watch.recovered');
+  const fromEntries = entries
+    .filter((e) => e.kind === 'watch.fired')
+    .map((e) => ({
+      at: e.at,
+      endsAt: recovered.find((r) => metricOf(r) === metricOf(e) && r.at >= e.at)?.at ?? null,
+      metric: metricOf(e),
+      summary: e.text,
+      links: linksOf(e.data),
+    }));
+  const told = new Set(fromEntries.map((w) => w.metric));
   const fromAlerts = sorted
-    .filter((a) => a.source === 'quality-watch')
+    .filter((a) => a.source === 'quality-watch' && !told.has(a.labels.watch_metric ?? 'metric'))
     .map((a) => ({
       at: a.startsAt,
       endsAt: a.status === 'resolved' ? a.endsAt : null,
@@ -78,17 +93,7 @@ function watchCatches(sorted: readonly AlertFacts[], entries: readonly TimelineI
       summary: a.summary,
       links: replayLinks(a.annotations),
     }));
-  const paged = new Set(fromAlerts.map((w) => w.metric));
-  const fromNotices = entries
-    .filter((e) => e.kind === 'watch.fired' && !paged.has(String(e.data?.metric ?? '')))
-    .map((e) => ({
-      at: e.at,
-      endsAt: null,
-      metric: String(e.data?.metric ?? 'metric'),
-      summary: e.text,
-      links: linksOf(e.data),
-    }));
-  return [...fromAlerts, ...fromNotices].sort((a, b) => a.at.getTime() - b.at.getTime());
+  return [...fromEntries, ...fromAlerts].sort((a, b) => a.at.getTime() - b.at.getTime());
 }
 
 export function aiSpecifics(

@@ -62,7 +62,9 @@ export async function readWatches(deps: WatchDeps, features: Feature[], now: Dat
   const pairs = features.flatMap((feature) => feature.watches.map((watch) => ({ feature, watch })));
   if (!pairs.length) return [];
   const end = Math.floor(now.getTime() / MINUTE) * MINUTE;
-  const hour = new Date(Math.floor(now.getTime() / HOUR) * HOUR);
+  // The hour of the minutes judged (the last complete one), not of the clock: at 12:00:01 the
+  // 11:59 minute is judged against 11:00's band, not against a busier afternoon's.
+  const hour = new Date(Math.floor((end - 1) / HOUR) * HOUR);
   const span = Math.max(...pairs.map((p) => (p.watch.windowSeconds + p.watch.forSeconds) * 1000));
   const keys = pairs.map((p) => ({ featureKey: p.feature.key, metric: p.watch.metric }));
   const points = await minutePoints(deps.db, keys, new Date(end - span - MINUTE), new Date(end));
@@ -135,12 +137,16 @@ export async function readWatches(deps: WatchDeps, features: Feature[], now: Dat
         continue;
       }
       band = learnedBand(row.median, row.mad ?? 0, watch.k, watch.direction);
-      base.basis = basisText(row.basis, watch.baselineSeconds, now, feature.slack.timeZone);
+      base.basis = basisText(row.basis, watch.baselineSeconds, hour, feature.slack.timeZone);
     }
+    // A learned band belongs to its hour: minutes of the hour before were judged by another.
+    const since = watch.kind === 'learned' ? hour.getTime() : 0;
     const reading = readBand(
-      mine.map((p) => ({ minute: p.minute.getTime(), mean: p.mean })),
+      mine
+        .filter((p) => p.minute.getTime() >= since)
+        .map((p) => ({ minute: p.minute.getTime(), mean: p.mean })),
       band,
-      windowStart,
+      Math.max(windowStart, since),
       end,
     );
     out.push({

@@ -23,7 +23,11 @@ export const WATCHES = {
 let batches = 0;
 
 /** Validates and stores measurements exactly as POST /signals does (without HTTP). */
-export async function storeMeasurements(deps: AppDeps, measurements: Record<string, unknown>[], batchId?: string) {
+export async function storeMeasurements(
+  deps: AppDeps,
+  measurements: Record<string, unknown>[],
+  batchId?: string,
+) {
   const now = deps.clock.now();
   const body = {
     batch_id: batchId ?? `m-${++batches}`,
@@ -58,17 +62,30 @@ export async function seedMinutes(
      FROM jsonb_to_recordset($2::jsonb) AS r(minute timestamptz, count float8, sum float8, buckets jsonb)`,
     [metric, JSON.stringify(rows)],
   );
+  const hours = new Map<
+    string,
+    { hour: string; count: number; sum: number; buckets: Record<string, number> | null }
+  >();
+  for (const r of rows as {
+    minute: string;
+    count: number;
+    sum: number;
+    buckets: Record<string, number> | null;
+  }[]) {
+    const hour = new Date(Math.floor(Date.parse(r.minute) / 3_600_000) * 3_600_000).toISOString();
+    const h = hours.get(hour) ?? { hour, count: 0, sum: 0, buckets: r.buckets ? {} : null };
+    h.count += r.count;
+    h.sum += r.sum;
+    if (r.buckets && h.buckets)
+      for (const [k, n] of Object.entries(r.buckets)) h.buckets[k] = (h.buckets[k] ?? 0) + n;
+    hours.set(hour, h);
+  }
   await db.query(
     `INSERT INTO measurement_hour (feature_key, metric, hour, count, sum, buckets)
-     SELECT feature_key, metric, date_trunc('hour', minute), sum(count), sum(sum),
-            (SELECT jsonb_object_agg(k, v) FROM (
-               SELECT b.key AS k, sum(b.value::float8) AS v FROM measurement_minute m2, jsonb_each_text(m2.buckets) b
-               WHERE m2.feature_key = m.feature_key AND m2.metric = m.metric
-                 AND date_trunc('hour', m2.minute) = date_trunc('hour', m.minute) GROUP BY b.key) s)
-     FROM measurement_minute m WHERE metric = $1 AND minute >= $2 AND minute < $3
-     GROUP BY feature_key, metric, date_trunc('hour', minute)
-     ON CONFLICT (feature_key, metric, hour) DO UPDATE SET count = EXCLUDED.count, sum = EXCLUDED.sum,
-       buckets = EXCLUDED.buckets`,
-    [metric, new Date(from), new Date(to)],
+     SELECT 'ai-support-bot', $1, r.hour, r.count, r.sum, r.buckets
+     FROM jsonb_to_recordset($2::jsonb) AS r(hour timestamptz, count float8, sum float8, buckets jsonb)
+     ON CONFLICT (feature_key, metric, hour) DO UPDATE SET count = measurement_hour.count + EXCLUDED.count,
+       sum = measurement_hour.sum + EXCLUDED.sum, buckets = failsafe_merge_buckets(measurement_hour.buckets, EXCLUDED.buckets)`,
+    [metric, JSON.stringify([...hours.values()])],
   );
 }

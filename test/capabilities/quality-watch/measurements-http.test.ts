@@ -47,14 +47,20 @@ const counts = async () =>
 
 describe('POST /signals with measurements', () => {
   it('refuses a stranger before reading anything', async () => {
-    expect((await post({ batch_id: 'x', measurements: [m()] }, { authorization: 'Bearer nope' })).status).toBe(401);
+    expect(
+      (await post({ batch_id: 'x', measurements: [m()] }, { authorization: 'Bearer nope' })).status,
+    ).toBe(401);
   });
 
   it.each([
     [{ batch_id: 'b', measurements: [] }, 'measurements', 'expected at least one measurement'],
     [{ batch_id: 'b', measurements: 'x' }, 'measurements', 'expected a list of measurements'],
     [{ batch_id: 'b', measurements: [m(), 7] }, 'measurements[1]', 'expected a measurement object'],
-    [{ batch_id: 'b', measurements: [m({ feature: 'nope' })] }, 'measurements[0].feature', 'unknown feature "nope"'],
+    [
+      { batch_id: 'b', measurements: [m({ feature: 'nope' })] },
+      'measurements[0].feature',
+      'unknown feature "nope"',
+    ],
     [
       { batch_id: 'b', measurements: [m({ feature: 'ai-search-summaries' })] },
       'measurements[0].feature',
@@ -65,7 +71,11 @@ describe('POST /signals with measurements', () => {
       'measurements[0].metric',
       '"latency" is not watched for ai-support-bot',
     ],
-    [{ batch_id: 'b', measurements: [m({ metric: 'Hand Off' })] }, 'measurements[0].metric', 'expected a metric name'],
+    [
+      { batch_id: 'b', measurements: [m({ metric: 'Hand Off' })] },
+      'measurements[0].metric',
+      'expected a metric name',
+    ],
     [{ batch_id: 'b', measurements: [m({ at: 'now' })] }, 'measurements[0].at', 'expected an ISO 8601 time'],
     [
       { batch_id: 'b', measurements: [m({ at: new Date(Date.now() + 3_600_000).toISOString() })] },
@@ -77,18 +87,34 @@ describe('POST /signals with measurements', () => {
       'measurements[0].at',
       "older than the watch's baseline",
     ],
-    [{ batch_id: 'b', measurements: [m({ value: 'high' })] }, 'measurements[0].value', 'expected one observation'],
+    [
+      { batch_id: 'b', measurements: [m({ value: 'high' })] },
+      'measurements[0].value',
+      'expected one observation',
+    ],
     [{ batch_id: 'b', measurements: [m({ value: 1, count: 3 })] }, 'measurements[0].count', 'either value'],
-    [{ batch_id: 'b', measurements: [m({ value: undefined })] }, 'measurements[0].value', 'expected value, or count and sum'],
+    [
+      { batch_id: 'b', measurements: [m({ value: undefined })] },
+      'measurements[0].value',
+      'expected value, or count and sum',
+    ],
     [
       { batch_id: 'b', measurements: [m({ value: undefined, count: 3 })] },
       'measurements[0].sum',
       'expected the sum of the observations with count',
     ],
-    [{ batch_id: 'b', measurements: [summary({ count: 0 })] }, 'measurements[0].count', 'at least 1 observation'],
+    [
+      { batch_id: 'b', measurements: [summary({ count: 0 })] },
+      'measurements[0].count',
+      'at least 1 observation',
+    ],
     [{ batch_id: 'b', measurements: [summary({ count: 2.5 })] }, 'measurements[0].count', 'a whole number'],
     [{ batch_id: 'b', measurements: [summary({ min: 2, max: 1 })] }, 'measurements[0].min', 'at most max'],
-    [{ batch_id: 'b', measurements: [summary({ max: 0.5 })] }, 'measurements[0].sum', 'gives a mean above max'],
+    [
+      { batch_id: 'b', measurements: [summary({ max: 0.5 })] },
+      'measurements[0].sum',
+      'gives a mean above max',
+    ],
     [
       { batch_id: 'b', measurements: [summary({ buckets: { '0.5': 1 } })] },
       'measurements[0].buckets',
@@ -115,7 +141,10 @@ describe('POST /signals with measurements', () => {
       'expected an absolute http or https URL',
     ],
     [
-      { batch_id: 'b', measurements: [summary({ examples: [{ url: 'https://u:p@example.com/', label: 'x' }] })] },
+      {
+        batch_id: 'b',
+        measurements: [summary({ examples: [{ url: 'https://u:p@example.com/', label: 'x' }] })],
+      },
       'measurements[0].examples[0].url',
       'without credentials',
     ],
@@ -128,7 +157,9 @@ describe('POST /signals with measurements', () => {
       {
         batch_id: 'b',
         measurements: [
-          summary({ examples: Array.from({ length: 6 }, (_, i) => ({ url: `https://e.example/${i}`, label: 'x' })) }),
+          summary({
+            examples: Array.from({ length: 6 }, (_, i) => ({ url: `https://e.example/${i}`, label: 'x' })),
+          }),
         ],
       },
       'measurements[0].examples',
@@ -173,10 +204,20 @@ describe('POST /signals with measurements', () => {
     };
     const first = await post(body);
     expect(first.status).toBe(202);
-    expect(await first.json()).toEqual({ batch_id: 'measured-1', accepted: 1, measurements: 4, duplicate: false });
+    expect(await first.json()).toEqual({
+      batch_id: 'measured-1',
+      accepted: 1,
+      measurements: 4,
+      duplicate: false,
+    });
     const again = await post(body);
     expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ batch_id: 'measured-1', accepted: 0, measurements: 0, duplicate: true });
+    expect(await again.json()).toEqual({
+      batch_id: 'measured-1',
+      accepted: 0,
+      measurements: 0,
+      duplicate: true,
+    });
     const rows = await ctx.database.query<Record<string, unknown>>(
       `SELECT metric, count, sum, min, max, buckets, examples FROM measurement_minute WHERE minute = $1 ORDER BY metric`,
       [when],
@@ -194,7 +235,15 @@ describe('POST /signals with measurements', () => {
           { url: 'https://langfuse.example.com/trace/abc', label: 'low confidence refund answer' },
         ],
       },
-      { metric: 'handoff_rate', count: 2, sum: 0.6000000000000001, min: 0.2, max: 0.4, buckets: null, examples: [] },
+      {
+        metric: 'handoff_rate',
+        count: 2,
+        sum: 0.6000000000000001,
+        min: 0.2,
+        max: 0.4,
+        buckets: null,
+        examples: [],
+      },
     ]);
     const hours = await ctx.database.query<{ metric: string; count: number }>(
       'SELECT metric, count FROM measurement_hour ORDER BY metric',
@@ -209,7 +258,10 @@ describe('POST /signals with measurements', () => {
     const when = new Date(Math.floor(Date.now() / 60_000) * 60_000 - 240_000);
     for (let i = 0; i < 4; i++) {
       const examples = [0, 1].map((j) => ({ url: `https://e.example/${i}-${j}`, label: `ex ${i}-${j}` }));
-      const res = await post({ batch_id: `links-${i}`, measurements: [summary({ at: when.toISOString(), examples })] });
+      const res = await post({
+        batch_id: `links-${i}`,
+        measurements: [summary({ at: when.toISOString(), examples })],
+      });
       expect(res.status).toBe(202);
     }
     const [row] = await ctx.database.query<{ examples: { url: string }[] }>(
