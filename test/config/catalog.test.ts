@@ -95,6 +95,7 @@ describe('the example catalog', () => {
         drillEnvironment: 'development',
       },
       fallback: 'Human agents answer support chats',
+      watches: [],
       alertMatch: { label: 'ai_feature', values: ['ai-support-bot'] },
       autoResolve: true,
       ackTimeoutSeconds: 300,
