@@ -17,7 +17,9 @@ const ctx = useRunningApp({
   runtime: { clock },
   extra: async () => ({
     FAILSAFE_CONFIG: await catalogFile((t) =>
-      addWatches(t, { confidence: { drift: 'psi', threshold: 0.2, window: '1h', baseline: '7d', notify: 'page' } }),
+      addWatches(t, {
+        confidence: { drift: 'psi', threshold: 0.2, window: '1h', baseline: '7d', notify: 'page' },
+      }),
     ),
   }),
 });

@@ -25,7 +25,9 @@ const post = (url: string, batchId: string, value: number, at: Date) =>
     headers: { 'content-type': 'application/json', authorization: `Bearer ${ALERT_TOKEN}` },
     body: JSON.stringify({
       batch_id: batchId,
-      measurements: [{ feature: 'ai-support-bot', at: at.toISOString(), metric: 'conversation_turns', value }],
+      measurements: [
+        { feature: 'ai-support-bot', at: at.toISOString(), metric: 'conversation_turns', value },
+      ],
     }),
   });
 
@@ -35,9 +37,14 @@ describe('two replicas', () => {
     // Three complete minutes far over the band, each replica taking some of them.
     for (let i = 3; i >= 1; i--)
       for (const [n, app] of replicas.apps.entries())
-        expect((await post(app.url, `r${n}-${i}`, 20 + n, new Date(minute - i * 60_000 + 10_000))).status).toBe(202);
+        expect(
+          (await post(app.url, `r${n}-${i}`, 20 + n, new Date(minute - i * 60_000 + 10_000))).status,
+        ).toBe(202);
     const incidents = await waitUntil(
-      () => replicas.database.query<{ id: string; title: string }>("SELECT id, title FROM incident WHERE feature_key = 'ai-support-bot'"),
+      () =>
+        replicas.database.query<{ id: string; title: string }>(
+          "SELECT id, title FROM incident WHERE feature_key = 'ai-support-bot'",
+        ),
       (rows) => rows.length > 0,
       { timeoutMs: 20_000 },
     );
@@ -53,7 +60,9 @@ describe('two replicas', () => {
       { timeoutMs: 20_000 },
     );
     expect(incidents).toHaveLength(1);
-    expect(incidents[0]?.title).toMatch(/^ai-support-bot: conversation turns 2\d(\.\d+)? for \d+ min \(normal at most 12\)\.$/);
+    expect(incidents[0]?.title).toMatch(
+      /^ai-support-bot: conversation turns 2\d(\.\d+)? for \d+ min \(normal at most 12\)\.$/,
+    );
     const [slots] = await replicas.database.query<{ jobs: number; slots: number }>(
       `SELECT count(*)::int AS jobs, count(DISTINCT data->'data'->>'slot')::int AS slots FROM pgboss.job WHERE name = 'watch-evaluate'`,
     );

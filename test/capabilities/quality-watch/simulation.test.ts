@@ -7,7 +7,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDraft } from '../../../src/capabilities/postmortem/draft.ts';
 import { loadFacts } from '../../../src/capabilities/postmortem/load.ts';
+import { watchChartPanels, watchChartSpec } from '../../../src/capabilities/quality-watch/chart-share.ts';
 import { evaluateWatches, type WatchEvaluation } from '../../../src/capabilities/quality-watch/index.ts';
+import type { Feature } from '../../../src/config/catalog.ts';
 import { catalogFile } from '../../support/catalog.ts';
 import { testClock } from '../../support/clock.ts';
 import { useRunningApp } from '../../support/harness.ts';
@@ -145,5 +147,53 @@ describe('too little history', () => {
     expect(reply).toMatch(
       /^• hand-off rate: \d+(\.\d)?% \(normal .* at this hour on Tuesdays\) · ok · 24 h `[▁-█ ]+`$/m,
     );
+  });
+});
+
+describe('/ai-watch', () => {
+  const watchCommand = async (text: string) =>
+    replyText(await commandReply(ctx, '/ai-watch', text, { user: 'U0JANE' }));
+
+  it('says what to type for an unknown feature, one without watches, or bad usage', async () => {
+    expect(await watchCommand('<!here>')).toMatch(
+      /^Unknown feature `&lt;!here&gt;`\. Features with quality watches: `ai-support-bot`\. `\/ai-watch \[feature\]`/,
+    );
+    expect(await watchCommand('ai-search-summaries')).toContain(
+      '`ai-search-summaries` has no `watch` in the catalog',
+    );
+    expect(await watchCommand('ai-support-bot chart now')).toContain(
+      'takes a feature, optionally followed by `chart`',
+    );
+  });
+
+  it('lists every watched feature without an argument', async () => {
+    const reply = await watchCommand('');
+    expect(reply).toMatch(/^\*ai-support-bot\*$/m);
+    expect(reply).toMatch(/^• busy share: \d+(\.\d)?% \(normal .* at this hour on Tuesdays\) · ok/m);
+  });
+
+  it('shares a 24 h chart of the feature with the band shaded, as a PNG', async () => {
+    const reply = await watchCommand('ai-support-bot chart');
+    expect(reply).toBe('Chart of `ai-support-bot` posted in this channel.');
+    const calls = ctx.fakes.slack.state.calls;
+    const url = calls.find(
+      (c) => c.method === 'files.getUploadURLExternal' && c.args.filename === 'ai-support-bot-watches.png',
+    );
+    expect(Number(url?.args.length)).toBeGreaterThan(10_000);
+    const shared = calls.filter((c) => c.method === 'files.completeUploadExternal');
+    expect(shared.at(-1)?.args.channel_id).toBe('C0ALERTS');
+    const spec = watchChartSpec(
+      await watchChartPanels(
+        ctx.app.deps,
+        ctx.app.deps.catalog.featureByKey('ai-support-bot') as Feature,
+        clock.now(),
+      ),
+      't',
+    );
+    const hand = spec.vconcat[0];
+    expect(hand?.title).toMatch(/^hand-off rate \(normal .*%\)$/);
+    // The band as a shaded rectangle under the line of minute means.
+    expect(hand?.layer[0]).toMatchObject({ mark: { type: 'rect' } });
+    expect((hand?.layer[1]?.data.values as unknown[]).length).toBeGreaterThan(400);
   });
 });
