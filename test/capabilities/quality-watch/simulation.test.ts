@@ -194,6 +194,7 @@ describe('/ai-watch', () => {
     expect(hand?.title).toMatch(/^hand-off rate \(normal .*%\)$/);
     // The band as a shaded rectangle under the line of minute means.
     expect(hand?.layer[0]).toMatchObject({ mark: { type: 'rect' } });
-    expect((hand?.layer[1]?.data.values as unknown[]).length).toBeGreaterThan(400);
+    const line = (hand?.layer[1]?.data.values ?? []) as unknown[];
+    expect(line.length).toBeGreaterThan(400);
   });
 });
