@@ -2,7 +2,8 @@
 // that exports its constructor, and a line here. Each runtime builds its own list, so state a
 // capability keeps (an interval, a cache) belongs to one runtime, even with two in one process.
 // The incident channel's summary refresh is passed to the capabilities whose changes it shows
-// (paging, the kill switch, stakeholder updates), which may not import incident-channel.
+// (paging, the kill switch, stakeholder updates), which may not import incident-channel; the
+// quality watch's measurement intake to the error budget, whose POST /signals carries them.
 import type { AppDeps } from '../deps.ts';
 import type { Capability } from '../kernel/capability.ts';
 import { createAlertIntake } from './alert-intake/index.ts';
@@ -11,6 +12,7 @@ import { createIncidentChannel, requestSummaryRefresh } from './incident-channel
 import { createKillSwitch } from './kill-switch/index.ts';
 import { createPaging } from './paging/index.ts';
 import { createPostmortem } from './postmortem/index.ts';
+import { createQualityWatch } from './quality-watch/index.ts';
 import { createStakeholderUpdates } from './stakeholder-updates/index.ts';
 
 export interface CapabilityOptions {
@@ -19,6 +21,8 @@ export interface CapabilityOptions {
 }
 
 export function createCapabilities(options: CapabilityOptions = {}): Capability<AppDeps>[] {
+  // POST /signals is the error budget's route; the quality watch says what a measurement is.
+  const qualityWatch = createQualityWatch();
   return [
     createAlertIntake(),
     createPaging({
@@ -29,6 +33,7 @@ export function createCapabilities(options: CapabilityOptions = {}): Capability<
     createIncidentChannel(),
     createStakeholderUpdates({ incidentChanged: requestSummaryRefresh }),
     createPostmortem(),
-    createErrorBudget(),
+    createErrorBudget({ measurements: qualityWatch.intake }),
+    qualityWatch,
   ];
 }

@@ -159,6 +159,58 @@ const SloSchema = mapping({
   burn_alerts: burnAlerts.optional(),
 });
 
+// Quality watches (bands and drift on measurements). Durations in m/h/d like the windows.
+const metricName = matching(/^[a-z][a-z0-9_]{0,39}$/, 'a metric name of a-z, 0-9 and _ like handoff_rate');
+const watchNumber = (what: string) => z.number(expecting(what)).refine(Number.isFinite, expecting(what));
+
+const WatchDefaultsSchema = mapping({
+  // How often every watch is evaluated (once across all replicas); minutes are the data's grain.
+  evaluate_every: duration.prefault('1m'),
+  baseline: window.prefault('7d'),
+  k: watchNumber('a positive number like 4')
+    .refine((k) => k > 0, expecting('a positive number like 4'))
+    .default(4),
+  threshold: watchNumber('a PSI threshold like 0.2')
+    .refine((t) => t > 0, expecting('a PSI threshold above 0, like 0.2'))
+    .default(0.2),
+});
+
+const FixedBandSchema = mapping({
+  min: watchNumber('a number, the lowest normal value').optional(),
+  max: watchNumber('a number, the highest normal value').optional(),
+})
+  .refine((b) => b.min !== undefined || b.max !== undefined, { error: 'expected min, max or both' })
+  .refine((b) => b.min === undefined || b.max === undefined || b.min < b.max, {
+    error: 'expected min to be below max',
+  });
+
+const WatchSchema = mapping({
+  // "learned" (median ± k·MAD over the same hour of the week) or a fixed { min, max }.
+  band: z
+    .union([z.literal('learned'), FixedBandSchema], expecting('learned or a mapping of min and max'))
+    .optional(),
+  drift: z.literal('psi', expecting('psi (population stability index over the buckets)')).optional(),
+  threshold: watchNumber('a PSI threshold like 0.2')
+    .refine((t) => t > 0, expecting('a PSI threshold above 0, like 0.2'))
+    .optional(),
+  k: watchNumber('a positive number like 4')
+    .refine((k) => k > 0, expecting('a positive number like 4'))
+    .optional(),
+  direction: z.enum(['up', 'down', 'both'], expecting('up, down or both')).optional(),
+  window: window.optional(),
+  baseline: window
+    .refine((b) => b >= 86_400 && b <= 28 * 86_400, expecting('a baseline of 1d to 28d, like 7d'))
+    .optional(),
+  for: window.prefault('10m'),
+  notify: z.enum(['page', 'notice'], expecting('page or notice')).default('page'),
+  // How messages name the metric ("hand-off rate"); the metric's name with spaces by default.
+  label: text('a short name for the metric, like hand-off rate').optional(),
+  // "ratio": values from 0 to 1 shown as percentages; any other text is shown after the number.
+  unit: text('ratio, or a unit shown after the number like turns').optional(),
+});
+
+const watchBlock = z.record(metricName, WatchSchema, expecting('a mapping of metric names to watches'));
+
 const DefaultsSchema = mapping({
   time_zone: timeZone.default('UTC'),
   feature_label: labelName.default('ai_feature'),
@@ -181,6 +233,8 @@ const DefaultsSchema = mapping({
   postmortem_link_ttl: window.prefault('7d'),
   // Error budgets: burn-rate alerts, the low-traffic guard and the weekly report.
   error_budget: ErrorBudgetDefaultsSchema.prefault({}),
+  // Quality watches: how often they are evaluated and what a learned band or drift defaults to.
+  watch: WatchDefaultsSchema.prefault({}),
 });
 
 const FeatureSchema = mapping({
@@ -227,6 +281,8 @@ const FeatureSchema = mapping({
   }).prefault({}),
   // Optional: the feature's error budget. Without it the feature has none.
   slo: SloSchema.optional(),
+  // Optional: bands and drift watched on the feature's measurements (POST /signals).
+  watch: watchBlock.optional(),
 });
 
 export const CatalogFileSchema = mapping({

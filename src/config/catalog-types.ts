@@ -1,6 +1,7 @@
 // The catalog as the rest of Failsafe sees it, once failsafe.yml is parsed and defaults are
 // applied. Types only (and their guards), so the parser and the lookups can share them.
 import type { ErrorBudgetDefaults, Slo } from './catalog-slo.ts';
+import type { Watch, WatchDefaults } from './catalog-watch.ts';
 
 export type Severity = 'critical' | 'error' | 'warning' | 'info';
 export type Urgency = 'high' | 'low';
@@ -25,6 +26,8 @@ export interface Feature {
   severityUrgency: Record<Severity, Urgency>;
   /** The feature's error budget; features without one have no budget and no burn alerts. */
   slo?: Slo;
+  /** Bands and drift watched on the feature's measurements; empty when it has no `watch`. */
+  watches: Watch[];
 }
 
 /** A feature with an Unleash flag: the only kind with a kill switch. */
@@ -50,6 +53,7 @@ export interface Catalog {
     /** Term → plain words for /ai-update, over its built-in list; null allows a built-in term. */
     updateJargon?: Record<string, string | null>;
     errorBudget: ErrorBudgetDefaults;
+    watch: WatchDefaults;
   };
   defaultRoute?: { feature: string };
   features: Feature[];

@@ -6,6 +6,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { type CatalogFile, CatalogFileSchema, type FeatureFile } from './catalog-schema.ts';
 import { checkSlo, resolveErrorBudgetDefaults, resolveSlo, type Slo } from './catalog-slo.ts';
+import { checkWatches, resolveWatchDefaults, resolveWatches } from './catalog-watch.ts';
 
 export { type CatalogIndex, featureByKey, featureForLabels, indexCatalog } from './catalog-lookup.ts';
 export type { BurnRule, ErrorBudgetDefaults, ExhaustedPolicy, Slo } from './catalog-slo.ts';
@@ -18,6 +19,7 @@ export {
   type Severity,
   type Urgency,
 } from './catalog-types.ts';
+export type { Watch, WatchDefaults, WatchDirection, WatchNotify } from './catalog-watch.ts';
 
 import type { Catalog, Feature } from './catalog-types.ts';
 
@@ -77,6 +79,7 @@ export function parseCatalog(text: string, filePath: string): Catalog {
   }
   checkReferences(parsed.data, fail);
   checkSlo(parsed.data, fail);
+  checkWatches(parsed.data, fail);
   return resolve(parsed.data);
 }
 
@@ -135,6 +138,7 @@ function resolve(data: CatalogFile): Catalog {
     update_jargon,
     postmortem_link_ttl,
     error_budget,
+    watch,
   } = data.defaults;
   const defaults = {
     timeZone: time_zone,
@@ -144,6 +148,7 @@ function resolve(data: CatalogFile): Catalog {
     killVerifyTimeoutSeconds: kill_verify_timeout,
     postmortemLinkTtlSeconds: postmortem_link_ttl,
     errorBudget: resolveErrorBudgetDefaults(error_budget),
+    watch: resolveWatchDefaults(watch),
     ...(admin_group ? { adminGroup: admin_group } : {}),
     ...(update_jargon ? { updateJargon: update_jargon } : {}),
   };
@@ -183,6 +188,7 @@ function resolveFeature(f: FeatureFile, defaults: Catalog['defaults']): Feature 
     permissions: { kill, restore: f.permissions?.restore ?? kill },
     severityUrgency: { ...f.severity_urgency },
     ...(f.slo ? { slo: resolveSlo(f.slo, defaults.errorBudget) as Slo } : {}),
+    watches: resolveWatches(f.watch, defaults.watch),
   };
 }
 

@@ -64,6 +64,9 @@ export const JobMap = {
     threadTs: z.string().min(1).optional(),
     text: z.string().min(1).max(40_000),
   }),
+  // quality watches: one evaluation per slot; a notice line with its text as judged then.
+  'watch-evaluate': Slot,
+  'watch-notice': z.object({ channel: z.string().min(1), text: z.string().min(1).max(40_000) }),
 } as const satisfies Record<string, z.ZodType>;
 
 export type JobMap = typeof JobMap;

@@ -20,6 +20,7 @@ export const CONSOLE_COMMANDS = [
   '/ai-update',
   '/ai-postmortem',
   '/ai-budget',
+  '/ai-watch',
 ];
 const FORM_LIMIT_BYTES = 16 * 1024;
 /** How long a command waits for its reply or modal before the page is shown again. */

@@ -1,8 +1,9 @@
 // AI quality signals: a batch written in one statement (the batch id, so a retry adds
-// nothing, then its counts added to the minute and hour rows), window sums read back, and
+// nothing, then its counts and measurements added to the minute and hour rows), window sums read back, and
 // pruning. The insert into signal_batch gates the rest, and concurrent copies of one batch
 // serialise on its primary key.
 import { Prisma } from '../generated/prisma/client.ts';
+import { type MeasurementRow, measurementInserts } from './measurements.ts';
 import type { Db, Tx } from './tx.ts';
 
 /** One feature, minute and kind of a batch; error-budget's parsed batches are made of these. */
@@ -19,6 +20,8 @@ export interface SignalBatch {
   batchId: string;
   signals: number;
   rows: SignalRow[];
+  /** Quality-watch measurements the batch carried, and their rows per minute. */
+  measurements?: { count: number; rows: MeasurementRow[] };
 }
 
 export interface StoredBatch {
@@ -58,10 +61,14 @@ export async function storeSignalBatch(
   // `n` keeps the sorted order through the database, so row locks are always taken in it.
   const minutes = batch.rows.map((r, n) => ({ ...r, bucket: r.minute, n }));
   const hours = hourRows(batch.rows).map((r, n) => ({ ...r, n }));
+  const measured = batch.measurements?.rows.length
+    ? Prisma.sql`, ${measurementInserts(batch.measurements.rows)}`
+    : Prisma.empty;
   const [row] = await db.$queryRaw<{ fresh: boolean }[]>`
     WITH batch AS (
-      INSERT INTO signal_batch (batch_id, received_at, signals, body)
-      VALUES (${batch.batchId}, ${receivedAt}, ${batch.signals}, ${JSON.stringify(body)}::jsonb)
+      INSERT INTO signal_batch (batch_id, received_at, signals, measurements, body)
+      VALUES (${batch.batchId}, ${receivedAt}, ${batch.signals}, ${batch.measurements?.count ?? 0},
+              ${JSON.stringify(body)}::jsonb)
       ON CONFLICT (batch_id) DO NOTHING
       RETURNING batch_id
     ), minutes AS (
@@ -84,7 +91,7 @@ export async function storeSignalBatch(
       ON CONFLICT (feature_key, hour, kind)
         DO UPDATE SET good = s.good + EXCLUDED.good, bad = s.bad + EXCLUDED.bad
       RETURNING 1
-    )
+    )${measured}
     SELECT EXISTS (SELECT 1 FROM batch) AS fresh`;
   return { fresh: row?.fresh ?? false };
 }

@@ -67,6 +67,7 @@ describe('the example catalog', () => {
       postmortemLinkTtlSeconds: 604_800,
       adminGroup: 'S0ADMINS',
       updateJargon: { RAG: "the AI's document search", hallucination: 'made-up answers' },
+      watch: { evaluateEverySeconds: 60, baselineSeconds: 604_800, k: 4, threshold: 0.2 },
       errorBudget: {
         evaluateEverySeconds: 30,
         minEvents: 100,
@@ -94,6 +95,7 @@ describe('the example catalog', () => {
         drillEnvironment: 'development',
       },
       fallback: 'Human agents answer support chats',
+      watches: [],
       alertMatch: { label: 'ai_feature', values: ['ai-support-bot'] },
       autoResolve: true,
       ackTimeoutSeconds: 300,
@@ -164,6 +166,7 @@ describe('the example catalog', () => {
       ackTimeoutSeconds: 300,
       permissions: { kill: [], restore: [] },
       severityUrgency: { critical: 'high', error: 'high', warning: 'low', info: 'low' },
+      watches: [],
     });
   });
 

@@ -11,7 +11,15 @@ type BotEvent = NonNullable<
   NonNullable<NonNullable<SlackManifest['settings']>['event_subscriptions']>['bot_events']
 >[number];
 
-const COMMANDS = ['/ai-kill', '/ai-update', '/ai-postmortem', '/ai-incident', '/ai-oncall', '/ai-budget'];
+const COMMANDS = [
+  '/ai-kill',
+  '/ai-update',
+  '/ai-postmortem',
+  '/ai-incident',
+  '/ai-oncall',
+  '/ai-budget',
+  '/ai-watch',
+];
 
 // Exactly what the product uses: a missing scope breaks a feature, an extra one makes
 // workspace admins less willing to approve the install.

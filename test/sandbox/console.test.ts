@@ -70,7 +70,7 @@ describe('the sandbox console', () => {
     await typeAsJane('/deploy <script>alert(1)</script>');
     const html = await page();
     expect(html).toContain(
-      'The console knows /ai-kill, /ai-oncall, /ai-incident, /ai-update, /ai-postmortem and /ai-budget',
+      'The console knows /ai-kill, /ai-oncall, /ai-incident, /ai-update, /ai-postmortem, /ai-budget and /ai-watch',
     );
     await typeAsJane('/ai-kill <b>nope</b>');
     const reply = await waitUntil(page, (h) => h.includes('Unknown feature'), { what: 'the unknown reply' });

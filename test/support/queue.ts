@@ -13,7 +13,7 @@ import { waitUntil } from './wait.ts';
 const DUE_WITHIN_SECONDS = 25;
 
 /** Chains that always hold their next slot: never idle, and not what a count is about. */
-export const PERIODIC = ['budget-evaluate', 'budget-report', 'postmortem-sweep'];
+export const PERIODIC = ['budget-evaluate', 'budget-report', 'postmortem-sweep', 'watch-evaluate'];
 
 export interface QueueIdleOptions {
   /** Only these queues; unset = every queue except the periodic chains. */

@@ -1,9 +1,6 @@
 // The weekly report's chart: daily budget burn per feature as grouped bars, rendered on the
-// server with no browser and no native addon. Vega-Lite compiles the spec, Vega renders it to
-// SVG (renderer 'none': no canvas needed), resvg (WebAssembly) rasterises the SVG to PNG with
-// DejaVu Sans shipped from npm, so the text looks the same on every machine.
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
+// server by kernel/chart-render.ts (Vega-Lite → SVG → resvg PNG, no browser, no native addon).
+import { renderSpecPng, renderSpecSvg } from '../../kernel/chart-render.ts';
 
 export interface ChartBar {
   /** The day's label on the x axis, e.g. "Mon 16". */
@@ -17,20 +14,6 @@ export interface ChartBar {
 export const CHART_WIDTH = 800;
 export const CHART_HEIGHT = 360;
 export const PNG_SCALE = 2;
-
-const require = createRequire(import.meta.url);
-let resvgReady: Promise<typeof import('@resvg/resvg-wasm')> | undefined;
-let fontReady: Promise<Buffer> | undefined;
-
-/** The wasm module can be initialised once per process; later calls share the first. */
-function loadResvg(): Promise<typeof import('@resvg/resvg-wasm')> {
-  resvgReady ??= (async () => {
-    const resvg = await import('@resvg/resvg-wasm');
-    await resvg.initWasm(await readFile(require.resolve('@resvg/resvg-wasm/index_bg.wasm')));
-    return resvg;
-  })();
-  return resvgReady;
-}
 
 export function chartSpec(bars: ChartBar[], title: string) {
   const days = [...new Set(bars.map((b) => b.day))];
@@ -54,29 +37,10 @@ export function chartSpec(bars: ChartBar[], title: string) {
   };
 }
 
-export async function renderChartSvg(bars: ChartBar[], title: string): Promise<string> {
-  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
-  const compiled = vegaLite.compile(chartSpec(bars, title) as Parameters<typeof vegaLite.compile>[0]).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+export function renderChartSvg(bars: ChartBar[], title: string): Promise<string> {
+  return renderSpecSvg(chartSpec(bars, title));
 }
 
-export async function renderChartPng(bars: ChartBar[], title: string): Promise<Uint8Array> {
-  const svg = await renderChartSvg(bars, title);
-  const { Resvg } = await loadResvg();
-  fontReady ??= readFile(require.resolve('dejavu-fonts-ttf/ttf/DejaVuSans.ttf'));
-  const font = await fontReady;
-  const image = new Resvg(svg, {
-    font: { fontBuffers: [font], defaultFontFamily: 'DejaVu Sans', loadSystemFonts: false },
-    fitTo: { mode: 'width', value: CHART_WIDTH * PNG_SCALE },
-  }).render();
-  try {
-    return image.asPng();
-  } finally {
-    image.free();
-  }
+export function renderChartPng(bars: ChartBar[], title: string): Promise<Uint8Array> {
+  return renderSpecPng(chartSpec(bars, title), CHART_WIDTH * PNG_SCALE);
 }

@@ -4,6 +4,7 @@
 // all and a weekly report posts a chart.
 
 import type { Capability } from '../../kernel/capability.ts';
+import type { MeasurementIntake } from '../../kernel/measurement-intake.ts';
 import type { RestoreGuard } from '../kill-switch/index.ts';
 import { onBudgetCommand } from './command.ts';
 import type { BudgetDeps } from './deps.ts';
@@ -21,12 +22,17 @@ export const budgetRestoreGuard: RestoreGuard = {
   refuse: refuseFrozenRestore,
 };
 
-export function createErrorBudget(): Capability<BudgetDeps> {
+/** `measurements`: the quality watch's intake, so POST /signals also takes measurements. */
+export function createErrorBudget(
+  options: { measurements?: MeasurementIntake } = {},
+): Capability<BudgetDeps> {
   return {
     name: 'error-budget',
     register(app, deps) {
       const arm = createEvaluationArmer(deps);
-      deps.http.route('POST', '/signals', (req, res, ctx) => receiveSignals(deps, arm, req, res, ctx));
+      deps.http.route('POST', '/signals', (req, res, ctx) =>
+        receiveSignals(deps, arm, options.measurements, req, res, ctx),
+      );
       app.command('/ai-budget', (args) => onBudgetCommand(deps, args));
     },
     jobs: (deps) => [...evaluationJobs(deps), ...noticeJobs(deps), ...reportJobs(deps)],

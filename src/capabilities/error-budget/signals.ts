@@ -37,11 +37,15 @@ const BatchSchema = z.object(
     signals: z
       .array(SignalSchema, { error: 'expected a list of signals' })
       .min(1, { error: 'expected at least one signal' })
-      .max(MAX_SIGNALS_PER_BATCH, { error: `expected at most ${MAX_SIGNALS_PER_BATCH} signals per batch` }),
+      .max(MAX_SIGNALS_PER_BATCH, { error: `expected at most ${MAX_SIGNALS_PER_BATCH} signals per batch` })
+      .optional(),
+    // The quality watch's, checked by the parser it passes in (kernel/measurement-intake.ts).
+    measurements: z.unknown().optional(),
   },
-  { error: 'expected a JSON object with batch_id and signals' },
+  { error: 'expected a JSON object with batch_id and signals or measurements' },
 );
 
+import type { MeasurementIntake } from '../../kernel/measurement-intake.ts';
 import type { SignalBatch, SignalRow } from '../../store/signals.ts';
 
 export type { SignalBatch, SignalRow };
@@ -56,14 +60,31 @@ export function signalField(path: readonly PropertyKey[]): string {
   return text || 'body';
 }
 
-export function parseSignalBatch(body: unknown, catalog: Catalog, now: Date): ParsedBatch {
+export function parseSignalBatch(
+  body: unknown,
+  catalog: Catalog,
+  now: Date,
+  measurements?: MeasurementIntake['parse'],
+): ParsedBatch {
   const parsed = BatchSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     return { ok: false, field: signalField(issue.path), message: issue.message };
   }
+  const signals = parsed.data.signals ?? [];
+  const rawMeasurements = parsed.data.measurements;
+  if (!parsed.data.signals && rawMeasurements === undefined)
+    return { ok: false, field: 'signals', message: 'expected signals, measurements or both' };
+  let measured: SignalBatch['measurements'];
+  if (rawMeasurements !== undefined) {
+    if (!measurements)
+      return { ok: false, field: 'measurements', message: 'this Failsafe does not take measurements' };
+    const result = measurements(rawMeasurements, catalog, now);
+    if (!result.ok) return result;
+    measured = { count: result.count, rows: result.rows };
+  }
   const rows = new Map<string, SignalRow>();
-  for (const [i, s] of parsed.data.signals.entries()) {
+  for (const [i, s] of signals.entries()) {
     const feature = catalog.features.find((f) => f.key === s.feature);
     if (!feature?.slo) {
       const known = catalog.features.filter((f) => f.slo).map((f) => f.key);
@@ -96,6 +117,11 @@ export function parseSignalBatch(body: unknown, catalog: Catalog, now: Date): Pa
   const sorted = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
   return {
     ok: true,
-    batch: { batchId: parsed.data.batch_id, signals: parsed.data.signals.length, rows: sorted },
+    batch: {
+      batchId: parsed.data.batch_id,
+      signals: signals.length,
+      rows: sorted,
+      ...(measured ? { measurements: measured } : {}),
+    },
   };
 }

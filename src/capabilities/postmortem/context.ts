@@ -31,7 +31,7 @@ export function draftContext(facts: PostmortemFacts, featureLabel: string): Draf
     m,
     metrics: computeMetrics(m),
     timeline: buildTimeline(facts.entries, facts.alerts, namer),
-    ai: aiSpecifics(facts.alerts, featureLabel),
+    ai: aiSpecifics(facts.alerts, featureLabel, facts.entries),
     at: (date) => bothZones(date, zone),
     local: (date) => `${localClock(date, zone)} ${zoneAbbreviation(date, zone)}`,
   };

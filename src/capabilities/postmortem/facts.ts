@@ -18,6 +18,8 @@ export interface AlertFacts {
   summary: string;
   description: string | null;
   labels: Record<string, string>;
+  /** Quality-watch alerts carry their replay links here (replay_1, replay_1_label, …). */
+  annotations?: Record<string, string>;
   startsAt: Date;
   endsAt: Date | null;
   firstSeenAt: Date;
@@ -66,6 +68,8 @@ export interface FeatureFacts {
   flag: { flag: string; environment: string } | null;
   /** The error budget, when the feature has one: the natural acceptance signal. */
   slo: { targetPercent: number; periodDays: number; kinds: string[] | null } | null;
+  /** The metrics the feature's quality watches judge (empty without a `watch` block). */
+  watches?: string[];
 }
 
 /** Someone who took part, with the Slack id when known. Names stay in the appendix. */
@@ -97,4 +101,5 @@ export const SYSTEM_ACTORS = new Set([
   'grafana',
   'generic',
   'error-budget',
+  'quality-watch',
 ]);

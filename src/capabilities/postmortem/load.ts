@@ -63,6 +63,7 @@ export async function loadFacts(deps: PostmortemDeps, incident: Incident): Promi
       summary: a.summary,
       description: a.description,
       labels: stringLabels(a.labels),
+      annotations: stringLabels(a.annotations),
       startsAt: a.startsAt,
       endsAt: a.endsAt,
       firstSeenAt: a.firstSeenAt,
@@ -104,6 +105,7 @@ function featureFacts(deps: PostmortemDeps, key: string, feature: Feature | null
           kinds: slo.kinds,
         }
       : null,
+    watches: feature?.watches.map((w) => w.metric) ?? [],
   };
 }
 

@@ -115,6 +115,7 @@ export function createNamer(people: readonly PersonFacts[]): Namer {
 export function systemName(actor: string): string {
   if (actor.toLowerCase() === 'failsafe') return 'Failsafe';
   if (actor === 'error-budget') return 'error budget (Failsafe)';
+  if (actor === 'quality-watch') return 'quality watch (Failsafe)';
   return `monitoring (${actor})`;
 }
 

@@ -1,7 +1,7 @@
 // What was done (kill switch, fallback, ramp), the root-cause bin, the AI specifics and the
 // evidence wanted before calling the feature green again.
 
-import { escapeMarkdown, markdownCode } from '../../kernel/markdown-text.ts';
+import { escapeMarkdown, markdownCode, markdownLink } from '../../kernel/markdown-text.ts';
 import type { DraftContext } from './context.ts';
 import type { FlagOperationFacts } from './facts.ts';
 import { cell, heading, table } from './markdown.ts';
@@ -138,6 +138,20 @@ export function aiSection(c: DraftContext): string {
       `- **Error budget (${escapeMarkdown(b.rule)}):** burn-rate alert from ${c.local(b.at)}${until}: ${escapeMarkdown(maskPersonalData(b.summary).text)}${detail}.`,
     );
   }
+  for (const w of ai.watchAlerts) {
+    const until = w.endsAt ? ` until ${c.local(w.endsAt)}` : '';
+    const replay = w.links.length
+      ? ` Replay: ${w.links.map((l) => markdownLink(l.url, maskPersonalData(l.label).text)).join(', ')}.`
+      : '';
+    out.push(
+      `- **Caught by the quality watch ${markdownCode(w.metric)}:** from ${c.local(w.at)}${until}: ${escapeMarkdown(maskPersonalData(w.summary).text)}${replay}`,
+    );
+  }
+  const watched = c.facts.feature.watches ?? [];
+  if (watched.length && !ai.watchAlerts.length)
+    out.push(
+      `- **Quality watches:** none of ${watched.map(markdownCode).join(', ')} fired: ${FILL('why did they miss it? a band, window or metric to add')}`,
+    );
   if (c.facts.feature.flag)
     out.push(`- **Flag:** \`${c.facts.feature.flag.flag}\` in ${c.facts.feature.flag.environment}.`);
   out.push(`- **Evals during the incident:** ${FILL('eval or golden-set runs, and what they showed')}`);

@@ -9,6 +9,7 @@ import type { Finding } from './blameless.ts';
 import type { DraftContext } from './context.ts';
 import { cell, heading, table } from './markdown.ts';
 import { roleLabel } from './people.ts';
+import { maskPersonalData } from './redact.ts';
 import type { TimelineRow } from './timeline.ts';
 import { duration, localClock, localDate, utcClock, utcDate, zoneAbbreviation } from './times.ts';
 
@@ -159,6 +160,7 @@ export function appendixSection(c: DraftContext): string {
   const speakers = new Set(messages.map((e) => e.actor));
   const refs = [
     `- Incident #${facts.incident.number}${facts.incident.channelName ? `, channel #${escapeMarkdown(facts.incident.channelName)}` : ''}${facts.incident.pdIncidentUrl ? `, ${markdownLink(facts.incident.pdIncidentUrl, 'PagerDuty incident')}` : ''}.`,
+    ...replayRefs(c),
     `- Built from ${facts.entries.length} timeline entries, of which ${messages.length} channel messages from ${speakers.size} ${speakers.size === 1 ? 'person' : 'people'}, and ${facts.alerts.length} alert${facts.alerts.length === 1 ? '' : 's'}.`,
   ];
   return [
@@ -175,4 +177,13 @@ export function appendixSection(c: DraftContext): string {
     '',
     ...refs,
   ].join('\n');
+}
+
+/** Evidence: the replay links the quality watches carried, each once. */
+function replayRefs(c: DraftContext): string[] {
+  const seen = new Map<string, string>();
+  for (const w of c.ai.watchAlerts) for (const l of w.links) if (!seen.has(l.url)) seen.set(l.url, l.label);
+  if (!seen.size) return [];
+  const links = [...seen].map(([url, label]) => markdownLink(url, maskPersonalData(label).text));
+  return [`- Replay links from the quality watches: ${links.join(', ')}.`];
 }
