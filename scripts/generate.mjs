@@ -38,6 +38,8 @@ const result = spawnSync('prisma', ['generate', '--schema', SCHEMA], {
   shell: false,
 });
 if (result.status !== 0) {
+  if (result.error)
+    process.stderr.write(`generate: could not run prisma (${result.error.message}); use npm run generate\n`);
   process.stdout.write(result.stdout ?? '');
   process.exit(result.status ?? 1);
 }
