@@ -80,7 +80,8 @@ if (missing.length) {
         env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
       });
     const installed =
-      apt(['update']).status === 0 && apt(['install', '-y', '--no-install-recommends', ...missing]).status === 0;
+      apt(['update']).status === 0 &&
+      apt(['install', '-y', '--no-install-recommends', ...missing]).status === 0;
     if (!installed || !existsSync(CHROMIUM)) {
       console.error(`test-setup: apt-get could not install chromium (${CHROMIUM} is still missing)`);
       process.exit(1);

@@ -119,7 +119,10 @@ describe('the watch block', () => {
     ],
     [{ x: { band: 'learned', notify: 'email' } }, 'features[0].watch.x.notify: expected page or notice'],
     [{ x: { band: 'learned', windw: '5m' } }, 'features[0].watch.x.windw: unknown field'],
-    [{ 'Hand Off': { band: 'learned' } }, 'features[0].watch.Hand Off: expected a mapping of metric names to watches, got "Hand Off"'],
+    [
+      { 'Hand Off': { band: 'learned' } },
+      'features[0].watch.Hand Off: expected a mapping of metric names to watches, got "Hand Off"',
+    ],
     [['handoff_rate'], 'features[0].watch: expected a mapping of metric names to watches'],
   ])('refuses %j naming the path', (watch, message) => {
     expect(() => parseCatalog(withWatch(watch), 'failsafe.yml')).toThrow(`failsafe.yml: ${message}`);
