@@ -16,13 +16,15 @@ import { waitUntil } from './support/wait.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 let dataDir: string;
 let child: ChildProcess;
+/** Every sandbox started, so a test that fails before its SIGTERM leaves no process behind. */
+const children: ChildProcess[] = [];
 let output = '';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(tmpdir(), 'failsafe-main-'));
 });
 afterAll(async () => {
-  if (child && child.exitCode === null) child.kill('SIGKILL');
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -40,11 +42,13 @@ function lineMatching(proc: ChildProcess, pattern: RegExp): Promise<string> {
 
 function startSandboxChild(): ChildProcess {
   output = '';
-  return spawn(process.execPath, ['src/main.ts'], {
+  const started = spawn(process.execPath, ['src/main.ts'], {
     cwd: ROOT,
     env: unconfiguredEnv(dataDir),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.push(started);
+  return started;
 }
 
 /** The banner's curl, as printed, run by a shell: the HTTP status it got. */
