@@ -1,7 +1,7 @@
 // The process at rest (issue 17, targets 3–5): time from spawn to the first /readyz 200 on
 // PostgreSQL with migrations already applied and on a warm embedded data directory, then RSS
 // after start-up and the database transactions per second with no traffic at all, counted
-// from pg_stat_database (each of the app's statements outside a transaction is one).
+// by the app's own counter (bench/count-queries.ts) and from pg_stat_database.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -22,11 +22,11 @@ async function statusKb(pid: number, field: string): Promise<number> {
 }
 
 /** Spawns Failsafe and polls its port's /readyz; the port is fixed so no log line is awaited. */
-async function coldStart(env: Record<string, string>, port: number) {
+async function coldStart(env: Record<string, string>, port: number, countFile: string) {
   const t0 = performance.now();
-  const child = spawn(process.execPath, ['src/main.ts'], {
+  const child = spawn(process.execPath, ['--import', './bench/count-queries.ts', 'src/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...env, PORT: String(port), LOG_LEVEL: 'warn', BENCH_QUERY_COUNT_FILE: countFile },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (;;) {
@@ -76,7 +76,9 @@ export async function benchLean(): Promise<Record<string, number>> {
   try {
     const env = childEnv(database.url, { slack, pd }, { catalogPath, alertToken: TOKEN });
     const port = 20_000 + (process.pid % 20_000);
-    const app = await coldStart(env, port);
+    const countFile = path.join(dir, 'queries');
+    const queries = async () => Number(await readFile(countFile, 'utf8').catch(() => '0'));
+    const app = await coldStart(env, port, countFile);
     figures['postgres: spawn to /readyz ms'] = Math.round(app.ms);
     // Let start-up's one-off work (first queue-depth sample, sweeps) settle before counting.
     await new Promise((r) => setTimeout(r, 5_000));
@@ -84,8 +86,14 @@ export async function benchLean(): Promise<Record<string, number>> {
     // pg_stat_database is updated when a backend reports, at most every second or so: the
     // window is long enough that this lag is small against it.
     const before = await transactions(admin, database.name);
+    const sentBefore = await queries();
     await new Promise((r) => setTimeout(r, IDLE_SECONDS * 1000));
+    const sentAfter = await queries();
     const after = await transactions(admin, database.name);
+    figures['postgres: idle queries/s (app counter)'] = Number(
+      ((sentAfter - sentBefore) / IDLE_SECONDS).toFixed(2),
+    );
+    // Includes autovacuum's and the statistics' own transactions in that database.
     figures['postgres: idle DB transactions/s'] = Number(((after - before) / IDLE_SECONDS).toFixed(2));
     figures['postgres: idle RSS MB after idling'] = Math.round((await statusKb(app.pid, 'VmRSS')) / 1024);
     await app.stop();
@@ -93,10 +101,10 @@ export async function benchLean(): Promise<Record<string, number>> {
     // Embedded: the first start initialises the data directory; the second is the warm figure.
     const dataDir = path.join(dir, 'failsafe');
     const embeddedEnv = { ...env, DATABASE_URL: '', FAILSAFE_DATA_DIR: dataDir };
-    const first = await coldStart(embeddedEnv, port + 1);
+    const first = await coldStart(embeddedEnv, port + 1, countFile);
     figures['embedded: first start to /readyz ms'] = Math.round(first.ms);
     await first.stop();
-    const warm = await coldStart(embeddedEnv, port + 2);
+    const warm = await coldStart(embeddedEnv, port + 2, countFile);
     figures['embedded: warm start to /readyz ms'] = Math.round(warm.ms);
     await new Promise((r) => setTimeout(r, 5_000));
     figures['embedded: idle RSS MB'] = Math.round((await statusKb(warm.pid, 'VmRSS')) / 1024);
