@@ -61,6 +61,8 @@ export function createQueue(options: QueueOptions) {
     name: JobName,
     envelope: Envelope,
     startAfter: Date | undefined,
+    /** False for an inline attempt's lease: it runs now, and the row is deleted when it succeeds. */
+    wakeHere = true,
   ): Promise<string | null> {
     const sentAt = Date.now();
     const id = await boss.send(name, envelope as unknown as object, {
@@ -74,7 +76,7 @@ export function createQueue(options: QueueOptions) {
     });
     // pg-boss stores start_after as the database's now plus the delay, at insert: measured
     // from when the insert returned, the wake cannot come before the row is due.
-    if (id && startAfter) dueClock?.wakeIn(name, startAfter.getTime() - sentAt + 5);
+    if (id && startAfter && wakeHere) dueClock?.wakeIn(name, startAfter.getTime() - sentAt + 5);
     return id;
   }
 
@@ -222,7 +224,14 @@ export function createQueue(options: QueueOptions) {
       const jobId = jobIdFor(name, key);
       if (opts.once && storedHere.has(jobId)) return false;
       const delay = opts.inline ? lease * 1000 : (opts.delayMs ?? 0);
-      const id = await send(name, envelope, delay > 0 ? new Date(Date.now() + delay) : undefined);
+      // An inline attempt's lease gets no timer here: this process runs it now, and only if it
+      // dies does the row come due, for the due clock's scan (≤ 5 s late) on any replica.
+      const id = await send(
+        name,
+        envelope,
+        delay > 0 ? new Date(Date.now() + delay) : undefined,
+        !opts.inline,
+      );
       if (opts.once) {
         if (storedHere.size > 10_000) storedHere.clear();
         storedHere.add(jobId);
