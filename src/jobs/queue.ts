@@ -9,7 +9,9 @@
 // next attempt could not be stored, and then the same attempt runs again.
 import { PgBoss } from 'pg-boss';
 import { UpstreamError } from '../adapters/http.ts';
+import { queuesDueWithin } from '../store/due-jobs.ts';
 import { DEFAULT_BACKOFF, nextDelayMs } from './backoff.ts';
+import { type DueClock, startDueClock } from './due-clock.ts';
 import { jobIdFor } from './job-id.ts';
 import { type JobData, JobMap, type JobName } from './map.ts';
 import type { EnqueueOptions, JobContext, JobDefinition, JobSpec, QueueOptions } from './types.ts';
@@ -20,8 +22,17 @@ interface Envelope {
   data: unknown;
 }
 
-/** How late a deferred job (a retry, an ack timeout, a ramp step) may start, at most. */
+/**
+ * How often the due clock asks which queues have a deferred job (a retry, an ack timeout, a ramp
+ * step) coming due; the job itself starts on time, woken by a timer (src/jobs/due-clock.ts).
+ */
 export const DEFAULT_POLL_SECONDS = 5;
+
+/**
+ * A worker's own fetch when nothing woke it: only a safety net for a lost NOTIFY or a failed
+ * due-clock query, so it can be rare (every worker of every queue pays it, idle or not).
+ */
+const WORKER_FALLBACK_POLL_SECONDS = 60;
 
 export type Queue = ReturnType<typeof createQueue>;
 
@@ -32,11 +43,16 @@ export function createQueue(options: QueueOptions) {
     max: options.poolSize ?? 4,
     schema: 'pgboss',
     useListenNotify: true,
+    // Failsafe sends no job flows (dependencies); pg-boss's flow pass otherwise costs two
+    // queries every 5 s per replica with nothing to resolve.
+    flowIntervalSeconds: 300,
     ...(short === undefined ? {} : { superviseIntervalSeconds: 1, monitorIntervalSeconds: 1 }),
   });
   const definitions = new Map<JobName, JobDefinition>();
   const inFlight = new Set<Promise<void>>();
   const storedHere = new Set<string>();
+  const workerIds = new Map<JobName, string>();
+  let dueClock: DueClock | undefined;
   const lease = Math.min(options.inlineLeaseSeconds ?? 20, short ?? Number.POSITIVE_INFINITY);
   let accepting = false;
   boss.on('error', (error: Error) => options.logger.error({ err: error }, 'queue error'));
@@ -45,8 +61,11 @@ export function createQueue(options: QueueOptions) {
     name: JobName,
     envelope: Envelope,
     startAfter: Date | undefined,
+    /** False for an inline attempt's lease: it runs now, and the row is deleted when it succeeds. */
+    wakeHere = true,
   ): Promise<string | null> {
-    return boss.send(name, envelope as unknown as object, {
+    const sentAt = Date.now();
+    const id = await boss.send(name, envelope as unknown as object, {
       id: jobIdFor(name, envelope.key, envelope.attempt),
       // The lease layer only (see the top of this file): a crashed worker's job comes back
       // after it expires; failed attempts are retried by the envelope, never by this.
@@ -55,6 +74,15 @@ export function createQueue(options: QueueOptions) {
       expireInSeconds: short ?? 120,
       ...(startAfter ? { startAfter } : {}),
     });
+    // pg-boss stores start_after as the database's now plus the delay, at insert: measured
+    // from when the insert returned, the wake cannot come before the row is due.
+    if (id && startAfter && wakeHere) dueClock?.wakeIn(name, startAfter.getTime() - sentAt + 5);
+    return id;
+  }
+
+  function wake(name: string): void {
+    const id = workerIds.get(name as JobName);
+    if (id) boss.notifyWorker(id);
   }
 
   async function attempt(def: JobDefinition, envelope: Envelope, jobId: string): Promise<void> {
@@ -148,25 +176,35 @@ export function createQueue(options: QueueOptions) {
       // Before the workers: a job they fetch at once (a retry left by the last process) may
       // enqueue an inline effect, which would otherwise wait out its whole lease.
       accepting = true;
+      const poll = options.pollingIntervalSeconds ?? DEFAULT_POLL_SECONDS;
+      const fallback = Math.max(poll, WORKER_FALLBACK_POLL_SECONDS);
       for (const def of definitions.values()) {
-        await boss.work<Envelope>(
+        const id = await boss.work<Envelope>(
           def.name,
           {
             batchSize: 1,
             localConcurrency: 2,
-            // New jobs arrive by NOTIFY at once; polling only finds deferred jobs (retries,
-            // timers) that came due. Every queue polls, so a short interval costs the hot path:
-            // 1 s across ~20 queues doubled the alert-to-page p99 under load.
-            pollingIntervalSeconds: options.pollingIntervalSeconds ?? DEFAULT_POLL_SECONDS,
-            notifyPollingIntervalSeconds: options.pollingIntervalSeconds ?? DEFAULT_POLL_SECONDS,
+            pollingIntervalSeconds: fallback,
+            notifyPollingIntervalSeconds: fallback,
           },
           // A job fetched while stopping still runs: stop() waits for it rather than failing
           // it into pg-boss's crash-retry delay.
           async ([job]) => {
-            if (job) await track(attempt(def, job.data, job.id));
+            if (!job) return;
+            await track(attempt(def, job.data, job.id));
+            // A worker that found a job asks again at once: several jobs may have come due
+            // together, and nothing else would wake it before the fallback poll.
+            wake(def.name);
           },
         );
+        workerIds.set(def.name, id);
       }
+      dueClock = startDueClock({
+        dueWithin: (withinMs) => queuesDueWithin(boss.getDb(), withinMs),
+        wake,
+        intervalMs: poll * 1000,
+        onError: (error) => options.logger.warn({ err: error }, 'could not read when deferred jobs are due'),
+      });
     },
 
     /**
@@ -186,7 +224,14 @@ export function createQueue(options: QueueOptions) {
       const jobId = jobIdFor(name, key);
       if (opts.once && storedHere.has(jobId)) return false;
       const delay = opts.inline ? lease * 1000 : (opts.delayMs ?? 0);
-      const id = await send(name, envelope, delay > 0 ? new Date(Date.now() + delay) : undefined);
+      // An inline attempt's lease gets no timer here: this process runs it now, and only if it
+      // dies does the row come due, for the due clock's scan (≤ 5 s late) on any replica.
+      const id = await send(
+        name,
+        envelope,
+        delay > 0 ? new Date(Date.now() + delay) : undefined,
+        !opts.inline,
+      );
       if (opts.once) {
         if (storedHere.size > 10_000) storedHere.clear();
         storedHere.add(jobId);
@@ -203,11 +248,12 @@ export function createQueue(options: QueueOptions) {
       return id !== null;
     },
 
+    /** One query for every queue (one per queue cost ~1.4 queries/s idle at a 15 s interval). */
     async depth(): Promise<Record<string, number>> {
       const out: Record<string, number> = {};
-      for (const name of definitions.keys()) {
-        const q = await boss.getQueue(name);
-        out[name] = (q as { queuedCount?: number } | null)?.queuedCount ?? 0;
+      for (const name of definitions.keys()) out[name] = 0;
+      for (const q of await boss.getQueues([...definitions.keys()])) {
+        if (q.name in out) out[q.name] = (q as { queuedCount?: number }).queuedCount ?? 0;
       }
       return out;
     },
@@ -215,6 +261,7 @@ export function createQueue(options: QueueOptions) {
     /** Stops taking work, waits for in-flight attempts (bounded), then closes the pool. */
     async stop(timeoutMs = 20_000): Promise<void> {
       accepting = false;
+      dueClock?.stop();
       await Promise.all([...definitions.keys()].map((name) => boss.offWork(name).catch(() => {})));
       const drained = Promise.allSettled([...inFlight]);
       await Promise.race([drained, new Promise((r) => setTimeout(r, timeoutMs).unref())]);
